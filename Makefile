@@ -1,0 +1,74 @@
+# Stafettlogg - build, demo, tests, benchmark.
+# `make demo` and `make check` are the two entry points (see README.md).
+
+CC      ?= cc
+PKGS     = libxslt libxml-2.0 libmariadb pangocairo cairo-pdf
+BUILD   ?= build
+SAN     ?=
+PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+           -Wno-missing-field-initializers $(SAN) $(PKGCFLAGS)
+LDFLAGS += $(SAN)
+LDLIBS   = $(PKGLIBS) -lfcgi -lldap -llber -lcrypto
+CHECKLIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+SRC      = $(wildcard fcgi/*.c)
+OBJ      = $(SRC:fcgi/%.c=$(BUILD)/%.o)
+LIBOBJ   = $(filter-out $(BUILD)/main.o,$(OBJ))
+TESTSRC  = $(wildcard tests/unit/test_*.c)
+TESTBIN  = $(TESTSRC:tests/unit/%.c=$(BUILD)/%)
+
+.PHONY: all deps demo demo-start demo-stop check unit integration asan \
+        valgrind bench clean
+
+all: $(BUILD)/stafettlogg
+
+$(BUILD)/stafettlogg: $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+$(BUILD)/%.o: fcgi/%.c fcgi/*.h | $(BUILD)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/test_%: tests/unit/test_%.c $(LIBOBJ) tests/unit/*.h
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS) $(CHECKLIBS)
+
+$(BUILD)/fcgi_hello: tests/bench/fcgi_hello.c | $(BUILD)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lfcgi
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+# Installs the Debian packages that are missing (as root).
+deps:
+	@tests/deps.sh
+
+# Runs the demo municipality until Ctrl-C.
+demo: deps all
+	@tests/demo.sh run
+
+demo-start: deps all
+	@tests/demo.sh start
+
+demo-stop:
+	@tests/demo.sh stop
+
+# The test command of the README and of CI.
+check: deps all $(TESTBIN)
+	@tests/check.sh
+
+unit: all $(TESTBIN)
+	@tests/run-unit.sh $(BUILD)
+
+# The whole suite with AddressSanitizer and UBSan in build-asan/.
+asan: deps
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" CFLAGS="-O1 -g" all \
+	  $(TESTSRC:tests/unit/%.c=build-asan/%)
+	ASAN_OPTIONS=detect_leaks=1 BUILD=build-asan tests/check.sh
+
+bench: deps all $(BUILD)/fcgi_hello
+	@tests/bench/bench.sh
+
+clean:
+	rm -rf build build-asan

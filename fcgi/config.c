@@ -1,0 +1,303 @@
+/*
+ * config.c - table-driven configuration.  Each entry has a name, a type,
+ * bounds, a default and the offset of its field in struct config.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "util.h"
+
+enum ctype { C_STR, C_INT, C_BOOL, C_OCTAL };
+
+struct centry {
+	const char	*name;
+	enum ctype	 type;
+	size_t		 off;
+	size_t		 size;		/* C_STR: field size */
+	long long	 min, max;	/* C_INT/C_OCTAL bounds; C_STR: min length */
+	const char	*def;		/* default, as text */
+	int		 secret;	/* masked by config_print */
+	const char	*help;
+};
+
+#define S(f, minlen, d, h) { #f, C_STR, offsetof(struct config, f), \
+	sizeof(((struct config *)0)->f), minlen, 0, d, 0, h }
+#define P(f, d, h) { #f, C_STR, offsetof(struct config, f), \
+	sizeof(((struct config *)0)->f), 0, 0, d, 1, h }
+#define I(f, lo, hi, d, h) { #f, C_INT, offsetof(struct config, f), 0, \
+	lo, hi, d, 0, h }
+#define B(f, d, h) { #f, C_BOOL, offsetof(struct config, f), 0, 0, 1, d, 0, h }
+#define O(f, lo, hi, d, h) { #f, C_OCTAL, offsetof(struct config, f), 0, \
+	lo, hi, d, 0, h }
+
+static const struct centry entries[] = {
+	S(socket_path, 1, "/run/stafettlogg/app.sock", "FastCGI unix socket"),
+	O(socket_mode, 0600, 0777, "0660", "socket permissions"),
+	I(workers, 1, 256, "4", "worker processes"),
+	S(pid_file, 0, "", "pid file of the master (empty: none)"),
+	S(xslt_dir, 1, "/usr/share/stafettlogg/xslt", "stylesheets and catalogs"),
+	S(sql_dir, 1, "/usr/share/stafettlogg/sql", "numbered SQL migrations"),
+	B(use_syslog, "0", "also log to syslog"),
+	I(worker_stop_grace, 1, 300, "10", "seconds a stopping worker may finish"),
+	S(db_socket, 0, "", "MariaDB unix socket (empty: TCP)"),
+	S(db_host, 0, "127.0.0.1", "MariaDB host when no socket"),
+	I(db_port, 1, 65535, "3306", "MariaDB port"),
+	S(db_name, 1, "stafettlogg", "database name"),
+	S(db_user, 1, "stafettlogg", "database user"),
+	P(db_password, "", "database password"),
+	I(db_timeout, 1, 120, "5", "connect/read/write timeout, seconds"),
+	S(ldap_uri, 1, "ldap://127.0.0.1/", "directory URI"),
+	S(ldap_bind_dn, 0, "", "service account DN"),
+	P(ldap_bind_password, "", "service account password"),
+	S(ldap_user_base, 1, "", "where users are searched"),
+	S(ldap_user_filter, 1, "(uid=%s)", "user filter, %s = escaped name"),
+	S(ldap_attr_uid, 1, "uid", "user id attribute"),
+	S(ldap_attr_name, 1, "cn", "display name attribute"),
+	S(ldap_attr_mail, 1, "mail", "mail attribute"),
+	S(ldap_attr_member_of, 1, "memberOf", "group membership attribute"),
+	S(ldap_unit_base, 1, "", "where unit groups are searched"),
+	S(ldap_unit_filter, 1, "(member=%s)", "unit filter, %s = escaped user DN"),
+	S(ldap_attr_unit_id, 1, "cn", "unit id attribute"),
+	S(ldap_attr_unit_name, 1, "description", "unit display name attribute"),
+	S(ldap_leader_group, 0, "", "DN of the unit leaders group"),
+	S(ldap_admin_group, 0, "", "DN of the municipal admins group"),
+	I(ldap_timeout, 1, 120, "5", "directory timeout, seconds"),
+	I(session_idle, 60, 86400, "1800", "idle timeout, seconds"),
+	I(session_absolute, 300, 604800, "28800", "absolute timeout, seconds"),
+	B(cookie_secure, "1", "mark cookies Secure (needs HTTPS)"),
+	I(login_max_failures, 1, 1000, "5", "failed logins per user name"),
+	I(login_window, 10, 86400, "600", "window for failed logins, seconds"),
+	I(draft_ttl, 60, 2592000, "86400", "how long a saved form is kept"),
+	I(max_body, 1024, 268435456, "12582912", "request body limit, bytes"),
+	I(max_fields, 1, 10000, "200", "fields per request"),
+	I(max_field_len, 16, 1048576, "65536", "bytes per field"),
+	I(max_upload, 1024, 268435456, "10485760", "bytes per uploaded file"),
+	S(default_lang, 2, "nb", "nb, nn or en"),
+	S(municipality, 1, "Kommune", "municipality name shown on pages"),
+};
+
+static const struct centry *
+find_entry(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
+		if (strcmp(entries[i].name, name) == 0)
+			return &entries[i];
+	return NULL;
+}
+
+/* Set one entry from text; NULL on success or a static error text. */
+static const char *
+set_entry(struct config *c, const struct centry *e, const char *val)
+{
+	char		*base = (char *)c + e->off;
+	long long	 n;
+	const char	*errstr;
+	size_t		 len = strlen(val);
+	char		*end;
+
+	switch (e->type) {
+	case C_STR:
+		if (len >= e->size)
+			return "value too long";
+		if ((long long)len < e->min)
+			return "value must not be empty";
+		if (!utf8_valid(val, len))
+			return "value is not valid UTF-8";
+		memcpy(base, val, len + 1);
+		return NULL;
+	case C_INT:
+		if (parse_ll(val, e->min, e->max, &n, &errstr) != SL_OK)
+			return errstr;
+		*(long long *)base = n;
+		return NULL;
+	case C_BOOL:
+		if (strcmp(val, "1") == 0 || strcmp(val, "yes") == 0 ||
+		    strcmp(val, "true") == 0 || strcmp(val, "on") == 0)
+			*(long long *)base = 1;
+		else if (strcmp(val, "0") == 0 || strcmp(val, "no") == 0 ||
+		    strcmp(val, "false") == 0 || strcmp(val, "off") == 0)
+			*(long long *)base = 0;
+		else
+			return "expected yes or no";
+		return NULL;
+	case C_OCTAL:
+		if (len == 0 || len > 4 || val[0] != '0')
+			return "expected an octal mode like 0660";
+		errno = 0;
+		n = strtoll(val, &end, 8);
+		if (errno || *end != '\0')
+			return "expected an octal mode like 0660";
+		if (n < e->min || n > e->max)
+			return "mode out of range";
+		*(long long *)base = n;
+		return NULL;
+	}
+	return "bad entry type";
+}
+
+void
+config_defaults(struct config *c)
+{
+	size_t	 i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
+		/* Defaults are compiled in and within bounds. */
+		(void)set_entry(c, &entries[i], entries[i].def);
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+config_load(struct config *c, const char *path, char *err, size_t errsz)
+{
+	FILE			*f;
+	char			 line[2048], *key, *val, *eq;
+	const char		*why;
+	const struct centry	*e;
+	size_t			 lineno = 0;
+	int			 rc = -1;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		(void)bsnprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			(void)bsnprintf(err, errsz, "%s:%zu: line too long",
+			    path, lineno);
+			goto out;
+		}
+		key = trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		if ((eq = strchr(key, '=')) == NULL) {
+			(void)bsnprintf(err, errsz, "%s:%zu: expected key = value",
+			    path, lineno);
+			goto out;
+		}
+		*eq = '\0';
+		key = trim(key);
+		val = trim(eq + 1);
+		if ((e = find_entry(key)) == NULL) {
+			(void)bsnprintf(err, errsz, "%s:%zu: unknown key '%s'",
+			    path, lineno, key);
+			goto out;
+		}
+		if ((why = set_entry(c, e, val)) != NULL) {
+			(void)bsnprintf(err, errsz, "%s:%zu: %s: %s",
+			    path, lineno, key, why);
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		(void)bsnprintf(err, errsz, "%s: read error", path);
+		goto out;
+	}
+	rc = config_validate(c, err, errsz);
+out:
+	fclose(f);
+	return rc;
+}
+
+static int
+count_pct_s(const char *s)
+{
+	int	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (s[0] == '%') {
+			if (s[1] != 's')
+				return -1;
+			n++;
+			s++;
+		}
+	return n;
+}
+
+int
+config_validate(const struct config *c, char *err, size_t errsz)
+{
+	if (c->session_idle > c->session_absolute) {
+		(void)bsnprintf(err, errsz,
+		    "session_idle (%lld) is longer than session_absolute (%lld)",
+		    c->session_idle, c->session_absolute);
+		return -1;
+	}
+	if (c->max_upload > c->max_body) {
+		(void)bsnprintf(err, errsz, "max_upload is larger than max_body");
+		return -1;
+	}
+	if (count_pct_s(c->ldap_user_filter) != 1) {
+		(void)bsnprintf(err, errsz,
+		    "ldap_user_filter must contain %%s exactly once");
+		return -1;
+	}
+	if (count_pct_s(c->ldap_unit_filter) != 1) {
+		(void)bsnprintf(err, errsz,
+		    "ldap_unit_filter must contain %%s exactly once");
+		return -1;
+	}
+	if (strcmp(c->default_lang, "nb") != 0 &&
+	    strcmp(c->default_lang, "nn") != 0 &&
+	    strcmp(c->default_lang, "en") != 0) {
+		(void)bsnprintf(err, errsz, "default_lang must be nb, nn or en");
+		return -1;
+	}
+	if (c->socket_path[0] != '/') {
+		(void)bsnprintf(err, errsz, "socket_path must be absolute");
+		return -1;
+	}
+	if (strlen(c->socket_path) >= 108) {
+		(void)bsnprintf(err, errsz, "socket_path is longer than a "
+		    "unix socket path may be (107 bytes)");
+		return -1;
+	}
+	return 0;
+}
+
+void
+config_print(const struct config *c)
+{
+	size_t			 i;
+	const struct centry	*e;
+	const char		*base;
+
+	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
+		e = &entries[i];
+		base = (const char *)c + e->off;
+		switch (e->type) {
+		case C_STR:
+			printf("%-22s = %s\n", e->name,
+			    e->secret && *base != '\0' ? "********" : base);
+			break;
+		case C_OCTAL:
+			printf("%-22s = 0%llo\n", e->name,
+			    *(const long long *)base);
+			break;
+		default:
+			printf("%-22s = %lld\n", e->name,
+			    *(const long long *)base);
+			break;
+		}
+	}
+}

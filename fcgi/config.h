@@ -1,0 +1,79 @@
+/*
+ * config.h - the application's configuration: one struct, filled from a
+ * "key = value" file through a table of typed entries with bounds.
+ */
+#ifndef SL_CONFIG_H
+#define SL_CONFIG_H
+
+#include <stddef.h>
+
+#define CONF_STR_MAX 512
+
+struct config {
+	/* process */
+	char	socket_path[CONF_STR_MAX];	/* FastCGI unix socket */
+	long long socket_mode;			/* octal, e.g. 0660 */
+	long long workers;
+	char	pid_file[CONF_STR_MAX];
+	char	xslt_dir[CONF_STR_MAX];
+	char	sql_dir[CONF_STR_MAX];		/* numbered migrations */
+	long long use_syslog;
+	long long worker_stop_grace;		/* seconds before SIGKILL */
+	/* database */
+	char	db_socket[CONF_STR_MAX];
+	char	db_host[CONF_STR_MAX];
+	long long db_port;
+	char	db_name[CONF_STR_MAX];
+	char	db_user[CONF_STR_MAX];
+	char	db_password[CONF_STR_MAX];
+	long long db_timeout;			/* connect/read/write, seconds */
+	/* directory */
+	char	ldap_uri[CONF_STR_MAX];
+	char	ldap_bind_dn[CONF_STR_MAX];
+	char	ldap_bind_password[CONF_STR_MAX];
+	char	ldap_user_base[CONF_STR_MAX];
+	char	ldap_user_filter[CONF_STR_MAX];	/* "%s" = escaped user name */
+	char	ldap_attr_uid[CONF_STR_MAX];
+	char	ldap_attr_name[CONF_STR_MAX];
+	char	ldap_attr_mail[CONF_STR_MAX];
+	char	ldap_attr_member_of[CONF_STR_MAX];
+	char	ldap_unit_base[CONF_STR_MAX];
+	char	ldap_unit_filter[CONF_STR_MAX];	/* "%s" = escaped user DN */
+	char	ldap_attr_unit_id[CONF_STR_MAX];
+	char	ldap_attr_unit_name[CONF_STR_MAX];
+	char	ldap_leader_group[CONF_STR_MAX];
+	char	ldap_admin_group[CONF_STR_MAX];
+	long long ldap_timeout;			/* seconds */
+	/* sessions and login */
+	long long session_idle;			/* seconds */
+	long long session_absolute;		/* seconds */
+	long long cookie_secure;
+	long long login_max_failures;
+	long long login_window;			/* seconds */
+	long long draft_ttl;			/* seconds a saved form is kept */
+	/* request limits */
+	long long max_body;
+	long long max_fields;
+	long long max_field_len;
+	long long max_upload;
+	/* user interface */
+	char	default_lang[8];
+	char	municipality[CONF_STR_MAX];
+};
+
+/* Set every entry to its default. */
+void config_defaults(struct config *);
+
+/*
+ * Read path into c (after defaults).  On error returns -1 and writes a
+ * "file:line: message" text into err (errsz bytes).  0 on success.
+ */
+int config_load(struct config *c, const char *path, char *err, size_t errsz);
+
+/* Check cross-entry rules (e.g. idle <= absolute). -1 with err on failure. */
+int config_validate(const struct config *c, char *err, size_t errsz);
+
+/* Print every entry "key = value" (passwords masked) to stdout. */
+void config_print(const struct config *c);
+
+#endif

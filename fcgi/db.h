@@ -1,0 +1,65 @@
+/*
+ * db.h - MariaDB access through prepared statements only.
+ *
+ * Parameters are described by a type string, one letter each:
+ *   'i'  long long
+ *   's'  const char * (NULL binds SQL NULL)
+ *   'b'  const char *, size_t  (bytes; NULL binds SQL NULL)
+ * Results come back as strings (NULL for SQL NULL) in the caller's arena.
+ */
+#ifndef SL_DB_H
+#define SL_DB_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "util.h"
+
+struct db;
+
+struct dbrows {
+	size_t	  nrows;
+	size_t	  ncols;
+	char	**cell;		/* nrows * ncols, row-major; NULL = SQL NULL */
+	size_t	 *len;		/* byte length of each cell */
+};
+
+/* New handle for cfg (not yet connected).  Caller frees with db_close. */
+enum sl_err db_open(const struct config *cfg, struct db **out);
+/* Close the connection and free the handle; NULL is fine. */
+void db_close(struct db *);
+/* Connect if not connected.  SL_OK or SL_EDB (logged once per outage). */
+enum sl_err db_ensure(struct db *);
+
+/*
+ * Run a statement that returns no rows.  SL_OK, SL_ECONFLICT on a
+ * duplicate key or deadlock, SL_EDB when the server is unreachable,
+ * SL_ESYS on any other error (logged).
+ */
+enum sl_err db_exec(struct db *, const char *sql, const char *types, ...);
+/* Rows changed and AUTO_INCREMENT id of the last db_exec. */
+unsigned long long db_affected(const struct db *);
+unsigned long long db_insert_id(const struct db *);
+
+/*
+ * Run a query; *out receives all rows, allocated in the arena.
+ * Same status codes as db_exec.
+ */
+enum sl_err db_query(struct db *, struct arena *, struct dbrows **out,
+    const char *sql, const char *types, ...);
+
+/* Cell (r, c) or NULL; owned by the rows' arena. */
+const char *dbrows_get(const struct dbrows *, size_t r, size_t c);
+
+/* Transactions.  db_rollback is safe to call after a failure. */
+enum sl_err db_begin(struct db *);
+enum sl_err db_commit(struct db *);
+void db_rollback(struct db *);
+
+/*
+ * Apply sql/NNN_name.sql files of dir not yet recorded in the table
+ * schema_migration, each recorded after it ran.  Prints what it does.
+ */
+enum sl_err db_migrate(struct db *, const char *dir);
+
+#endif

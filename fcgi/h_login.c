@@ -1,0 +1,173 @@
+/*
+ * h_login.c - login, logout and the root redirect.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "ldap_dir.h"
+#include "session.h"
+#include "view.h"
+
+#define USERNAME_MAX 256
+#define PASSWORD_MAX 1024
+
+enum sl_err
+h_root(struct ctx *c)
+{
+	return ctx_redirect(c, c->sess.state == SESS_VALID ? "/start" :
+	    "/login");
+}
+
+/* The login view; status and error key for the page (may be NULL). */
+static enum sl_err
+login_view(struct ctx *c, int status, const char *error, int dir_down)
+{
+	const char	*token, *ended, *username;
+	xmlNodePtr	 l, a;
+	enum sl_err	 rc;
+
+	if ((token = session_prelogin_token(c)) == NULL)
+		return SL_ESYS;
+	c->status = status;
+	if ((rc = view_new(c, "login")) != SL_OK)
+		return rc;
+	view_child(c->meta, "csrf", token);
+	if (error != NULL)
+		view_error(c, error);
+	if (kv_get(&c->query, "draft") != NULL)
+		view_notice(c, "login.draft-saved");
+	l = view_child(c->content, "login", NULL);
+	ended = kv_get(&c->query, "ended");
+	if (ended != NULL && (strcmp(ended, "idle") == 0 ||
+	    strcmp(ended, "absolute") == 0 || strcmp(ended, "logout") == 0))
+		view_attr(l, "ended", ended);
+	username = kv_get(&c->form, "username");
+	if (username != NULL && strlen(username) <= USERNAME_MAX)
+		view_attr(l, "username", username);
+	else
+		username = NULL;
+	if (dir_down)
+		view_child(l, "directory-down", NULL);
+	a = view_action(c, "login", "POST", "/login", NULL);
+	view_attr(view_field(a, "username", "text", 1, USERNAME_MAX,
+	    username), "autocomplete", "username");
+	view_attr(view_field(a, "password", "password", 1, PASSWORD_MAX,
+	    NULL), "autocomplete", "current-password");
+	return SL_OK;
+}
+
+enum sl_err
+h_login_form(struct ctx *c)
+{
+	if (c->sess.state == SESS_VALID)
+		return ctx_redirect(c, "/start");
+	return login_view(c, 200, NULL, 0);
+}
+
+/* Mirror the directory's view of the user into staff/unit tables. */
+static enum sl_err
+store_user(struct ctx *c, const char *uid, const struct dir_user *u)
+{
+	enum sl_err	 rc;
+	size_t		 i;
+	int		 attempt;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		if ((rc = db_begin(c->db)) != SL_OK)
+			return rc;
+		rc = db_exec(c->db, "INSERT INTO staff (uid, dn, name, mail,"
+		    " is_leader, is_admin, last_login, created_at) VALUES"
+		    " (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+		    " ON DUPLICATE KEY UPDATE dn = VALUES(dn),"
+		    " name = VALUES(name), mail = VALUES(mail),"
+		    " is_leader = VALUES(is_leader),"
+		    " is_admin = VALUES(is_admin),"
+		    " last_login = VALUES(last_login)", "ssssii", uid, u->dn,
+		    u->name != NULL ? u->name : uid, u->mail,
+		    (long long)u->is_leader, (long long)u->is_admin);
+		if (rc == SL_OK)
+			rc = db_exec(c->db, "DELETE FROM staff_unit WHERE"
+			    " uid = ?", "s", uid);
+		for (i = 0; rc == SL_OK && i < u->nunits; i++) {
+			const struct dir_unit *un = &u->units[i];
+			rc = db_exec(c->db, "INSERT INTO unit (id, dn, name,"
+			    " updated_at) VALUES (?, ?, ?, UTC_TIMESTAMP())"
+			    " ON DUPLICATE KEY UPDATE dn = VALUES(dn),"
+			    " name = VALUES(name),"
+			    " updated_at = VALUES(updated_at)", "sss",
+			    un->id, un->dn, un->name != NULL ? un->name :
+			    un->id);
+			if (rc == SL_OK)
+				rc = db_exec(c->db, "INSERT INTO staff_unit"
+				    " (uid, unit_id, role) VALUES (?, ?, ?)",
+				    "sss", uid, un->id, un->leader ?
+				    "leader" : "staff");
+		}
+		if (rc == SL_OK)
+			rc = db_commit(c->db);
+		if (rc != SL_ECONFLICT)
+			break;
+		db_rollback(c->db);
+	}
+	if (rc != SL_OK)
+		db_rollback(c->db);
+	return rc;
+}
+
+enum sl_err
+h_login_post(struct ctx *c)
+{
+	const char	*username = kv_get(&c->form, "username");
+	const char	*password = kv_get(&c->form, "password");
+	struct dir_user	*u = NULL;
+	enum sl_err	 rc;
+	long long	 draft;
+	char		*ret, to[600];
+	const char	*uid;
+
+	if (username == NULL || password == NULL || *username == '\0' ||
+	    *password == '\0' || strlen(username) > USERNAME_MAX ||
+	    strlen(password) > PASSWORD_MAX)
+		return login_view(c, 422, "login.failed", 0);
+	if ((rc = login_throttle_check(c, username)) == SL_ETHROTTLED) {
+		(void)ctx_audit(c, "login-throttled", 0, username, NULL);
+		return login_view(c, 429, "login.throttled", 0);
+	}
+	if (rc != SL_OK)
+		return rc;
+	rc = dir_authenticate(c->cfg, c->a, username, password, &u);
+	if (rc == SL_EDIR)
+		return login_view(c, 503, "login.directory-down", 1);
+	if (rc == SL_EAUTH || rc == SL_EINPUT) {
+		if ((rc = login_throttle_fail(c, username)) != SL_OK)
+			return rc;
+		(void)ctx_audit(c, "login-failed", 0, username, NULL);
+		return login_view(c, 422, "login.failed", 0);
+	}
+	if (rc != SL_OK)
+		return rc;
+	uid = u->uid != NULL && *u->uid != '\0' ? u->uid : username;
+	if ((rc = store_user(c, uid, u)) != SL_OK ||
+	    (rc = login_throttle_clear(c, username)) != SL_OK ||
+	    (rc = session_create(c, uid)) != SL_OK)
+		return rc;
+	(void)ctx_audit(c, "login", 0, uid, NULL);
+	if ((rc = draft_latest(c, uid, &draft, &ret)) != SL_OK)
+		return rc;
+	if (draft > 0 && bsnprintf(to, sizeof(to), "%s?draft=%lld", ret,
+	    draft) == SL_OK)
+		return ctx_redirect(c, to);
+	return ctx_redirect(c, "/start");
+}
+
+enum sl_err
+h_logout(struct ctx *c)
+{
+	enum sl_err	 rc;
+
+	(void)ctx_audit(c, "logout", 0, c->sess.uid, NULL);
+	if ((rc = session_end(c)) != SL_OK)
+		return rc;
+	return ctx_redirect(c, "/login?ended=logout");
+}

@@ -1,0 +1,117 @@
+/*
+ * main.c - the stafettlogg command: serve, migrate, check-config.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxslt/xslt.h>
+
+#include "config.h"
+#include "db.h"
+#include "manager.h"
+#include "render.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: stafettlogg serve -c FILE        run the FastCGI master\n"
+	    "       stafettlogg migrate -c FILE      apply database migrations\n"
+	    "       stafettlogg check-config -c FILE check and print the configuration\n");
+}
+
+static int
+load(struct config *cfg, const char *path)
+{
+	char	 err[1024];
+
+	config_defaults(cfg);
+	if (config_load(cfg, path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "stafettlogg: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_check_config(const struct config *cfg)
+{
+	char	 err[1024];
+
+	if (render_load(cfg, err, sizeof(err)) != SL_OK) {
+		fprintf(stderr, "stafettlogg: %s\n", err);
+		return 1;
+	}
+	render_free();
+	config_print(cfg);
+	printf("configuration OK\n");
+	return 0;
+}
+
+static int
+cmd_migrate(const struct config *cfg)
+{
+	struct db	*db = NULL;
+	enum sl_err	 rc;
+
+	if ((rc = db_open(cfg, &db)) == SL_OK)
+		rc = db_migrate(db, cfg->sql_dir);
+	db_close(db);
+	if (rc != SL_OK) {
+		fprintf(stderr, "stafettlogg: migrate failed: %s\n",
+		    sl_strerror(rc));
+		return 1;
+	}
+	printf("database is up to date\n");
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct config	 cfg;
+	const char	*cmd, *conf = NULL;
+	int		 ch, rc;
+
+	if (argc < 2) {
+		usage();
+		return 2;
+	}
+	cmd = argv[1];
+	optind = 2;
+	while ((ch = getopt(argc, argv, "c:")) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (conf == NULL || optind != argc) {
+		usage();
+		return 2;
+	}
+	log_init("stafettlogg", 0);
+	xmlInitParser();
+	if (load(&cfg, conf) != 0)
+		return 1;
+	log_init("stafettlogg", (int)cfg.use_syslog);
+	if (strcmp(cmd, "serve") == 0)
+		rc = manager_run(&cfg, conf);
+	else if (strcmp(cmd, "migrate") == 0)
+		rc = cmd_migrate(&cfg);
+	else if (strcmp(cmd, "check-config") == 0)
+		rc = cmd_check_config(&cfg);
+	else {
+		usage();
+		rc = 2;
+	}
+	xsltCleanupGlobals();
+	xmlCleanupParser();
+	return rc;
+}

@@ -1,0 +1,249 @@
+/*
+ * render.c - compiled XSLT and catalogs kept for the life of the
+ * process (parsed before the workers fork, shared copy-on-write).
+ *
+ * Security: the stylesheet is ours, the data is not.  The view model is
+ * built in memory (never parsed), libxslt may not write files, create
+ * folders or use the network, and the entity loader refuses everything
+ * but files in the stylesheet folder.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlIO.h>
+#include <libxml/xmlsave.h>
+#include <libxslt/documents.h>
+#include <libxslt/security.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/xsltutils.h>
+
+#include "render.h"
+
+#define NCATALOG 3
+
+static const char *const langs[NCATALOG] = { "nb", "nn", "en" };
+
+static struct {
+	xsltStylesheetPtr	 style;
+	xmlDocPtr		 catalog[NCATALOG];
+	xsltSecurityPrefsPtr	 sec;
+	char			 dir[PATH_MAX];	/* realpath of xslt_dir */
+	xmlExternalEntityLoader	 default_loader;
+} R;
+
+/* Only local files under the stylesheet folder may be loaded. */
+static int
+path_allowed(const char *url)
+{
+	char		 real[PATH_MAX];
+	size_t		 n;
+
+	if (url == NULL)
+		return 0;
+	if (strncmp(url, "file://", 7) == 0)
+		url += 7;
+	if (strstr(url, "://") != NULL)
+		return 0;
+	if (realpath(url, real) == NULL)
+		return 0;
+	n = strlen(R.dir);
+	return R.dir[0] != '\0' && strncmp(real, R.dir, n) == 0 &&
+	    real[n] == '/';
+}
+
+static xmlParserInputPtr
+entity_loader(const char *url, const char *id, xmlParserCtxtPtr pctx)
+{
+	if (!path_allowed(url)) {
+		log_warnx("render: refused to load %s", url ? url : "(null)");
+		return NULL;
+	}
+	return R.default_loader(url, id, pctx);
+}
+
+static int
+sec_read_file(xsltSecurityPrefsPtr sec, xsltTransformContextPtr tc,
+    const char *value)
+{
+	(void)sec;
+	(void)tc;
+	return path_allowed(value);
+}
+
+static enum sl_err
+set_security(void)
+{
+	xsltSecurityPrefsPtr	 sec;
+
+	if (R.sec != NULL)
+		return SL_OK;
+	if (R.default_loader == NULL)
+		R.default_loader = xmlGetExternalEntityLoader();
+	xmlSetExternalEntityLoader(entity_loader);
+	if ((sec = xsltNewSecurityPrefs()) == NULL)
+		return SL_ENOMEM;
+	if (xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_FILE,
+	    xsltSecurityForbid) != 0 ||
+	    xsltSetSecurityPrefs(sec, XSLT_SECPREF_CREATE_DIRECTORY,
+	    xsltSecurityForbid) != 0 ||
+	    xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_NETWORK,
+	    xsltSecurityForbid) != 0 ||
+	    xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_NETWORK,
+	    xsltSecurityForbid) != 0 ||
+	    xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_FILE,
+	    sec_read_file) != 0) {
+		xsltFreeSecurityPrefs(sec);
+		return SL_ESYS;
+	}
+	xsltSetDefaultSecurityPrefs(sec);
+	R.sec = sec;
+	return SL_OK;
+}
+
+enum sl_err
+render_load(const struct config *cfg, char *err, size_t errsz)
+{
+	xsltStylesheetPtr	 style = NULL;
+	xmlDocPtr		 cat[NCATALOG] = { NULL }, sdoc;
+	char			 path[PATH_MAX], real[PATH_MAX];
+	enum sl_err		 rc = SL_ESYS;
+	size_t			 i;
+
+	if (realpath(cfg->xslt_dir, real) == NULL) {
+		(void)bsnprintf(err, errsz, "xslt_dir %s: not found",
+		    cfg->xslt_dir);
+		return SL_ESYS;
+	}
+	memcpy(R.dir, real, sizeof(R.dir));
+	if ((rc = set_security()) != SL_OK) {
+		(void)bsnprintf(err, errsz, "cannot set XSLT security");
+		return rc;
+	}
+	rc = SL_ESYS;
+	for (i = 0; i < NCATALOG; i++) {
+		if (bsnprintf(path, sizeof(path), "%s/i18n/%s.xml", real,
+		    langs[i]) != SL_OK)
+			goto fail;
+		cat[i] = xmlReadFile(path, "UTF-8", XML_PARSE_NONET |
+		    XML_PARSE_NOBLANKS);
+		if (cat[i] == NULL) {
+			(void)bsnprintf(err, errsz, "%s: not well-formed",
+			    path);
+			goto fail;
+		}
+	}
+	if (bsnprintf(path, sizeof(path), "%s/page.xsl", real) != SL_OK)
+		goto fail;
+	/* Our own stylesheets: parsed without network access. */
+	if ((sdoc = xmlReadFile(path, NULL, XML_PARSE_NONET)) == NULL) {
+		(void)bsnprintf(err, errsz, "%s: not well-formed", path);
+		goto fail;
+	}
+	if ((style = xsltParseStylesheetDoc(sdoc)) == NULL ||
+	    style->errors != 0) {
+		(void)bsnprintf(err, errsz, "%s: does not compile", path);
+		if (style == NULL)
+			xmlFreeDoc(sdoc);
+		goto fail;
+	}
+	render_free();
+	R.style = style;
+	for (i = 0; i < NCATALOG; i++)
+		R.catalog[i] = cat[i];
+	return SL_OK;
+fail:
+	if (style != NULL)
+		xsltFreeStylesheet(style);
+	for (i = 0; i < NCATALOG; i++)
+		xmlFreeDoc(cat[i]);
+	return rc;
+}
+
+void
+render_free(void)
+{
+	size_t	 i;
+
+	if (R.style != NULL)
+		xsltFreeStylesheet(R.style);
+	R.style = NULL;
+	for (i = 0; i < NCATALOG; i++) {
+		xmlFreeDoc(R.catalog[i]);
+		R.catalog[i] = NULL;
+	}
+}
+
+/*
+ * Offer the parsed catalogs to the transform as already-loaded
+ * documents, so document('i18n/nb.xml') costs no parsing.  They are
+ * marked "main" so that libxslt does not free them afterwards.
+ */
+static void
+preload_catalogs(xsltTransformContextPtr tc)
+{
+	xsltDocumentPtr	 d;
+	size_t		 i;
+
+	for (i = 0; i < NCATALOG; i++) {
+		if (R.catalog[i] == NULL)
+			continue;
+		if ((d = xsltNewDocument(tc, R.catalog[i])) != NULL)
+			d->main = 1;
+	}
+}
+
+enum sl_err
+render_html(xmlDocPtr doc, struct buf *out)
+{
+	xsltTransformContextPtr	 tc = NULL;
+	xmlDocPtr		 res = NULL;
+	xmlChar			*s = NULL;
+	int			 len = 0;
+	enum sl_err		 rc = SL_ESYS;
+
+	if (R.style == NULL)
+		return SL_ESYS;
+	if ((tc = xsltNewTransformContext(R.style, doc)) == NULL)
+		return SL_ENOMEM;
+	xsltSetCtxtSecurityPrefs(R.sec, tc);
+	xsltSetCtxtParseOptions(tc, XML_PARSE_NONET);
+	tc->maxTemplateDepth = 500;
+	tc->maxTemplateVars = 5000;
+	preload_catalogs(tc);
+	res = xsltApplyStylesheetUser(R.style, doc, NULL, NULL, NULL, tc);
+	if (res == NULL || tc->state != XSLT_STATE_OK) {
+		log_warnx("render: transform failed");
+		goto out;
+	}
+	if (xsltSaveResultToString(&s, &len, res, R.style) != 0) {
+		log_warnx("render: cannot serialize");
+		goto out;
+	}
+	buf_puts(out, "<!DOCTYPE html>\n");
+	if (s != NULL)
+		buf_append(out, s, (size_t)len);
+	rc = out->oom ? SL_ENOMEM : SL_OK;
+out:
+	xmlFree(s);
+	xmlFreeDoc(res);
+	xsltFreeTransformContext(tc);
+	return rc;
+}
+
+enum sl_err
+render_xml(xmlDocPtr doc, struct buf *out)
+{
+	xmlChar	*s = NULL;
+	int	 len = 0;
+
+	xmlDocDumpFormatMemoryEnc(doc, &s, &len, "UTF-8", 1);
+	if (s == NULL)
+		return SL_ENOMEM;
+	buf_append(out, s, (size_t)len);
+	xmlFree(s);
+	return out->oom ? SL_ENOMEM : SL_OK;
+}

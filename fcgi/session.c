@@ -1,0 +1,338 @@
+/*
+ * session.c - sessions, CSRF, login throttling and drafts, all kept in
+ * MariaDB so that any worker (on any host) can serve any request.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "session.h"
+
+static void
+set_cookie(struct ctx *c, const char *name, const char *value, int clear)
+{
+	char	 line[512];
+
+	if (bsnprintf(line, sizeof(line), "%s=%s; Path=/; HttpOnly; "
+	    "SameSite=Strict%s%s", name, value,
+	    c->cfg->cookie_secure ? "; Secure" : "",
+	    clear ? "; Max-Age=0" : "") == SL_OK)
+		ctx_header(c, "Set-Cookie", line);
+}
+
+static enum sl_err
+mark_ended(struct ctx *c, const char *hash, const char *reason)
+{
+	return db_exec(c->db, "UPDATE session SET ended_at = UTC_TIMESTAMP(),"
+	    " ended_reason = ? WHERE id_hash = ? AND ended_at IS NULL",
+	    "ss", reason, hash);
+}
+
+enum sl_err
+session_load(struct ctx *c)
+{
+	const char	*cookie, *errstr, *reason;
+	char		 hash[65];
+	struct dbrows	*r;
+	long long	 idle, age, v;
+	enum sl_err	 rc;
+
+	memset(&c->sess, 0, sizeof(c->sess));
+	cookie = kv_get(&c->cookies, SESSION_COOKIE);
+	if (!crypto_token_wellformed(cookie))
+		return SL_OK;
+	if ((rc = crypto_sha256_hex(cookie, strlen(cookie), hash)) != SL_OK)
+		return rc;
+	if ((rc = db_query(c->db, c->a, &r,
+	    "SELECT s.uid, s.csrf,"
+	    " TIMESTAMPDIFF(SECOND, s.last_seen, UTC_TIMESTAMP()),"
+	    " TIMESTAMPDIFF(SECOND, s.created_at, UTC_TIMESTAMP()),"
+	    " s.ended_reason, st.name, st.lang, st.is_leader, st.is_admin"
+	    " FROM session s JOIN staff st ON st.uid = s.uid"
+	    " WHERE s.id_hash = ?", "s", hash)) != SL_OK)
+		return rc;
+	if (r->nrows != 1)
+		return SL_OK;
+	c->sess.id_hash = arena_strdup(c->a, hash);
+	c->sess.uid = (char *)dbrows_get(r, 0, 0);
+	c->sess.csrf = (char *)dbrows_get(r, 0, 1);
+	c->sess.name = (char *)dbrows_get(r, 0, 5);
+	c->sess.lang = (char *)dbrows_get(r, 0, 6);
+	if (parse_ll(dbrows_get(r, 0, 2), -86400, 1LL << 40, &idle,
+	    &errstr) != SL_OK ||
+	    parse_ll(dbrows_get(r, 0, 3), -86400, 1LL << 40, &age,
+	    &errstr) != SL_OK)
+		return SL_ESYS;
+	if (parse_ll(dbrows_get(r, 0, 7), 0, 1, &v, &errstr) == SL_OK)
+		c->sess.is_leader = (int)v;
+	if (parse_ll(dbrows_get(r, 0, 8), 0, 1, &v, &errstr) == SL_OK)
+		c->sess.is_admin = (int)v;
+	reason = dbrows_get(r, 0, 4);
+	if (reason != NULL) {
+		if (strcmp(reason, "idle") == 0)
+			c->sess.state = SESS_IDLE;
+		else if (strcmp(reason, "absolute") == 0)
+			c->sess.state = SESS_ABSOLUTE;
+		else
+			c->sess.state = SESS_ENDED;
+		return SL_OK;
+	}
+	if (age >= c->cfg->session_absolute) {
+		c->sess.state = SESS_ABSOLUTE;
+		return mark_ended(c, hash, "absolute");
+	}
+	if (idle >= c->cfg->session_idle) {
+		c->sess.state = SESS_IDLE;
+		return mark_ended(c, hash, "idle");
+	}
+	c->sess.state = SESS_VALID;
+	if (idle >= 60)
+		return db_exec(c->db, "UPDATE session SET last_seen ="
+		    " UTC_TIMESTAMP() WHERE id_hash = ?", "s", hash);
+	return SL_OK;
+}
+
+enum sl_err
+session_create(struct ctx *c, const char *uid)
+{
+	char		 token[TOKEN_HEX], csrf[TOKEN_HEX], hash[65];
+	enum sl_err	 rc;
+	struct dbrows	*r;
+
+	if ((rc = crypto_token(token)) != SL_OK ||
+	    (rc = crypto_token(csrf)) != SL_OK ||
+	    (rc = crypto_sha256_hex(token, strlen(token), hash)) != SL_OK)
+		return rc;
+	if ((rc = db_exec(c->db, "INSERT INTO session (id_hash, uid, csrf,"
+	    " created_at, last_seen) VALUES (?, ?, ?, UTC_TIMESTAMP(),"
+	    " UTC_TIMESTAMP())", "sss", hash, uid, csrf)) != SL_OK)
+		return rc;
+	set_cookie(c, SESSION_COOKIE, token, 0);
+	/* The pre-login token has done its work. */
+	set_cookie(c, PRELOGIN_COOKIE, "", 1);
+	if ((rc = db_query(c->db, c->a, &r, "SELECT name, lang, is_leader,"
+	    " is_admin FROM staff WHERE uid = ?", "s", uid)) != SL_OK)
+		return rc;
+	memset(&c->sess, 0, sizeof(c->sess));
+	c->sess.state = SESS_VALID;
+	c->sess.id_hash = arena_strdup(c->a, hash);
+	c->sess.uid = arena_strdup(c->a, uid);
+	c->sess.csrf = arena_strdup(c->a, csrf);
+	c->sess.name = (char *)dbrows_get(r, 0, 0);
+	c->sess.lang = (char *)dbrows_get(r, 0, 1);
+	c->sess.is_leader = dbrows_get(r, 0, 2) != NULL &&
+	    strcmp(dbrows_get(r, 0, 2), "1") == 0;
+	c->sess.is_admin = dbrows_get(r, 0, 3) != NULL &&
+	    strcmp(dbrows_get(r, 0, 3), "1") == 0;
+	return c->sess.uid == NULL || c->sess.csrf == NULL ? SL_ENOMEM : SL_OK;
+}
+
+enum sl_err
+session_end(struct ctx *c)
+{
+	enum sl_err	 rc = SL_OK;
+
+	if (c->sess.id_hash != NULL)
+		rc = mark_ended(c, c->sess.id_hash, "logout");
+	set_cookie(c, SESSION_COOKIE, "", 1);
+	c->sess.state = SESS_ENDED;
+	return rc;
+}
+
+const char *
+session_prelogin_token(struct ctx *c)
+{
+	const char	*t = kv_get(&c->cookies, PRELOGIN_COOKIE);
+	char		 fresh[TOKEN_HEX];
+
+	if (crypto_token_wellformed(t))
+		return t;
+	if (crypto_token(fresh) != SL_OK)
+		return NULL;
+	set_cookie(c, PRELOGIN_COOKIE, fresh, 0);
+	return arena_strdup(c->a, fresh);
+}
+
+int
+session_csrf_ok(const struct ctx *c, const char *expected)
+{
+	const char	*got = kv_get(&c->form, "_csrf");
+
+	return crypto_token_wellformed(expected) &&
+	    crypto_streq(got, expected);
+}
+
+/* Hash of the lower-cased user name: the table holds no names. */
+static enum sl_err
+name_hash(struct ctx *c, const char *username, char out[65])
+{
+	char	*low;
+	size_t	 i, n = strlen(username);
+
+	if ((low = arena_strndup(c->a, username, n)) == NULL)
+		return SL_ENOMEM;
+	for (i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)low[i]);
+	return crypto_sha256_hex(low, n, out);
+}
+
+enum sl_err
+login_throttle_check(struct ctx *c, const char *username)
+{
+	char		 h[65];
+	struct dbrows	*r;
+	enum sl_err	 rc;
+	long long	 n;
+	const char	*errstr;
+
+	if ((rc = name_hash(c, username, h)) != SL_OK)
+		return rc;
+	if ((rc = db_query(c->db, c->a, &r, "SELECT COUNT(*) FROM"
+	    " login_failure WHERE name_hash = ? AND at > UTC_TIMESTAMP() -"
+	    " INTERVAL ? SECOND", "si", h, c->cfg->login_window)) != SL_OK)
+		return rc;
+	if (parse_ll(dbrows_get(r, 0, 0), 0, 1LL << 40, &n, &errstr) != SL_OK)
+		return SL_ESYS;
+	return n >= c->cfg->login_max_failures ? SL_ETHROTTLED : SL_OK;
+}
+
+enum sl_err
+login_throttle_fail(struct ctx *c, const char *username)
+{
+	char		 h[65];
+	enum sl_err	 rc;
+
+	if ((rc = name_hash(c, username, h)) != SL_OK)
+		return rc;
+	/* Old rows are of no use; keep the table small. */
+	(void)db_exec(c->db, "DELETE FROM login_failure WHERE name_hash = ?"
+	    " AND at < UTC_TIMESTAMP() - INTERVAL ? SECOND", "si", h,
+	    c->cfg->login_window);
+	return db_exec(c->db, "INSERT INTO login_failure (name_hash, at)"
+	    " VALUES (?, UTC_TIMESTAMP())", "s", h);
+}
+
+enum sl_err
+login_throttle_clear(struct ctx *c, const char *username)
+{
+	char		 h[65];
+	enum sl_err	 rc;
+
+	if ((rc = name_hash(c, username, h)) != SL_OK)
+		return rc;
+	return db_exec(c->db, "DELETE FROM login_failure WHERE name_hash = ?",
+	    "s", h);
+}
+
+static void
+pct_encode(struct buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t	 i;
+	unsigned char ch;
+	char	 e[3];
+
+	for (i = 0; i < len; i++) {
+		ch = (unsigned char)s[i];
+		if (isalnum(ch) || ch == '-' || ch == '_' || ch == '.' ||
+		    ch == '~') {
+			buf_append(b, &s[i], 1);
+			continue;
+		}
+		e[0] = '%';
+		e[1] = hex[ch >> 4];
+		e[2] = hex[ch & 15];
+		buf_append(b, e, 3);
+	}
+}
+
+/* 1 for a safe local path to come back to ("/x", not "//host"). */
+static int
+local_path_ok(const char *p)
+{
+	return p != NULL && p[0] == '/' && p[1] != '/' && p[1] != '\\' &&
+	    strlen(p) < 500 && strpbrk(p, "\r\n") == NULL;
+}
+
+enum sl_err
+draft_save(struct ctx *c, const char *uid, const char *ret)
+{
+	struct buf	 b;
+	struct kv	*kv;
+	enum sl_err	 rc;
+
+	if (!local_path_ok(ret))
+		ret = "/start";
+	buf_init(&b);
+	for (kv = c->form.head; kv != NULL; kv = kv->next) {
+		if (strcmp(kv->name, "_csrf") == 0 ||
+		    strcmp(kv->name, "_return") == 0 ||
+		    strstr(kv->name, "password") != NULL)
+			continue;
+		if (b.len > 0)
+			buf_append(&b, "&", 1);
+		pct_encode(&b, kv->name, strlen(kv->name));
+		buf_append(&b, "=", 1);
+		pct_encode(&b, kv->value, kv->len);
+	}
+	buf_append(&b, "", 1);
+	if (b.oom) {
+		buf_free(&b);
+		return SL_ENOMEM;
+	}
+	rc = db_exec(c->db, "INSERT INTO draft (uid, action_href, return_path,"
+	    " fields, created_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP())",
+	    "ssss", uid, c->path, ret, b.data);
+	buf_free(&b);
+	return rc;
+}
+
+enum sl_err
+draft_latest(struct ctx *c, const char *uid, long long *id, char **ret)
+{
+	struct dbrows	*r;
+	enum sl_err	 rc;
+	const char	*errstr;
+
+	*id = 0;
+	*ret = NULL;
+	if ((rc = db_query(c->db, c->a, &r, "SELECT id, return_path FROM draft"
+	    " WHERE uid = ? AND restored_at IS NULL AND created_at >"
+	    " UTC_TIMESTAMP() - INTERVAL ? SECOND ORDER BY id DESC LIMIT 1",
+	    "si", uid, c->cfg->draft_ttl)) != SL_OK)
+		return rc;
+	if (r->nrows == 0)
+		return SL_OK;
+	if (parse_ll(dbrows_get(r, 0, 0), 1, 1LL << 62, id, &errstr) != SL_OK)
+		return SL_ESYS;
+	*ret = (char *)dbrows_get(r, 0, 1);
+	return SL_OK;
+}
+
+enum sl_err
+draft_restore(struct ctx *c, long long id, const char **href,
+    struct kvlist *fields)
+{
+	struct dbrows	*r;
+	enum sl_err	 rc;
+	const char	*f;
+
+	if (c->sess.state != SESS_VALID)
+		return SL_ENOTFOUND;
+	if ((rc = db_query(c->db, c->a, &r, "SELECT action_href, fields FROM"
+	    " draft WHERE id = ? AND uid = ? AND created_at > UTC_TIMESTAMP()"
+	    " - INTERVAL ? SECOND", "isi", id, c->sess.uid,
+	    c->cfg->draft_ttl)) != SL_OK)
+		return rc;
+	if (r->nrows != 1)
+		return SL_ENOTFOUND;
+	*href = dbrows_get(r, 0, 0);
+	f = dbrows_get(r, 0, 1);
+	memset(fields, 0, sizeof(*fields));
+	if ((rc = http_parse_urlencoded(c->a, f, strlen(f), &c->limits,
+	    fields)) != SL_OK)
+		return rc;
+	return db_exec(c->db, "UPDATE draft SET restored_at = UTC_TIMESTAMP()"
+	    " WHERE id = ? AND restored_at IS NULL", "i", id);
+}

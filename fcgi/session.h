@@ -1,0 +1,65 @@
+/*
+ * session.h - sessions in MariaDB (only the SHA-256 of the 256-bit id is
+ * stored), CSRF tokens, login throttling and forms kept across a session
+ * timeout (drafts).
+ */
+#ifndef SL_SESSION_H
+#define SL_SESSION_H
+
+#include "app.h"
+
+#define SESSION_COOKIE "sl_session"
+#define PRELOGIN_COOKIE "sl_pre"
+
+/*
+ * Look up the session cookie of ctx and fill ctx->sess (state SESS_NONE,
+ * SESS_VALID or an expired state with uid and csrf kept for drafts).
+ * Touches last_seen at most once a minute.  SL_OK or SL_EDB/SL_ESYS.
+ */
+enum sl_err session_load(struct ctx *);
+/*
+ * Create a session for uid, set the cookie on the response and fill
+ * ctx->sess.  SL_OK or an error status.
+ */
+enum sl_err session_create(struct ctx *, const char *uid);
+/* End the session of ctx (logout) and clear the cookie. */
+enum sl_err session_end(struct ctx *);
+
+/*
+ * The token a POST must carry as _csrf: the session's, or for the login
+ * form the pre-login cookie's (set when missing).  Returns an arena
+ * string or NULL on failure.
+ */
+const char *session_prelogin_token(struct ctx *);
+/* 1 when the POST's _csrf matches expected (constant time). */
+int session_csrf_ok(const struct ctx *, const char *expected);
+
+/*
+ * Failed logins for a user name in the configured window: SL_OK when
+ * another try is allowed, SL_ETHROTTLED when not.
+ */
+enum sl_err login_throttle_check(struct ctx *, const char *username);
+/* Record a failed login for a user name. */
+enum sl_err login_throttle_fail(struct ctx *, const char *username);
+/* Forget failures after a successful login. */
+enum sl_err login_throttle_clear(struct ctx *, const char *username);
+
+/*
+ * Keep the form of ctx (posted after the session of uid ended) as a
+ * draft.  Password fields and _csrf are not kept.  Returns SL_OK.
+ */
+enum sl_err draft_save(struct ctx *, const char *uid, const char *ret);
+/*
+ * Newest unrestored, unexpired draft of uid: *id and *ret (arena) set,
+ * or *id = 0 when none.
+ */
+enum sl_err draft_latest(struct ctx *, const char *uid, long long *id,
+    char **ret);
+/*
+ * Load draft id of the logged-in user into fields (parsed form) and
+ * mark it restored.  SL_ENOTFOUND when it is not theirs or expired.
+ */
+enum sl_err draft_restore(struct ctx *, long long id, const char **href,
+    struct kvlist *fields);
+
+#endif

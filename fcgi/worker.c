@@ -1,0 +1,300 @@
+/*
+ * worker.c - one worker process: accept a FastCGI request, parse it
+ * within limits, hand it to the router, render and write the answer.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "app.h"
+#include "manager.h"
+#include "render.h"
+
+static volatile sig_atomic_t worker_stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	worker_stop = 1;
+}
+
+/*
+ * Write a response head and body.  (libfcgi's own printf knows too few
+ * formats, so everything is formatted here with vsnprintf.)
+ */
+static void
+emit(FCGX_Request *r, int status, const char *ctype, const struct buf *extra,
+    const char *body, size_t len)
+{
+	struct buf	 h;
+
+	buf_init(&h);
+	buf_printf(&h, "Status: %d %s\r\n", status, http_reason(status));
+	if (ctype != NULL)
+		buf_printf(&h, "Content-Type: %s\r\n", ctype);
+	buf_printf(&h, "Cache-Control: no-store\r\nContent-Length: %zu\r\n",
+	    len);
+	if (extra != NULL && extra->len > 0)
+		buf_append(&h, extra->data, extra->len);
+	buf_puts(&h, "\r\n");
+	if (h.oom) {
+		buf_free(&h);
+		FCGX_PutS("Status: 500 Internal Server Error\r\n\r\n", r->out);
+		return;
+	}
+	FCGX_PutStr(h.data, (int)h.len, r->out);
+	if (len > 0)
+		FCGX_PutStr(body, (int)len, r->out);
+	buf_free(&h);
+}
+
+/* Write a short plain-text answer (used before a view can be built). */
+static void
+plain(FCGX_Request *r, int status, const char *msg)
+{
+	char	 b[256];
+	size_t	 n;
+
+	if (bsnprintf(b, sizeof(b), "%s\n", msg) != SL_OK)
+		b[0] = '\0';
+	n = strlen(b);
+	emit(r, status, "text/plain; charset=utf-8", NULL, b, n);
+}
+
+/* Read exactly len bytes of body into the arena. */
+static enum sl_err
+read_body(struct ctx *c, size_t len, char **out)
+{
+	char	*b;
+	int	 n;
+	size_t	 got = 0;
+
+	if ((b = arena_alloc(c->a, len + 1)) == NULL)
+		return SL_ENOMEM;
+	while (got < len) {
+		n = FCGX_GetStr(b + got, (int)(len - got), c->fcgi->in);
+		if (n <= 0)
+			return SL_EINPUT;
+		got += (size_t)n;
+	}
+	b[len] = '\0';
+	*out = b;
+	return SL_OK;
+}
+
+/*
+ * Parse the request into c.  Returns SL_OK, or a status with a message
+ * for a plain-text answer in *why.
+ */
+static enum sl_err
+parse_request(struct ctx *c, const char **why)
+{
+	FCGX_ParamArray	 env = c->fcgi->envp;
+	const char	*uri, *q, *cl, *ct, *errstr, *fmt;
+	long long	 len = 0;
+	char		*body, *p;
+	size_t		 plen;
+	enum sl_err	 rc;
+
+	*why = "Bad request.";
+	c->method = arena_strdup(c->a, FCGX_GetParam("REQUEST_METHOD", env));
+	c->remote = arena_strdup(c->a, FCGX_GetParam("REMOTE_ADDR", env));
+	if ((uri = FCGX_GetParam("DOCUMENT_URI", env)) == NULL &&
+	    (uri = FCGX_GetParam("SCRIPT_NAME", env)) == NULL)
+		uri = "/";
+	if (c->method == NULL)
+		return SL_EINPUT;
+	/* nginx hands over the decoded, normalised path. */
+	plen = strlen(uri);
+	if (plen > 2048) {
+		*why = "Request path too long.";
+		return SL_ETOOBIG;
+	}
+	if (!xml_text_ok(uri, plen) || uri[0] != '/') {
+		*why = "Request path is not valid UTF-8.";
+		return SL_EINPUT;
+	}
+	if ((p = arena_strndup(c->a, uri, plen)) == NULL)
+		return SL_ENOMEM;
+	/* Trailing slashes are not significant: /start/ is /start. */
+	while (plen > 1 && p[plen - 1] == '/')
+		p[--plen] = '\0';
+	c->path = p;
+	if ((q = FCGX_GetParam("QUERY_STRING", env)) != NULL &&
+	    (rc = http_parse_urlencoded(c->a, q, strlen(q), &c->limits,
+	    &c->query)) != SL_OK) {
+		*why = rc == SL_ETOOBIG ? "Query string too large." :
+		    "Malformed query string.";
+		return rc;
+	}
+	if ((rc = http_parse_cookies(c->a, FCGX_GetParam("HTTP_COOKIE", env),
+	    &c->limits, &c->cookies)) != SL_OK) {
+		*why = "Too many cookies.";
+		return rc;
+	}
+	fmt = kv_get(&c->query, "format");
+	c->want_xml = (fmt != NULL && strcmp(fmt, "xml") == 0) ||
+	    (fmt == NULL && http_accept_xml(FCGX_GetParam("HTTP_ACCEPT", env)));
+	if (strcmp(c->method, "POST") != 0)
+		return SL_OK;
+	if ((cl = FCGX_GetParam("CONTENT_LENGTH", env)) != NULL && *cl != '\0' &&
+	    parse_ll(cl, 0, 1LL << 40, &len, &errstr) != SL_OK) {
+		*why = "Bad Content-Length.";
+		return SL_EINPUT;
+	}
+	if (len > (long long)c->limits.max_body) {
+		*why = "Request body too large.";
+		return SL_ETOOBIG;
+	}
+	if ((rc = read_body(c, (size_t)len, &body)) != SL_OK) {
+		*why = "Could not read the request body.";
+		return rc;
+	}
+	ct = FCGX_GetParam("CONTENT_TYPE", env);
+	if (len == 0 && (ct == NULL || *ct == '\0'))
+		return SL_OK;
+	if (ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded",
+	    33) == 0)
+		rc = http_parse_urlencoded(c->a, body, (size_t)len, &c->limits,
+		    &c->form);
+	else if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0)
+		rc = http_parse_multipart(c->a, ct, body, (size_t)len,
+		    &c->limits, &c->form, &c->files);
+	else {
+		*why = "Unsupported body type: send a form.";
+		return SL_ECONFLICT;	/* answered 415 */
+	}
+	if (rc == SL_ETOOBIG)
+		*why = "Form too large: too many fields or a field too long.";
+	else if (rc != SL_OK)
+		*why = "Malformed form data.";
+	return rc;
+}
+
+static void
+respond(struct ctx *c)
+{
+	FCGX_Request	*r = c->fcgi;
+	struct buf	 body;
+	enum sl_err	 rc = SL_OK;
+	int		 status = c->status ? c->status : 200;
+
+	buf_init(&body);
+	if (c->location != NULL) {
+		ctx_header(c, "Location", c->location);
+		if (c->headers.oom)
+			plain(r, 500, "Internal error.");
+		else
+			emit(r, 303, NULL, &c->headers, NULL, 0);
+		goto out;
+	}
+	if (c->view == NULL) {
+		plain(r, 500, "Internal error: no view.");
+		goto out;
+	}
+	rc = c->want_xml ? render_xml(c->view, &body) :
+	    render_html(c->view, &body);
+	if (rc != SL_OK || body.oom) {
+		plain(r, 500, "Internal error: the page could not be rendered.");
+		goto out;
+	}
+	emit(r, status, c->want_xml ? "application/xml; charset=utf-8" :
+	    "text/html; charset=utf-8", &c->headers, body.data, body.len);
+out:
+	buf_free(&body);
+}
+
+static void
+handle(const struct config *cfg, struct db *db, FCGX_Request *r)
+{
+	struct ctx	 c;
+	const char	*why;
+	enum sl_err	 rc;
+
+	memset(&c, 0, sizeof(c));
+	c.cfg = cfg;
+	c.db = db;
+	c.fcgi = r;
+	c.limits.max_body = (size_t)cfg->max_body;
+	c.limits.max_fields = (size_t)cfg->max_fields;
+	c.limits.max_field_len = (size_t)cfg->max_field_len;
+	c.limits.max_upload = (size_t)cfg->max_upload;
+	buf_init(&c.headers);
+	if ((c.a = arena_new()) == NULL) {
+		plain(r, 503, "Out of memory.");
+		return;
+	}
+	if ((rc = parse_request(&c, &why)) != SL_OK) {
+		plain(r, rc == SL_ETOOBIG ? 413 : rc == SL_ECONFLICT ? 415 :
+		    rc == SL_ENOMEM ? 503 : 400, why);
+		goto out;
+	}
+	app_handle(&c);
+	if (c.headers.oom)
+		plain(r, 500, "Internal error.");
+	else
+		respond(&c);
+out:
+	if (c.view != NULL)
+		xmlFreeDoc(c.view);
+	buf_free(&c.headers);
+	arena_free(c.a);
+}
+
+int
+worker_main(const struct config *cfg, int listen_fd)
+{
+	struct sigaction sa;
+	sigset_t	 term, none;
+	FCGX_Request	 req;
+	struct db	*db = NULL;
+	int		 rc = 1;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_term;	/* no SA_RESTART: accept() returns */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	if (db_open(cfg, &db) != SL_OK)
+		goto out;
+	if (FCGX_InitRequest(&req, listen_fd, 0) != 0)
+		goto out;
+	for (;;) {
+		/* Stop requests only interrupt the wait, never a request. */
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
+		if (worker_stop)
+			break;
+		if (FCGX_Accept_r(&req) < 0) {
+			if (worker_stop)
+				break;
+			if (errno == EINTR)
+				continue;
+			log_warn("accept");
+			break;
+		}
+		sigprocmask(SIG_BLOCK, &term, NULL);
+		handle(cfg, db, &req);
+		FCGX_Finish_r(&req);
+	}
+	rc = 0;
+out:
+	db_close(db);
+	return rc;
+}
