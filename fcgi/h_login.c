@@ -60,8 +60,13 @@ login_view(struct ctx *c, int status, const char *error, int dir_down)
 enum sl_err
 h_login_form(struct ctx *c)
 {
+	enum sl_err	 rc;
+
 	if (c->sess.state == SESS_VALID)
 		return ctx_redirect(c, "/start");
+	/* Do not offer a login that cannot work: is the database there? */
+	if ((rc = db_exec(c->db, "DO 1", "")) != SL_OK)
+		return rc;
 	return login_view(c, 200, NULL, 0);
 }
 
