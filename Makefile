@@ -7,8 +7,8 @@ BUILD   ?= build
 SAN     ?=
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+OPT     ?= -O2 -g
+CFLAGS  += $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
            -Wno-missing-field-initializers $(SAN) $(PKGCFLAGS)
 LDFLAGS += $(SAN)
 LDLIBS   = $(PKGLIBS) -lfcgi -lldap -llber -lcrypto
@@ -26,16 +26,20 @@ TESTBIN  = $(TESTSRC:tests/unit/%.c=$(BUILD)/%)
 all: $(BUILD)/stafettlogg
 
 $(BUILD)/stafettlogg: $(OBJ)
-	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
 $(BUILD)/%.o: fcgi/%.c fcgi/*.h | $(BUILD)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/test_%: tests/unit/test_%.c $(LIBOBJ) tests/unit/*.h
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS) $(CHECKLIBS)
+	@echo "  CC/LD   $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS) $(CHECKLIBS)
 
 $(BUILD)/fcgi_hello: tests/bench/fcgi_hello.c | $(BUILD)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lfcgi
+	@echo "  CC/LD   $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lfcgi
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -63,7 +67,7 @@ unit: all $(TESTBIN)
 
 # The whole suite with AddressSanitizer and UBSan in build-asan/.
 asan: deps
-	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" CFLAGS="-O1 -g" all \
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" OPT="-O1 -g" all \
 	  $(TESTSRC:tests/unit/%.c=build-asan/%)
 	ASAN_OPTIONS=detect_leaks=1 BUILD=build-asan tests/check.sh
 

@@ -1,0 +1,214 @@
+/*
+ * test_config.c - the configuration table: defaults, parsing, bounds,
+ * cross-entry rules, error messages with file and line.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../fcgi/config.h"
+#include "testutil.h"
+
+static char path[64];
+
+/* Write text to a temporary file; returns its path. */
+static const char *
+conf_file(const char *text)
+{
+	FILE	*f;
+	int	 fd;
+
+	snprintf(path, sizeof(path), "/tmp/sl-test-conf-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static int
+load(struct config *c, const char *text, char *err, size_t errsz)
+{
+	int	 rc;
+
+	config_defaults(c);
+	err[0] = '\0';
+	rc = config_load(c, conf_file(text), err, errsz);
+	unlink(path);
+	return rc;
+}
+
+START_TEST(defaults_are_valid)
+{
+	struct config	 c;
+	char		 err[256];
+
+	config_defaults(&c);
+	ck_assert_int_eq(config_validate(&c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.session_idle, 1800);
+	ck_assert_int_eq(c.session_absolute, 28800);
+	ck_assert_int_eq(c.cookie_secure, 1);
+	ck_assert_int_eq(c.login_max_failures, 5);
+	ck_assert_int_eq(c.socket_mode, 0660);
+	ck_assert_str_eq(c.default_lang, "nb");
+}
+END_TEST
+
+START_TEST(values_are_read)
+{
+	struct config	 c;
+	char		 err[256];
+
+	ck_assert_int_eq(load(&c, "# comment\n\n  workers = 7  \n"
+	    "db_name=other\nsocket_mode = 0666\ncookie_secure = no\n"
+	    "municipality = Fjordvik kommune\nldap_user_filter = "
+	    "(&(objectClass=user)(sAMAccountName=%s))\n", err, sizeof(err)), 0);
+	ck_assert_int_eq(c.workers, 7);
+	ck_assert_str_eq(c.db_name, "other");
+	ck_assert_int_eq(c.socket_mode, 0666);
+	ck_assert_int_eq(c.cookie_secure, 0);
+	ck_assert_str_eq(c.municipality, "Fjordvik kommune");
+	ck_assert_str_eq(c.ldap_user_filter,
+	    "(&(objectClass=user)(sAMAccountName=%s))");
+}
+END_TEST
+
+START_TEST(unknown_key_names_line)
+{
+	struct config	 c;
+	char		 err[256];
+
+	ck_assert_int_eq(load(&c, "workers = 2\nworkrs = 3\n", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, ":2: unknown key 'workrs'"));
+}
+END_TEST
+
+START_TEST(bounds_are_checked)
+{
+	struct config	 c;
+	char		 err[256];
+
+	ck_assert_int_eq(load(&c, "workers = 0\n", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "too small"));
+	ck_assert_int_eq(load(&c, "workers = 100000\n", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "too large"));
+	ck_assert_int_eq(load(&c, "workers = 4x\n", err, sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "workers = \n", err, sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "session_idle = 10\n", err, sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "socket_mode = 666\n", err, sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "socket_mode = 0999\n", err, sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "cookie_secure = maybe\n", err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "db_name =\n", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "must not be empty"));
+}
+END_TEST
+
+START_TEST(too_long_string_refused)
+{
+	struct config	 c;
+	char		 err[256], text[2000];
+
+	memset(text, 'a', sizeof(text));
+	memcpy(text, "db_name = ", 10);
+	text[sizeof(text) - 2] = '\n';
+	text[sizeof(text) - 1] = '\0';
+	ck_assert_int_eq(load(&c, text, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "too long"));
+}
+END_TEST
+
+START_TEST(line_without_equals_refused)
+{
+	struct config	 c;
+	char		 err[256];
+
+	ck_assert_int_eq(load(&c, "workers 4\n", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, ":1: expected key = value"));
+}
+END_TEST
+
+START_TEST(cross_rules)
+{
+	struct config	 c;
+	char		 err[256];
+
+	ck_assert_int_eq(load(&c, "session_idle = 7200\n"
+	    "session_absolute = 3600\n", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "session_idle"));
+	ck_assert_int_eq(load(&c, "ldap_user_filter = (uid=kari)\n", err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "ldap_user_filter = (|(uid=%s)(cn=%s))\n",
+	    err, sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "ldap_unit_filter = (member=%d)\n", err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "default_lang = de\n", err, sizeof(err)),
+	    -1);
+	ck_assert_int_eq(load(&c, "socket_path = relative.sock\n", err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "max_upload = 20000000\nmax_body = 10000\n",
+	    err, sizeof(err)), -1);
+}
+END_TEST
+
+START_TEST(invalid_utf8_refused)
+{
+	struct config	 c;
+	char		 err[256];
+
+	ck_assert_int_eq(load(&c, "municipality = Fjordvik \xC3\x28\n", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "UTF-8"));
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+	struct config	 c;
+	char		 err[256];
+
+	config_defaults(&c);
+	ck_assert_int_eq(config_load(&c, "/nonexistent/sl.conf", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/sl.conf"));
+}
+END_TEST
+
+START_TEST(example_files_load)
+{
+	struct config	 c;
+	char		 err[512];
+	const char	*files[] = { "conf/stafettlogg.conf.example",
+	    "conf/directory-ad.conf", "conf/directory-openldap.conf" };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		config_defaults(&c);
+		ck_assert_msg(config_load(&c, files[i], err, sizeof(err)) == 0,
+		    "%s: %s", files[i], err);
+	}
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("config");
+	TCase	*tc = tcase_create("config");
+
+	tcase_add_test(tc, defaults_are_valid);
+	tcase_add_test(tc, values_are_read);
+	tcase_add_test(tc, unknown_key_names_line);
+	tcase_add_test(tc, bounds_are_checked);
+	tcase_add_test(tc, too_long_string_refused);
+	tcase_add_test(tc, line_without_equals_refused);
+	tcase_add_test(tc, cross_rules);
+	tcase_add_test(tc, invalid_utf8_refused);
+	tcase_add_test(tc, missing_file);
+	tcase_add_test(tc, example_files_load);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
