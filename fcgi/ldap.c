@@ -1,0 +1,710 @@
+/*
+ * ldap.c - the staff directory through libldap (OpenLDAP 2.5): log in
+ * with "search, then bind", read the user's attributes, roles and units.
+ *
+ * Flow of dir_authenticate:
+ *   1. check the input (never bind with an empty password: RFC 4513
+ *      5.1.2 "unauthenticated bind" succeeds on many servers);
+ *   2. connection A: bind as the service account, search the user with
+ *      sizelimit 2 (two entries = ambiguous = refused), read uid, name,
+ *      mail and memberOf from that one entry;
+ *   3. connection B: simple bind as the entry's DN with the password,
+ *      then close it at once;
+ *   4. connection A: search the unit groups whose member is the DN.
+ * Attributes are read by the service account rather than by the user,
+ * so a directory where users may not read their own memberOf still
+ * works, and it saves a round trip.
+ *
+ * Every handle is made here and closed before return (no pooling):
+ * logins are rare and a fresh handle cannot be stale after the
+ * directory restarts or after a fork.  Both timeouts of libldap are
+ * infinite by default, so both are set, plus a server-side time limit
+ * on every search.  Referrals are not chased (libldap would chase them
+ * with an anonymous bind; AD sends continuation references from the
+ * domain root); search references are skipped.
+ *
+ * TLS: an ldaps:// URI gets TLS from libldap with its defaults
+ * (TLS_REQCERT demand; CA from TLS_CACERT in /etc/ldap/ldap.conf or
+ * LDAPTLS_CACERT).  StartTLS on ldap:// is not used; to add it, set the
+ * LDAP_OPT_X_TLS_* options and LDAP_OPT_X_TLS_NEWCTX in dir_open and
+ * call ldap_start_tls_s there before any bind.  Plain ldap:// sends
+ * passwords in clear text and is meant for 127.0.0.1 only.
+ *
+ * Note for callers: libldap writes to sockets with write(2); the
+ * process must ignore SIGPIPE.
+ */
+#include <lber.h>
+#include <ldap.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/time.h>
+
+#include "config.h"
+#include "ldap_dir.h"
+#include "util.h"
+
+#define DIR_TIMEOUT_DEFAULT	5	/* seconds, when ldap_timeout <= 0 */
+#define DIR_TIMEOUT_MAX		120
+#define DIR_GROUPS_MAX		10000	/* memberOf values looked at */
+
+static int
+dir_timeout(const struct config *c)
+{
+	if (c->ldap_timeout <= 0)
+		return DIR_TIMEOUT_DEFAULT;
+	if (c->ldap_timeout > DIR_TIMEOUT_MAX)
+		return DIR_TIMEOUT_MAX;
+	return (int)c->ldap_timeout;
+}
+
+/*
+ * Log "ldap: <what>: <error text> (<server's diagnostic>)".  ld may be
+ * NULL.  what must not hold a password.
+ */
+static void __attribute__((format(printf, 4, 5)))
+dir_log(int info, LDAP *ld, int rc, const char *fmt, ...)
+{
+	char	 what[512];
+	char	*diag = NULL;
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(what, sizeof(what), fmt, ap) < 0)
+		what[0] = '\0';
+	va_end(ap);
+	if (ld != NULL &&
+	    ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) !=
+	    LDAP_OPT_SUCCESS)
+		diag = NULL;
+	if (info)
+		log_info("ldap: %s: %s%s%.200s%s", what, ldap_err2string(rc),
+		    diag != NULL && *diag != '\0' ? " (" : "",
+		    diag != NULL ? diag : "",
+		    diag != NULL && *diag != '\0' ? ")" : "");
+	else
+		log_warnx("ldap: %s: %s%s%.200s%s", what, ldap_err2string(rc),
+		    diag != NULL && *diag != '\0' ? " (" : "",
+		    diag != NULL ? diag : "",
+		    diag != NULL && *diag != '\0' ? ")" : "");
+	ldap_memfree(diag);
+}
+
+static void
+dir_close(LDAP *ld)
+{
+	if (ld != NULL)
+		(void)ldap_unbind_ext_s(ld, NULL, NULL);
+}
+
+/*
+ * New handle for ldap_uri with protocol 3, no referrals and both
+ * timeouts set.  Does not connect yet (libldap connects on the first
+ * operation).  SL_OK and *ldp (caller closes with dir_close), or
+ * SL_EDIR.
+ */
+static enum sl_err
+dir_open(const struct config *c, LDAP **ldp)
+{
+	LDAP		*ld = NULL;
+	struct timeval	 tv;
+	int		 rc, version = LDAP_VERSION3;
+	enum sl_err	 e = SL_EDIR;
+
+	*ldp = NULL;
+	if (c->ldap_uri[0] == '\0') {
+		/* libldap would fall back to ldap.conf or localhost. */
+		log_warnx("ldap: ldap_uri is empty");
+		goto out;
+	}
+	if ((rc = ldap_initialize(&ld, c->ldap_uri)) != LDAP_SUCCESS) {
+		log_warnx("ldap: cannot use ldap_uri \"%s\": %s", c->ldap_uri,
+		    ldap_err2string(rc));
+		ld = NULL;
+		goto out;
+	}
+	tv.tv_sec = dir_timeout(c);
+	tv.tv_usec = 0;
+	if (ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version) !=
+	    LDAP_OPT_SUCCESS ||
+	    ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) !=
+	    LDAP_OPT_SUCCESS ||
+	    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) !=
+	    LDAP_OPT_SUCCESS ||
+	    ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
+	    /* A signal (e.g. the manager's SIGTERM) must not abort a login. */
+	    ldap_set_option(ld, LDAP_OPT_RESTART, LDAP_OPT_ON) !=
+	    LDAP_OPT_SUCCESS) {
+		log_warnx("ldap: cannot set options on a new handle");
+		goto out;
+	}
+	*ldp = ld;
+	ld = NULL;
+	e = SL_OK;
+out:
+	dir_close(ld);
+	return e;
+}
+
+/*
+ * Bind ld as the service account; anonymously when ldap_bind_dn is "".
+ * SL_OK or SL_EDIR (logged).
+ */
+static enum sl_err
+dir_service_bind(const struct config *c, LDAP *ld)
+{
+	struct berval	 cred;
+	const char	*dn = NULL;
+	int		 rc;
+
+	cred.bv_val = (char *)c->ldap_bind_password;
+	cred.bv_len = strlen(c->ldap_bind_password);
+	if (c->ldap_bind_dn[0] != '\0') {
+		if (cred.bv_len == 0) {
+			/* That would be an unauthenticated bind. */
+			log_warnx("ldap: ldap_bind_password is empty for "
+			    "ldap_bind_dn \"%s\"; not binding", c->ldap_bind_dn);
+			return SL_EDIR;
+		}
+		dn = c->ldap_bind_dn;
+	} else if (cred.bv_len != 0) {
+		log_warnx("ldap: ldap_bind_password is set but ldap_bind_dn "
+		    "is empty");
+		return SL_EDIR;
+	}
+	rc = ldap_sasl_bind_s(ld, dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL,
+	    NULL);
+	if (rc != LDAP_SUCCESS) {
+		dir_log(0, ld, rc, "service bind as \"%s\" to %s",
+		    dn != NULL ? dn : "(anonymous)", c->ldap_uri);
+		return SL_EDIR;
+	}
+	return SL_OK;
+}
+
+/* Subtree search with the configured time limit.  Returns the LDAP rc. */
+static int
+dir_search(const struct config *c, LDAP *ld, const char *base,
+    const char *filter, char **attrs, int sizelimit, LDAPMessage **res)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = dir_timeout(c);
+	tv.tv_usec = 0;
+	*res = NULL;
+	/* libldap sends tv.tv_sec as the server-side time limit as well. */
+	return ldap_search_ext_s(ld, base, LDAP_SCOPE_SUBTREE, filter, attrs,
+	    0, NULL, NULL, &tv, sizelimit, res);
+}
+
+/* 1 if the bytes may be handed out: 1..DIR_VALUE_MAX of XML text. */
+static int
+dir_value_ok(const char *s, size_t len)
+{
+	return len > 0 && len <= DIR_VALUE_MAX && xml_text_ok(s, len);
+}
+
+/*
+ * First acceptable value (dir_value_ok) of attr in entry, copied into
+ * the arena; *out is NULL when there is none.  Unacceptable values are
+ * skipped with a log line naming dn.  SL_OK or SL_ENOMEM.
+ */
+static enum sl_err
+dir_first_value(LDAP *ld, LDAPMessage *entry, const char *dn,
+    const char *attr, struct arena *a, char **out)
+{
+	struct berval	**vals = NULL;
+	size_t		  i;
+	enum sl_err	  e = SL_OK;
+
+	*out = NULL;
+	if (attr[0] == '\0')
+		goto out;
+	if ((vals = ldap_get_values_len(ld, entry, attr)) == NULL)
+		goto out;
+	for (i = 0; vals[i] != NULL; i++) {
+		if (!dir_value_ok(vals[i]->bv_val, vals[i]->bv_len)) {
+			log_warnx("ldap: %s of \"%s\": skipped a value that is "
+			    "empty, too long or not UTF-8 text", attr, dn);
+			continue;
+		}
+		if ((*out = arena_strndup(a, vals[i]->bv_val,
+		    vals[i]->bv_len)) == NULL)
+			e = SL_ENOMEM;
+		break;
+	}
+out:
+	if (vals != NULL)
+		ldap_value_free_len(vals);
+	return e;
+}
+
+/*
+ * DN of entry, copied into the arena; *out is NULL when it is not
+ * acceptable (dir_value_ok).  SL_OK or SL_ENOMEM.
+ */
+static enum sl_err
+dir_entry_dn(LDAP *ld, LDAPMessage *entry, struct arena *a, char **out)
+{
+	char		*dn;
+	size_t		 len;
+	enum sl_err	 e = SL_OK;
+
+	*out = NULL;
+	if ((dn = ldap_get_dn(ld, entry)) == NULL)
+		goto out;
+	len = strnlen(dn, DIR_VALUE_MAX + 1);
+	if (!dir_value_ok(dn, len)) {
+		log_warnx("ldap: skipped an entry whose DN is empty, too long "
+		    "or not UTF-8 text");
+		goto out;
+	}
+	if ((*out = arena_strndup(a, dn, len)) == NULL)
+		e = SL_ENOMEM;
+out:
+	ldap_memfree(dn);
+	return e;
+}
+
+/*
+ * Normalised form of the DN in bv (parsed and printed again as LDAPv3,
+ * so spacing and escaping no longer differ), allocated by libldap: the
+ * caller frees it with ldap_memfree.  NULL when bv is not a DN (or on
+ * ENOMEM inside libldap).  Compare results with strcasecmp.
+ */
+static char *
+dn_norm(struct berval *bv)
+{
+	LDAPDN	 dn = NULL;
+	char	*s = NULL;
+
+	if (bv->bv_len == 0 || bv->bv_len > DIR_VALUE_MAX)
+		goto out;
+	if (ldap_bv2dn(bv, &dn, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS) {
+		dn = NULL;
+		goto out;
+	}
+	if (ldap_dn2str(dn, &s, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS)
+		s = NULL;
+out:
+	if (dn != NULL)
+		ldap_dnfree(dn);
+	return s;
+}
+
+/*
+ * Normalised copy of the configured group DN g in the arena (*out NULL
+ * when g is "" or not a DN, with a log line for the latter).
+ */
+static enum sl_err
+dir_role_init(struct arena *a, const char *key, const char *g, char **out)
+{
+	struct berval	 bv;
+	char		*s;
+	enum sl_err	 e = SL_OK;
+
+	*out = NULL;
+	if (g[0] == '\0')
+		return SL_OK;
+	bv.bv_val = (char *)g;
+	bv.bv_len = strlen(g);
+	if ((s = dn_norm(&bv)) == NULL) {
+		log_warnx("ldap: %s \"%s\" is not a DN; nobody has that role",
+		    key, g);
+		return SL_OK;
+	}
+	if ((*out = arena_strdup(a, s)) == NULL)
+		e = SL_ENOMEM;
+	ldap_memfree(s);
+	return e;
+}
+
+/*
+ * Set u->is_leader and u->is_admin from the memberOf values of entry.
+ * Only direct memberships count (AD: no nesting, no primary group).
+ * (A user with more than 1500 groups gets memberOf from AD in ranges
+ * ("memberOf;range=0-1499"), which is not read: no roles then.)
+ */
+static enum sl_err
+dir_read_roles(const struct config *c, LDAP *ld, LDAPMessage *entry,
+    struct arena *a, struct dir_user *u)
+{
+	struct berval	**vals = NULL;
+	char		 *leader, *admin, *norm;
+	size_t		  i;
+	enum sl_err	  e;
+
+	u->is_leader = u->is_admin = 0;
+	if ((e = dir_role_init(a, "ldap_leader_group", c->ldap_leader_group,
+	    &leader)) != SL_OK ||
+	    (e = dir_role_init(a, "ldap_admin_group", c->ldap_admin_group,
+	    &admin)) != SL_OK)
+		goto out;
+	if ((leader == NULL && admin == NULL) ||
+	    c->ldap_attr_member_of[0] == '\0')
+		goto out;
+	vals = ldap_get_values_len(ld, entry, c->ldap_attr_member_of);
+	for (i = 0; vals != NULL && vals[i] != NULL && i < DIR_GROUPS_MAX;
+	    i++) {
+		if ((norm = dn_norm(vals[i])) == NULL)
+			continue;
+		if (leader != NULL && strcasecmp(norm, leader) == 0)
+			u->is_leader = 1;
+		if (admin != NULL && strcasecmp(norm, admin) == 0)
+			u->is_admin = 1;
+		ldap_memfree(norm);
+	}
+out:
+	if (vals != NULL)
+		ldap_value_free_len(vals);
+	return e;
+}
+
+/*
+ * With the service connection ld: find the one entry for username and
+ * fill u (dn, uid, name, mail, roles).  SL_OK, SL_EAUTH (none, several,
+ * or no usable uid), SL_EDIR, SL_ENOMEM.
+ */
+static enum sl_err
+dir_find_user(const struct config *c, LDAP *ld, struct arena *a,
+    const char *username, struct dir_user *u)
+{
+	LDAPMessage	*res = NULL, *entry;
+	char		*esc, *filter, *attrs[5];
+	size_t		 fsz, n = 0;
+	int		 rc, count;
+	enum sl_err	 e;
+
+	if ((e = dir_escape_filter(a, username, &esc)) != SL_OK)
+		goto out;
+	fsz = strlen(c->ldap_user_filter) + strlen(esc) + 1;
+	if ((filter = arena_alloc(a, fsz)) == NULL) {
+		e = SL_ENOMEM;
+		goto out;
+	}
+	if ((e = dir_filter_fill(filter, fsz, c->ldap_user_filter, esc)) !=
+	    SL_OK) {
+		log_warnx("ldap: ldap_user_filter must hold exactly one %%s "
+		    "and no other %%");
+		e = SL_EDIR;
+		goto out;
+	}
+	attrs[n++] = (char *)c->ldap_attr_uid;
+	if (c->ldap_attr_name[0] != '\0')
+		attrs[n++] = (char *)c->ldap_attr_name;
+	if (c->ldap_attr_mail[0] != '\0')
+		attrs[n++] = (char *)c->ldap_attr_mail;
+	if (c->ldap_attr_member_of[0] != '\0')
+		attrs[n++] = (char *)c->ldap_attr_member_of;
+	attrs[n] = NULL;
+
+	/* Size limit 2: a second entry means the name is ambiguous. */
+	rc = dir_search(c, ld, c->ldap_user_base, filter, attrs, 2, &res);
+	if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) {
+		dir_log(0, ld, rc, "user search under \"%s\"",
+		    c->ldap_user_base);
+		e = SL_EDIR;
+		goto out;
+	}
+	if ((count = ldap_count_entries(ld, res)) != 1) {
+		if (count > 1)
+			log_warnx("ldap: ldap_user_filter matches more than "
+			    "one entry for a user name; refusing the login");
+		e = SL_EAUTH;
+		goto out;
+	}
+	entry = ldap_first_entry(ld, res);
+	if ((e = dir_entry_dn(ld, entry, a, &u->dn)) != SL_OK)
+		goto out;
+	if (u->dn == NULL) {
+		e = SL_EAUTH;
+		goto out;
+	}
+	if ((e = dir_first_value(ld, entry, u->dn, c->ldap_attr_uid, a,
+	    &u->uid)) != SL_OK)
+		goto out;
+	if (u->uid == NULL) {
+		log_warnx("ldap: \"%s\" has no usable %s; refusing the login",
+		    u->dn, c->ldap_attr_uid);
+		e = SL_EAUTH;
+		goto out;
+	}
+	if ((e = dir_first_value(ld, entry, u->dn, c->ldap_attr_name, a,
+	    &u->name)) != SL_OK)
+		goto out;
+	if (u->name == NULL)
+		u->name = u->uid;
+	if ((e = dir_first_value(ld, entry, u->dn, c->ldap_attr_mail, a,
+	    &u->mail)) != SL_OK)
+		goto out;
+	if (u->mail == NULL && (u->mail = arena_strdup(a, "")) == NULL) {
+		e = SL_ENOMEM;
+		goto out;
+	}
+	e = dir_read_roles(c, ld, entry, a, u);
+out:
+	ldap_msgfree(res);
+	return e;
+}
+
+/*
+ * Simple bind as dn with password on a connection of its own, closed
+ * again at once.  SL_OK, SL_EAUTH, SL_EDIR.
+ */
+static enum sl_err
+dir_bind_user(const struct config *c, const char *dn, const char *password)
+{
+	LDAP		*ld = NULL;
+	struct berval	 cred;
+	int		 rc;
+	enum sl_err	 e;
+
+	if ((e = dir_open(c, &ld)) != SL_OK)
+		goto out;
+	cred.bv_val = (char *)password;
+	cred.bv_len = strlen(password);
+	rc = ldap_sasl_bind_s(ld, dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL,
+	    NULL);
+	switch (rc) {
+	case LDAP_SUCCESS:
+		e = SL_OK;
+		break;
+	case LDAP_INVALID_CREDENTIALS:
+	case LDAP_INAPPROPRIATE_AUTH:
+	case LDAP_UNWILLING_TO_PERFORM:
+	case LDAP_CONSTRAINT_VIOLATION:
+	case LDAP_INSUFFICIENT_ACCESS:
+		/* AD puts the reason (locked, expired...) in the diagnostic. */
+		dir_log(1, ld, rc, "bind as \"%s\"", dn);
+		e = SL_EAUTH;
+		break;
+	default:
+		dir_log(0, ld, rc, "bind as \"%s\" to %s", dn, c->ldap_uri);
+		e = SL_EDIR;
+		break;
+	}
+out:
+	dir_close(ld);
+	return e;
+}
+
+static int
+unit_cmp(const void *a, const void *b)
+{
+	const struct dir_unit	*x = a, *y = b;
+
+	return strcmp(x->id, y->id);
+}
+
+/*
+ * With the service connection ld: the unit groups u->dn is a member
+ * of, into u->units (sorted by id).  SL_OK, SL_EDIR, SL_ENOMEM.
+ */
+static enum sl_err
+dir_read_units(const struct config *c, LDAP *ld, struct arena *a,
+    struct dir_user *u)
+{
+	LDAPMessage	*res = NULL, *entry;
+	struct dir_unit	*unit;
+	char		*esc, *filter, *attrs[3];
+	size_t		 fsz, n = 0;
+	int		 rc, count;
+	enum sl_err	 e = SL_OK;
+
+	u->units = NULL;
+	u->nunits = 0;
+	if (c->ldap_unit_base[0] == '\0' || c->ldap_unit_filter[0] == '\0')
+		goto out;
+	if ((e = dir_escape_filter(a, u->dn, &esc)) != SL_OK)
+		goto out;
+	fsz = strlen(c->ldap_unit_filter) + strlen(esc) + 1;
+	if ((filter = arena_alloc(a, fsz)) == NULL) {
+		e = SL_ENOMEM;
+		goto out;
+	}
+	if ((e = dir_filter_fill(filter, fsz, c->ldap_unit_filter, esc)) !=
+	    SL_OK) {
+		log_warnx("ldap: ldap_unit_filter must hold exactly one %%s "
+		    "and no other %%");
+		e = SL_EDIR;
+		goto out;
+	}
+	attrs[n++] = (char *)c->ldap_attr_unit_id;
+	if (c->ldap_attr_unit_name[0] != '\0')
+		attrs[n++] = (char *)c->ldap_attr_unit_name;
+	attrs[n] = NULL;
+
+	rc = dir_search(c, ld, c->ldap_unit_base, filter, attrs,
+	    DIR_UNITS_MAX, &res);
+	if (rc == LDAP_SIZELIMIT_EXCEEDED)
+		log_warnx("ldap: \"%s\" is in more than %d units; using the "
+		    "first %d", u->dn, DIR_UNITS_MAX, DIR_UNITS_MAX);
+	else if (rc != LDAP_SUCCESS) {
+		dir_log(0, ld, rc, "unit search under \"%s\"",
+		    c->ldap_unit_base);
+		e = SL_EDIR;
+		goto out;
+	}
+	if ((count = ldap_count_entries(ld, res)) <= 0)
+		goto out;
+	if (count > DIR_UNITS_MAX)
+		count = DIR_UNITS_MAX;
+	if ((u->units = arena_alloc(a, (size_t)count *
+	    sizeof(*u->units))) == NULL) {
+		e = SL_ENOMEM;
+		goto out;
+	}
+	for (entry = ldap_first_entry(ld, res);
+	    entry != NULL && u->nunits < (size_t)count;
+	    entry = ldap_next_entry(ld, entry)) {
+		unit = &u->units[u->nunits];
+		if ((e = dir_entry_dn(ld, entry, a, &unit->dn)) != SL_OK)
+			goto out;
+		if (unit->dn == NULL)
+			continue;
+		if ((e = dir_first_value(ld, entry, unit->dn,
+		    c->ldap_attr_unit_id, a, &unit->id)) != SL_OK)
+			goto out;
+		if (unit->id == NULL) {
+			log_warnx("ldap: unit \"%s\" has no usable %s; "
+			    "skipped", unit->dn, c->ldap_attr_unit_id);
+			continue;
+		}
+		if ((e = dir_first_value(ld, entry, unit->dn,
+		    c->ldap_attr_unit_name, a, &unit->name)) != SL_OK)
+			goto out;
+		if (unit->name == NULL)
+			unit->name = unit->id;
+		unit->leader = u->is_leader;
+		u->nunits++;
+	}
+	if (u->nunits == 0)
+		u->units = NULL;
+	else
+		qsort(u->units, u->nunits, sizeof(*u->units), unit_cmp);
+out:
+	ldap_msgfree(res);
+	return e;
+}
+
+enum sl_err
+dir_escape_filter(struct arena *a, const char *in, char **out)
+{
+	struct berval	bin, bout;
+	enum sl_err	e = SL_OK;
+
+	bout.bv_val = NULL;
+	bout.bv_len = 0;
+	if (in == NULL || out == NULL)
+		return SL_EINPUT;
+	*out = NULL;
+	bin.bv_val = (char *)in;
+	bin.bv_len = strlen(in);
+	if (bin.bv_len == 0) {
+		if ((*out = arena_strdup(a, "")) == NULL)
+			e = SL_ENOMEM;
+		goto out;
+	}
+	if (ldap_bv2escaped_filter_value(&bin, &bout) != LDAP_SUCCESS ||
+	    bout.bv_val == NULL) {
+		e = SL_ENOMEM;
+		goto out;
+	}
+	if ((*out = arena_strndup(a, bout.bv_val, bout.bv_len)) == NULL)
+		e = SL_ENOMEM;
+out:
+	if (bout.bv_val != NULL)
+		ber_memfree(bout.bv_val);
+	return e;
+}
+
+enum sl_err
+dir_filter_fill(char *out, size_t outsz, const char *tmpl,
+    const char *escaped)
+{
+	const char	*p, *hole = NULL;
+	size_t		 pre, vlen, post;
+
+	if (out == NULL || outsz == 0)
+		return SL_ETOOBIG;
+	out[0] = '\0';
+	if (tmpl == NULL || escaped == NULL)
+		return SL_EINPUT;
+	for (p = tmpl; (p = strchr(p, '%')) != NULL; p += 2) {
+		if (p[1] != 's' || hole != NULL)
+			return SL_EINPUT;
+		hole = p;
+	}
+	if (hole == NULL)
+		return SL_EINPUT;
+	/* The value must have been escaped: no filter syntax in it. */
+	if (strpbrk(escaped, "()*") != NULL)
+		return SL_EINPUT;
+	pre = (size_t)(hole - tmpl);
+	vlen = strlen(escaped);
+	post = strlen(hole + 2);
+	if (vlen >= outsz || pre >= outsz - vlen ||
+	    post >= outsz - vlen - pre)
+		return SL_ETOOBIG;
+	memcpy(out, tmpl, pre);
+	memcpy(out + pre, escaped, vlen);
+	memcpy(out + pre + vlen, hole + 2, post);
+	out[pre + vlen + post] = '\0';
+	return SL_OK;
+}
+
+enum sl_err
+dir_authenticate(const struct config *c, struct arena *a,
+    const char *username, const char *password, struct dir_user **out)
+{
+	LDAP		*ld = NULL;
+	struct dir_user	*u;
+	size_t		 ulen;
+	enum sl_err	 e;
+
+	if (out != NULL)
+		*out = NULL;
+	if (c == NULL || a == NULL || out == NULL || username == NULL ||
+	    password == NULL) {
+		e = SL_EINPUT;
+		goto out;
+	}
+	ulen = strnlen(username, DIR_USER_MAX + 1);
+	if (ulen == 0 || ulen > DIR_USER_MAX ||
+	    !utf8_valid(username, ulen) ||
+	    password[0] == '\0' ||
+	    strnlen(password, DIR_PASS_MAX + 1) > DIR_PASS_MAX) {
+		e = SL_EINPUT;
+		goto out;
+	}
+	if ((u = arena_alloc(a, sizeof(*u))) == NULL) {
+		e = SL_ENOMEM;
+		goto out;
+	}
+	if ((e = dir_open(c, &ld)) != SL_OK ||
+	    (e = dir_service_bind(c, ld)) != SL_OK ||
+	    (e = dir_find_user(c, ld, a, username, u)) != SL_OK ||
+	    (e = dir_bind_user(c, u->dn, password)) != SL_OK ||
+	    (e = dir_read_units(c, ld, a, u)) != SL_OK)
+		goto out;
+	*out = u;
+out:
+	dir_close(ld);
+	return e;
+}
+
+enum sl_err
+dir_ping(const struct config *c)
+{
+	LDAP		*ld = NULL;
+	enum sl_err	 e = SL_EDIR;
+
+	if (c == NULL || (e = dir_open(c, &ld)) != SL_OK)
+		goto out;
+	e = dir_service_bind(c, ld);
+out:
+	dir_close(ld);
+	return e;
+}

@@ -1,0 +1,437 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Forms and links generated from <action> elements (README.md, "Shape").
+
+  To place one action inside a view:
+    <xsl:call-template name="action">
+      <xsl:with-param name="name" select="'save-profile'"/>
+    </xsl:call-template>
+  and list its name in the view's mode="placed" template so that the generic
+  action area does not repeat it. Nothing is rendered when the view model
+  does not offer the action: policy decided that in C.
+
+  Control ids: f-ACTION-FIELD (f-save-profile-phone); a second action of the
+  same name on the page gets f-ACTION-2-FIELD, and so on.
+  Labels: field.ACTION.FIELD when the catalog has it, else field.FIELD.
+  Hints:  field.ACTION.FIELD.help or field.FIELD.help, only when present.
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:template name="action">
+    <xsl:param name="name"/>
+    <xsl:param name="class"/>
+    <xsl:param name="button-class"/>
+    <xsl:apply-templates select="/page/actions/action[@name = $name]" mode="action">
+      <xsl:with-param name="class" select="$class"/>
+      <xsl:with-param name="button-class" select="$button-class"/>
+    </xsl:apply-templates>
+  </xsl:template>
+
+  <xsl:template match="action" mode="action">
+    <xsl:param name="class"/>
+    <xsl:param name="button-class"/>
+    <xsl:variable name="post" select="translate(@method, 'post', 'POST') = 'POST'"/>
+    <xsl:choose>
+      <xsl:when test="$post or field">
+        <xsl:call-template name="action-form">
+          <xsl:with-param name="post" select="$post"/>
+          <xsl:with-param name="class" select="$class"/>
+          <xsl:with-param name="button-class" select="$button-class"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <a>
+          <xsl:attribute name="href">
+            <xsl:call-template name="safe-href">
+              <xsl:with-param name="v" select="string(@href)"/>
+            </xsl:call-template>
+          </xsl:attribute>
+          <xsl:attribute name="class">
+            <xsl:text>action-link</xsl:text>
+            <xsl:if test="$class != ''">
+              <xsl:value-of select="concat(' ', $class)"/>
+            </xsl:if>
+          </xsl:attribute>
+          <xsl:call-template name="action-label"/>
+        </a>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="action-label">
+    <xsl:call-template name="msg">
+      <xsl:with-param name="k" select="concat('action.', @name)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The id prefix of an action's controls (context: the action). -->
+  <xsl:template name="action-prefix">
+    <xsl:variable name="n" select="count(preceding::action[@name = current()/@name])"/>
+    <xsl:value-of select="concat('f-', @name)"/>
+    <xsl:if test="$n &gt; 0">
+      <xsl:value-of select="concat('-', $n + 1)"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="action-form">
+    <xsl:param name="post"/>
+    <xsl:param name="class"/>
+    <xsl:param name="button-class"/>
+    <xsl:variable name="prefix">
+      <xsl:call-template name="action-prefix"/>
+    </xsl:variable>
+    <form id="{$prefix}">
+      <xsl:attribute name="action">
+        <xsl:call-template name="safe-href">
+          <xsl:with-param name="v" select="string(@href)"/>
+        </xsl:call-template>
+      </xsl:attribute>
+      <xsl:attribute name="method">
+        <xsl:choose>
+          <xsl:when test="$post">post</xsl:when>
+          <xsl:otherwise>get</xsl:otherwise>
+        </xsl:choose>
+      </xsl:attribute>
+      <xsl:if test="$post and field[@type = 'file']">
+        <xsl:attribute name="enctype">multipart/form-data</xsl:attribute>
+      </xsl:if>
+      <xsl:attribute name="class">
+        <xsl:value-of select="concat('form form-', @name)"/>
+        <xsl:if test="$class != ''">
+          <xsl:value-of select="concat(' ', $class)"/>
+        </xsl:if>
+      </xsl:attribute>
+      <xsl:if test="$post">
+        <input type="hidden" name="_csrf" value="{$csrf}"/>
+      </xsl:if>
+      <xsl:if test="@return">
+        <input type="hidden" name="_return" value="{@return}"/>
+      </xsl:if>
+      <xsl:call-template name="form-errors">
+        <xsl:with-param name="prefix" select="$prefix"/>
+      </xsl:call-template>
+      <xsl:apply-templates select="field" mode="field">
+        <xsl:with-param name="prefix" select="$prefix"/>
+      </xsl:apply-templates>
+      <xsl:choose>
+        <xsl:when test="$button-class != ''">
+          <button type="submit" class="{$button-class}">
+            <xsl:call-template name="action-label"/>
+          </button>
+        </xsl:when>
+        <xsl:otherwise>
+          <div class="form-buttons">
+            <button type="submit" class="button">
+              <xsl:call-template name="action-label"/>
+            </button>
+          </div>
+        </xsl:otherwise>
+      </xsl:choose>
+    </form>
+  </xsl:template>
+
+  <!-- Errors of the whole form (no @field, or a field the form lacks), and
+       a summary with links to the fields in error. -->
+  <xsl:template name="form-errors">
+    <xsl:param name="prefix"/>
+    <xsl:variable name="action" select="."/>
+    <xsl:variable name="field-errors" select="error[@field = $action/field/@name]"/>
+    <xsl:variable name="form-errors" select="error[not(@field = $action/field/@name)]"/>
+    <xsl:if test="error">
+      <div class="error-summary" role="alert">
+        <xsl:for-each select="$form-errors">
+          <p>
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="@key"/>
+            </xsl:call-template>
+          </p>
+        </xsl:for-each>
+        <xsl:if test="$field-errors">
+          <p class="error-summary-title">
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="'form.errors'"/>
+            </xsl:call-template>
+          </p>
+          <ul>
+            <xsl:for-each select="$field-errors">
+              <li>
+                <a href="#{$prefix}-{@field}">
+                  <xsl:call-template name="msg">
+                    <xsl:with-param name="k" select="@key"/>
+                  </xsl:call-template>
+                </a>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </xsl:if>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ============================================================ fields -->
+
+  <xsl:template match="field[@type = 'hidden']" mode="field">
+    <input type="hidden" name="{@name}" value="{@value}"/>
+  </xsl:template>
+
+  <xsl:template match="field" mode="field">
+    <xsl:param name="prefix"/>
+    <xsl:variable name="id" select="concat($prefix, '-', @name)"/>
+    <xsl:variable name="type">
+      <xsl:choose>
+        <xsl:when test="@type = 'password' or @type = 'tel' or @type = 'email' or @type = 'date'
+                        or @type = 'number' or @type = 'textarea' or @type = 'select'
+                        or @type = 'checkbox' or @type = 'file'">
+          <xsl:value-of select="@type"/>
+        </xsl:when>
+        <xsl:otherwise>text</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="errors" select="../error[@field = current()/@name]"/>
+    <xsl:variable name="help-key">
+      <xsl:call-template name="field-key">
+        <xsl:with-param name="suffix" select="'.help'"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="has-help">
+      <xsl:call-template name="has-msg">
+        <xsl:with-param name="k" select="$help-key"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="describedby">
+      <xsl:if test="$has-help = '1'">
+        <xsl:value-of select="concat($id, '-help')"/>
+      </xsl:if>
+      <xsl:if test="$has-help = '1' and $errors">
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <xsl:if test="$errors">
+        <xsl:value-of select="concat($id, '-error')"/>
+      </xsl:if>
+    </xsl:variable>
+
+    <div>
+      <xsl:attribute name="class">
+        <xsl:value-of select="concat('field field-', $type)"/>
+        <xsl:if test="$errors"> field-invalid</xsl:if>
+      </xsl:attribute>
+
+      <xsl:if test="$type != 'checkbox'">
+        <xsl:call-template name="field-label">
+          <xsl:with-param name="id" select="$id"/>
+        </xsl:call-template>
+      </xsl:if>
+      <xsl:if test="$has-help = '1'">
+        <p class="field-help" id="{$id}-help">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="$help-key"/>
+          </xsl:call-template>
+        </p>
+      </xsl:if>
+      <xsl:if test="$errors">
+        <p class="field-error" id="{$id}-error">
+          <xsl:for-each select="$errors">
+            <xsl:if test="position() &gt; 1">
+              <xsl:text> </xsl:text>
+            </xsl:if>
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="@key"/>
+            </xsl:call-template>
+          </xsl:for-each>
+        </p>
+      </xsl:if>
+
+      <xsl:choose>
+        <xsl:when test="$type = 'textarea'">
+          <textarea id="{$id}" name="{@name}" rows="6">
+            <xsl:call-template name="control-attributes">
+              <xsl:with-param name="errors" select="$errors"/>
+              <xsl:with-param name="describedby" select="$describedby"/>
+            </xsl:call-template>
+            <xsl:value-of select="@value"/>
+          </textarea>
+        </xsl:when>
+
+        <xsl:when test="$type = 'select'">
+          <select id="{$id}" name="{@name}">
+            <xsl:call-template name="control-attributes">
+              <xsl:with-param name="errors" select="$errors"/>
+              <xsl:with-param name="describedby" select="$describedby"/>
+            </xsl:call-template>
+            <xsl:variable name="value" select="string(@value)"/>
+            <xsl:if test="not(@required = '1') or not(option[@value = $value])">
+              <option value="">
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="'form.choose'"/>
+                </xsl:call-template>
+              </option>
+            </xsl:if>
+            <xsl:apply-templates select="option" mode="field">
+              <xsl:with-param name="value" select="$value"/>
+            </xsl:apply-templates>
+          </select>
+        </xsl:when>
+
+        <xsl:when test="$type = 'checkbox'">
+          <input type="checkbox" id="{$id}" name="{@name}" value="1">
+            <xsl:if test="@value = '1'">
+              <xsl:attribute name="checked">checked</xsl:attribute>
+            </xsl:if>
+            <xsl:call-template name="control-attributes">
+              <xsl:with-param name="errors" select="$errors"/>
+              <xsl:with-param name="describedby" select="$describedby"/>
+            </xsl:call-template>
+          </input>
+          <xsl:call-template name="field-label">
+            <xsl:with-param name="id" select="$id"/>
+          </xsl:call-template>
+        </xsl:when>
+
+        <xsl:otherwise>
+          <input type="{$type}" id="{$id}" name="{@name}">
+            <!-- never a value for passwords; the login form keeps the
+                 user name from content/login/@username -->
+            <xsl:variable name="value">
+              <xsl:choose>
+                <xsl:when test="@value">
+                  <xsl:value-of select="@value"/>
+                </xsl:when>
+                <xsl:when test="../@name = 'login' and @name = 'username'">
+                  <xsl:value-of select="/page/content/login/@username"/>
+                </xsl:when>
+              </xsl:choose>
+            </xsl:variable>
+            <xsl:if test="string($value) != '' and $type != 'password' and $type != 'file'">
+              <xsl:attribute name="value">
+                <xsl:value-of select="$value"/>
+              </xsl:attribute>
+            </xsl:if>
+            <xsl:if test="$type = 'file' and @accept">
+              <xsl:attribute name="accept">
+                <xsl:value-of select="@accept"/>
+              </xsl:attribute>
+            </xsl:if>
+            <xsl:if test="$type = 'number' or $type = 'date'">
+              <xsl:for-each select="@min | @max | @step">
+                <xsl:attribute name="{name()}">
+                  <xsl:value-of select="."/>
+                </xsl:attribute>
+              </xsl:for-each>
+            </xsl:if>
+            <xsl:if test="../@name = 'login' and @name = 'username'">
+              <xsl:attribute name="autocapitalize">none</xsl:attribute>
+              <xsl:attribute name="spellcheck">false</xsl:attribute>
+            </xsl:if>
+            <xsl:call-template name="control-attributes">
+              <xsl:with-param name="errors" select="$errors"/>
+              <xsl:with-param name="describedby" select="$describedby"/>
+            </xsl:call-template>
+          </input>
+        </xsl:otherwise>
+      </xsl:choose>
+    </div>
+  </xsl:template>
+
+  <!-- required, maxlength, autocomplete and the error state of a control
+       (context: the field). -->
+  <xsl:template name="control-attributes">
+    <xsl:param name="errors"/>
+    <xsl:param name="describedby"/>
+    <xsl:if test="@required = '1'">
+      <xsl:attribute name="required">required</xsl:attribute>
+    </xsl:if>
+    <xsl:if test="@maxlength and not(@type = 'select' or @type = 'checkbox' or @type = 'file')">
+      <xsl:attribute name="maxlength">
+        <xsl:value-of select="@maxlength"/>
+      </xsl:attribute>
+    </xsl:if>
+    <xsl:variable name="autocomplete">
+      <xsl:choose>
+        <xsl:when test="@autocomplete">
+          <xsl:value-of select="@autocomplete"/>
+        </xsl:when>
+        <xsl:when test="../@name = 'login' and @name = 'username'">username</xsl:when>
+        <xsl:when test="../@name = 'login' and @name = 'password'">current-password</xsl:when>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="$autocomplete != ''">
+      <xsl:attribute name="autocomplete">
+        <xsl:value-of select="$autocomplete"/>
+      </xsl:attribute>
+    </xsl:if>
+    <xsl:if test="$errors">
+      <xsl:attribute name="aria-invalid">true</xsl:attribute>
+    </xsl:if>
+    <xsl:if test="$describedby != ''">
+      <xsl:attribute name="aria-describedby">
+        <xsl:value-of select="$describedby"/>
+      </xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The catalog key of the field's label (+ $suffix): field.ACTION.NAME
+       when the catalog has it, else field.NAME (context: the field). -->
+  <xsl:template name="field-key">
+    <xsl:param name="suffix"/>
+    <xsl:variable name="specific" select="concat('field.', ../@name, '.', @name, $suffix)"/>
+    <xsl:variable name="has">
+      <xsl:call-template name="has-msg">
+        <xsl:with-param name="k" select="$specific"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$has = '1'">
+        <xsl:value-of select="$specific"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="concat('field.', @name, $suffix)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="field-label">
+    <xsl:param name="id"/>
+    <xsl:variable name="k">
+      <xsl:call-template name="field-key"/>
+    </xsl:variable>
+    <label for="{$id}">
+      <xsl:call-template name="msg">
+        <xsl:with-param name="k" select="$k"/>
+      </xsl:call-template>
+    </label>
+  </xsl:template>
+
+  <!-- Option text: option.FIELD.VALUE from the catalog, else the option's
+       own @label or text (data, e.g. a unit name), else the value. -->
+  <xsl:template match="option" mode="field">
+    <xsl:param name="value"/>
+    <xsl:variable name="k" select="concat('option.', ../@name, '.', @value)"/>
+    <xsl:variable name="has">
+      <xsl:call-template name="has-msg">
+        <xsl:with-param name="k" select="$k"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <option value="{@value}">
+      <xsl:if test="string(@value) = $value">
+        <xsl:attribute name="selected">selected</xsl:attribute>
+      </xsl:if>
+      <xsl:choose>
+        <xsl:when test="$has = '1'">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="$k"/>
+          </xsl:call-template>
+        </xsl:when>
+        <xsl:when test="@label">
+          <xsl:value-of select="@label"/>
+        </xsl:when>
+        <xsl:when test="normalize-space(.) != ''">
+          <xsl:value-of select="normalize-space(.)"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:value-of select="@value"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </option>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,491 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Stafettlogg: the one page stylesheet. It turns the view model (see README.md)
+  into HTML. It only presents: what the user may see and do is already decided
+  in C. Every data string reaches the HTML through xsl:value-of or an attribute
+  value template, so the serializer escapes it. Output escaping is never
+  switched off; no script, no style, no event-handler attributes.
+
+  Parts:
+    page.xsl        globals, message catalogs, the layout (this file)
+    forms.xsl       forms and links generated from <action> elements
+    views/*.xsl     one file per view: match="page[@view='NAME']/content" mode="view"
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:output method="html" encoding="UTF-8" indent="no"/>
+
+  <xsl:include href="forms.xsl"/>
+  <xsl:include href="views/login.xsl"/>
+  <xsl:include href="views/start.xsl"/>
+  <xsl:include href="views/profile.xsl"/>
+  <xsl:include href="views/error.xsl"/>
+
+  <!-- ============================================================ globals -->
+
+  <xsl:variable name="view" select="string(/page/@view)"/>
+
+  <!-- Only the three known languages; anything else falls back to nb. The
+       value is also used to build a file name, so it must stay this strict. -->
+  <xsl:variable name="lang">
+    <xsl:choose>
+      <xsl:when test="/page/@lang = 'nn' or /page/@lang = 'en'">
+        <xsl:value-of select="/page/@lang"/>
+      </xsl:when>
+      <xsl:otherwise>nb</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+
+  <!-- Message catalogs. In XSLT 1.0 document() with a single string argument
+       resolves the URI against the base URI of the stylesheet node holding
+       the expression: these xsl:variable elements, i.e. this file. So the
+       catalogs are found next to page.xsl whatever the working directory and
+       whatever the base URI (or lack of one) of the input document. Keep these
+       calls in this file: in an included file they would resolve against that
+       file's folder instead. -->
+  <xsl:variable name="nb" select="document('i18n/nb.xml')/messages"/>
+  <xsl:variable name="cat" select="document(concat('i18n/', $lang, '.xml'))/messages"/>
+
+  <xsl:key name="msg" match="m" use="@k"/>
+
+  <xsl:variable name="user" select="/page/meta/user"/>
+  <xsl:variable name="csrf" select="string(/page/meta/csrf)"/>
+  <xsl:variable name="path" select="string(/page/meta/path)"/>
+  <xsl:variable name="municipality" select="string(/page/meta/municipality)"/>
+
+  <!-- Names of the actions the header places itself (only when a user is
+       logged in), followed by those the current view places: the generic
+       action area at the bottom of main skips all of them. Each entry is
+       surrounded by spaces. -->
+  <xsl:variable name="placed">
+    <xsl:text> </xsl:text>
+    <xsl:if test="$user">
+      <xsl:text>logout start profile </xsl:text>
+    </xsl:if>
+    <xsl:apply-templates select="/page" mode="placed"/>
+    <xsl:text> </xsl:text>
+  </xsl:variable>
+
+  <!-- Views list the actions they place by overriding this template, e.g.
+       <xsl:template match="page[@view='login']" mode="placed">login</xsl:template>
+       (space-separated names). -->
+  <xsl:template match="page" mode="placed"/>
+
+  <!-- =========================================================== messages -->
+
+  <!-- msg: the text of catalog key $k in the page language; falls back to
+       nb, then to the key itself. "{1}" in the text is replaced by $a1,
+       which may be a string or a result tree fragment (copied as is, so it
+       may hold markup built by the stylesheet around escaped data). -->
+  <xsl:template name="msg">
+    <xsl:param name="k"/>
+    <xsl:param name="a1"/>
+    <xsl:variable name="t">
+      <xsl:call-template name="msg-text">
+        <xsl:with-param name="k" select="$k"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:call-template name="fill">
+      <xsl:with-param name="t" select="string($t)"/>
+      <xsl:with-param name="a1" select="$a1"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The raw catalog text (no {1} substitution). -->
+  <xsl:template name="msg-text">
+    <xsl:param name="k"/>
+    <xsl:variable name="own">
+      <xsl:for-each select="$cat">
+        <xsl:value-of select="key('msg', $k)"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="string($own) != ''">
+        <xsl:value-of select="$own"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="base">
+          <xsl:for-each select="$nb">
+            <xsl:value-of select="key('msg', $k)"/>
+          </xsl:for-each>
+        </xsl:variable>
+        <xsl:choose>
+          <xsl:when test="string($base) != ''">
+            <xsl:value-of select="$base"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:value-of select="$k"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- has-msg: "1" when key $k exists in the page language or in nb. -->
+  <xsl:template name="has-msg">
+    <xsl:param name="k"/>
+    <xsl:variable name="own">
+      <xsl:for-each select="$cat">
+        <xsl:if test="key('msg', $k)">1</xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="base">
+      <xsl:for-each select="$nb">
+        <xsl:if test="key('msg', $k)">1</xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:if test="$own = '1' or $base = '1'">1</xsl:if>
+  </xsl:template>
+
+  <!-- msg-or: the text of $k when it exists, else the text of $fallback. -->
+  <xsl:template name="msg-or">
+    <xsl:param name="k"/>
+    <xsl:param name="fallback"/>
+    <xsl:param name="a1"/>
+    <xsl:variable name="has">
+      <xsl:call-template name="has-msg">
+        <xsl:with-param name="k" select="$k"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:call-template name="msg">
+      <xsl:with-param name="k">
+        <xsl:choose>
+          <xsl:when test="$has = '1'"><xsl:value-of select="$k"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$fallback"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
+      <xsl:with-param name="a1" select="$a1"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="fill">
+    <xsl:param name="t"/>
+    <xsl:param name="a1"/>
+    <xsl:choose>
+      <xsl:when test="contains($t, '{1}')">
+        <xsl:value-of select="substring-before($t, '{1}')"/>
+        <xsl:copy-of select="$a1"/>
+        <xsl:call-template name="fill">
+          <xsl:with-param name="t" select="substring-after($t, '{1}')"/>
+          <xsl:with-param name="a1" select="$a1"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="$t"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ============================================================= titles -->
+
+  <!-- The short title of the view: title.VIEW, or the product name for a
+       view without one. Views may override (mode="title"). -->
+  <xsl:template match="page" mode="title">
+    <xsl:call-template name="msg-or">
+      <xsl:with-param name="k" select="concat('title.', $view)"/>
+      <xsl:with-param name="fallback" select="'app.name'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The h1 of main. Views may override (mode="heading"). -->
+  <xsl:template match="page" mode="heading">
+    <h1><xsl:apply-templates select="." mode="title"/></h1>
+  </xsl:template>
+
+  <!-- ============================================================= layout -->
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="page"/>
+  </xsl:template>
+
+  <xsl:template match="/page">
+    <html lang="{$lang}">
+      <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="robots" content="noindex, nofollow"/>
+        <meta name="referrer" content="same-origin"/>
+        <title>
+          <xsl:if test="meta/error or actions/action/error">
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="'title.error-prefix'"/>
+            </xsl:call-template>
+          </xsl:if>
+          <xsl:apply-templates select="." mode="title"/>
+          <xsl:text> – </xsl:text>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'app.name'"/>
+          </xsl:call-template>
+          <xsl:if test="$municipality != ''">
+            <xsl:text> – </xsl:text>
+            <xsl:value-of select="$municipality"/>
+          </xsl:if>
+        </title>
+        <link rel="stylesheet" href="/static/style.css"/>
+      </head>
+      <body class="view-{$view}">
+        <a class="skip-link" href="#main">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'nav.skip'"/>
+          </xsl:call-template>
+        </a>
+        <xsl:call-template name="header"/>
+        <main id="main" tabindex="-1">
+          <div class="wrap">
+            <xsl:apply-templates select="." mode="heading"/>
+            <xsl:call-template name="page-messages"/>
+            <xsl:choose>
+              <xsl:when test="content">
+                <xsl:apply-templates select="content" mode="view"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:call-template name="generic-view"/>
+              </xsl:otherwise>
+            </xsl:choose>
+            <xsl:call-template name="other-actions"/>
+          </div>
+        </main>
+        <xsl:call-template name="footer"/>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template name="header">
+    <header class="site-header">
+      <div class="wrap header-inner">
+        <p class="brand">
+          <xsl:choose>
+            <xsl:when test="$user">
+              <a class="brand-name" href="{$start-href}">
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="'app.name'"/>
+                </xsl:call-template>
+              </a>
+            </xsl:when>
+            <xsl:otherwise>
+              <span class="brand-name">
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="'app.name'"/>
+                </xsl:call-template>
+              </span>
+            </xsl:otherwise>
+          </xsl:choose>
+          <xsl:if test="$municipality != ''">
+            <xsl:text> </xsl:text>
+            <span class="brand-municipality">
+              <xsl:value-of select="$municipality"/>
+            </span>
+          </xsl:if>
+        </p>
+        <xsl:if test="$user">
+          <xsl:variable name="nav-label">
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="'nav.user'"/>
+            </xsl:call-template>
+          </xsl:variable>
+          <nav class="user-nav" aria-label="{$nav-label}">
+            <p class="signed-in">
+              <xsl:call-template name="msg">
+                <xsl:with-param name="k" select="'nav.signed-in'"/>
+                <xsl:with-param name="a1">
+                  <strong class="user-name"><xsl:value-of select="$user/@name"/></strong>
+                </xsl:with-param>
+              </xsl:call-template>
+            </p>
+            <ul class="nav-list">
+              <li>
+                <xsl:call-template name="nav-link">
+                  <xsl:with-param name="href" select="$start-href"/>
+                  <xsl:with-param name="k" select="'nav.start'"/>
+                </xsl:call-template>
+              </li>
+              <li>
+                <xsl:call-template name="nav-link">
+                  <xsl:with-param name="href" select="$profile-href"/>
+                  <xsl:with-param name="k" select="'nav.profile'"/>
+                </xsl:call-template>
+              </li>
+              <xsl:if test="/page/actions/action[@name = 'logout']">
+                <li>
+                  <xsl:call-template name="action">
+                    <xsl:with-param name="name" select="'logout'"/>
+                    <xsl:with-param name="class" select="'inline-form'"/>
+                    <xsl:with-param name="button-class" select="'link-button'"/>
+                  </xsl:call-template>
+                </li>
+              </xsl:if>
+            </ul>
+          </nav>
+        </xsl:if>
+      </div>
+    </header>
+  </xsl:template>
+
+  <!-- Where the start page and the profile are: from the start/profile
+       actions when the view offers them, else the fixed routes. -->
+  <xsl:variable name="start-href">
+    <xsl:choose>
+      <xsl:when test="/page/actions/action[@name = 'start']/@href">
+        <xsl:call-template name="safe-href">
+          <xsl:with-param name="v" select="string(/page/actions/action[@name = 'start']/@href)"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>/start</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="profile-href">
+    <xsl:choose>
+      <xsl:when test="/page/actions/action[@name = 'profile']/@href">
+        <xsl:call-template name="safe-href">
+          <xsl:with-param name="v" select="string(/page/actions/action[@name = 'profile']/@href)"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>/profile</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+
+  <xsl:template name="nav-link">
+    <xsl:param name="href"/>
+    <xsl:param name="k"/>
+    <a href="{$href}">
+      <xsl:if test="$path = $href">
+        <xsl:attribute name="aria-current">page</xsl:attribute>
+      </xsl:if>
+      <xsl:call-template name="msg">
+        <xsl:with-param name="k" select="$k"/>
+      </xsl:call-template>
+    </a>
+  </xsl:template>
+
+  <!-- Page-level notices (role=status) and errors (role=alert). -->
+  <xsl:template name="page-messages">
+    <xsl:if test="meta/error">
+      <div class="message message-error" role="alert">
+        <xsl:for-each select="meta/error">
+          <p>
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="@key"/>
+            </xsl:call-template>
+          </p>
+        </xsl:for-each>
+      </div>
+    </xsl:if>
+    <xsl:if test="meta/notice">
+      <div class="message message-notice" role="status">
+        <xsl:for-each select="meta/notice">
+          <p>
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="@key"/>
+            </xsl:call-template>
+          </p>
+        </xsl:for-each>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A view this stylesheet does not know yet: the heading (from
+       title.VIEW when the catalog has it) and the actions are enough to use
+       it. -->
+  <xsl:template match="content" mode="view">
+    <xsl:call-template name="generic-view"/>
+  </xsl:template>
+
+  <xsl:template name="generic-view"/>
+
+  <!-- Every action not placed by the header or by the view: forms first,
+       then links. -->
+  <xsl:template name="other-actions">
+    <xsl:variable name="rest"
+      select="actions/action[not(contains($placed, concat(' ', @name, ' ')))]"/>
+    <xsl:variable name="forms" select="$rest[field or translate(@method, 'post', 'POST') = 'POST']"/>
+    <xsl:variable name="links" select="$rest[not(field) and not(translate(@method, 'post', 'POST') = 'POST')]"/>
+    <xsl:if test="$rest">
+      <div class="page-actions">
+        <xsl:apply-templates select="$forms" mode="action"/>
+        <xsl:if test="$links">
+          <ul class="action-links">
+            <xsl:for-each select="$links">
+              <li><xsl:apply-templates select="." mode="action"/></li>
+            </xsl:for-each>
+          </ul>
+        </xsl:if>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="footer">
+    <footer class="site-footer">
+      <div class="wrap">
+        <p class="footer-name">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'app.name'"/>
+          </xsl:call-template>
+          <xsl:if test="$municipality != ''">
+            <xsl:text> – </xsl:text>
+            <xsl:value-of select="$municipality"/>
+          </xsl:if>
+        </p>
+        <p class="footer-text">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'footer.text'"/>
+          </xsl:call-template>
+        </p>
+      </div>
+    </footer>
+  </xsl:template>
+
+  <!-- ============================================================ helpers -->
+
+  <!-- safe-href: the URL $v when it is a path on this site ("/...", not
+       "//..." or "/\..."), a fragment ("#...") or a query ("?..."); else "#".
+       Every href and form action goes through here, so a javascript: or
+       foreign URL in the data can never become a link. -->
+  <xsl:template name="safe-href">
+    <xsl:param name="v"/>
+    <xsl:variable name="c1" select="substring($v, 1, 1)"/>
+    <xsl:variable name="c2" select="substring($v, 2, 1)"/>
+    <xsl:choose>
+      <xsl:when test="($c1 = '/' and $c2 != '/' and $c2 != '\') or $c1 = '#' or $c1 = '?'">
+        <xsl:value-of select="$v"/>
+      </xsl:when>
+      <xsl:otherwise>#</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Formats an ISO date or date-time (YYYY-MM-DD, YYYY-MM-DDTHH:MM...,
+       YYYY-MM-DD HH:MM...) for the page language inside a <time> element.
+       Anything else is shown as it is. -->
+  <xsl:template name="datetime">
+    <xsl:param name="v"/>
+    <xsl:variable name="ok"
+      select="string-length($v) &gt;= 10 and substring($v, 5, 1) = '-' and substring($v, 8, 1) = '-'
+              and translate(substring($v, 1, 4), '0123456789', '') = ''"/>
+    <xsl:choose>
+      <xsl:when test="$ok">
+        <xsl:variable name="y" select="substring($v, 1, 4)"/>
+        <xsl:variable name="mo" select="substring($v, 6, 2)"/>
+        <xsl:variable name="d" select="substring($v, 9, 2)"/>
+        <xsl:variable name="hm" select="substring($v, 12, 5)"/>
+        <time datetime="{$v}">
+          <xsl:choose>
+            <xsl:when test="$lang = 'en'">
+              <xsl:value-of select="concat($d, '/', $mo, '/', $y)"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:value-of select="concat($d, '.', $mo, '.', $y)"/>
+            </xsl:otherwise>
+          </xsl:choose>
+          <xsl:if test="string-length($hm) = 5 and substring($hm, 3, 1) = ':'">
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="'time.at'"/>
+              <xsl:with-param name="a1" select="$hm"/>
+            </xsl:call-template>
+          </xsl:if>
+        </time>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="$v"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+</xsl:stylesheet>

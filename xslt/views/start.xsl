@@ -1,0 +1,118 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  view="start": <person uid name mail/>, <units><unit id name role/></units>,
+  <roles><role name/></roles>, <drafts><draft id href created/></drafts>.
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:template match="page[@view = 'start']" mode="heading">
+    <h1>
+      <xsl:call-template name="msg">
+        <xsl:with-param name="k" select="'start.greeting'"/>
+        <xsl:with-param name="a1">
+          <xsl:choose>
+            <xsl:when test="string(content/person/@name) != ''">
+              <xsl:value-of select="content/person/@name"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:value-of select="meta/user/@name"/>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:with-param>
+      </xsl:call-template>
+    </h1>
+  </xsl:template>
+
+  <xsl:template match="page[@view = 'start']/content" mode="view">
+    <xsl:if test="drafts/draft">
+      <section class="panel panel-attention" aria-labelledby="h-drafts">
+        <h2 id="h-drafts">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'start.drafts.heading'"/>
+          </xsl:call-template>
+        </h2>
+        <p>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'start.drafts'"/>
+          </xsl:call-template>
+        </p>
+        <ul class="link-list">
+          <xsl:for-each select="drafts/draft">
+            <li>
+              <a>
+                <xsl:attribute name="href">
+                  <xsl:call-template name="safe-href">
+                    <xsl:with-param name="v" select="string(@href)"/>
+                  </xsl:call-template>
+                </xsl:attribute>
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="'start.draft'"/>
+                  <xsl:with-param name="a1">
+                    <xsl:call-template name="datetime">
+                      <xsl:with-param name="v" select="string(@created)"/>
+                    </xsl:call-template>
+                  </xsl:with-param>
+                </xsl:call-template>
+              </a>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </section>
+    </xsl:if>
+
+    <section class="panel" aria-labelledby="h-units">
+      <h2 id="h-units">
+        <xsl:call-template name="msg">
+          <xsl:with-param name="k" select="'start.units'"/>
+        </xsl:call-template>
+      </h2>
+      <xsl:choose>
+        <xsl:when test="units/unit">
+          <ul class="item-list">
+            <xsl:for-each select="units/unit">
+              <li>
+                <span class="item-name"><xsl:value-of select="@name"/></span>
+                <xsl:if test="@role">
+                  <span class="visually-hidden">, </span>
+                  <xsl:text> </xsl:text>
+                  <span class="tag">
+                    <xsl:call-template name="msg">
+                      <xsl:with-param name="k" select="concat('role.', @role)"/>
+                    </xsl:call-template>
+                  </span>
+                </xsl:if>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </xsl:when>
+        <xsl:otherwise>
+          <p>
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="'start.no-units'"/>
+            </xsl:call-template>
+          </p>
+        </xsl:otherwise>
+      </xsl:choose>
+    </section>
+
+    <xsl:if test="roles/role">
+      <section class="panel" aria-labelledby="h-roles">
+        <h2 id="h-roles">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'start.roles'"/>
+          </xsl:call-template>
+        </h2>
+        <ul class="tag-list">
+          <xsl:for-each select="roles/role">
+            <li class="tag">
+              <xsl:call-template name="msg">
+                <xsl:with-param name="k" select="concat('role.', @name)"/>
+              </xsl:call-template>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+</xsl:stylesheet>
