@@ -274,7 +274,7 @@ worker_main(const struct config *cfg, int listen_fd)
 
 	if (db_open(cfg, &db) != SL_OK)
 		goto out;
-	if (FCGX_InitRequest(&req, listen_fd, 0) != 0)
+	if (FCGX_InitRequest(&req, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
 		goto out;
 	for (;;) {
 		/* Stop requests only interrupt the wait, never a request. */

@@ -1,0 +1,294 @@
+#!/usr/bin/env bash
+# tests/bench/bench.sh - `make bench`: throughput and latency through nginx.
+#
+# Starts a private stack in $ROOT/run/bench (MariaDB, slapd, the app with
+# BENCH_WORKERS workers, and tests/bench/fcgi_hello with the same number of
+# workers as the upper bound), logs in as ola.berg, then for each endpoint
+# warms up and runs wrk for a bounded time, checks that the answers were
+# 200, and prints a table (endpoint, requests/s, p50, p99, % of hello).
+# The table is also written to $RUN/bench.txt; raw wrk output to
+# $RUN/wrk-NAME.txt.  Everything started here is stopped on exit.
+#
+# Env: BENCH_PORT (default 18090), BENCH_WORKERS (4), BENCH_SECONDS (10),
+# BENCH_WARMUP (3), BENCH_THREADS (2), BENCH_CONNECTIONS (16), BUILD,
+# BIN, HELLO_BIN; BENCH_SKIP_APP=1 measures only fcgi_hello (no db/ldap/app;
+# for checking the plumbing).
+#
+# Adding an endpoint: one more `bench_url NAME URL [HEADER]` line in main.
+set -euo pipefail
+set +m
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+cd "$ROOT"
+RUN=$ROOT/run/bench
+PORT=${BENCH_PORT:-18090}
+LDAP_PORT=33391
+WORKERS=${BENCH_WORKERS:-4}
+DURATION=${BENCH_SECONDS:-10}
+WARMUP=${BENCH_WARMUP:-3}
+THREADS=${BENCH_THREADS:-2}
+CONNS=${BENCH_CONNECTIONS:-16}
+SKIP_APP=${BENCH_SKIP_APP:-0}
+BUILD=${BUILD:-build}
+[[ $BUILD == /* ]] && BDIR=$BUILD || BDIR=$ROOT/$BUILD
+BIN=${BIN:-$BDIR/stafettlogg}
+HELLO_BIN=${HELLO_BIN:-$BDIR/fcgi_hello}
+HELLO_SOCK=$RUN/hello.sock
+HELLO_PIDFILE=$RUN/hello.pid
+BASE=http://127.0.0.1:$PORT
+S=$ROOT/tests/servers
+export ROOT RUN PORT LDAP_PORT WORKERS BIN
+
+PROG=bench
+die() { echo "$PROG: error: $*" >&2; exit 1; }
+
+for v in PORT WORKERS DURATION WARMUP THREADS CONNS; do
+	[[ ${!v} =~ ^[0-9]+$ && ${!v} -gt 0 ]] || die "$v must be a positive number, got '${!v}'"
+done
+command -v wrk >/dev/null || die "wrk not found (run tests/deps.sh)"
+[[ -x $HELLO_BIN ]] || die "$HELLO_BIN not found (make $BUILD/fcgi_hello)"
+if [[ $SKIP_APP != 1 ]]; then
+	[[ -x $BIN ]] || die "$BIN not found (run make)"
+fi
+
+# --- process helpers ---------------------------------------------------------
+now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((10#$t / 1000)); }
+
+proc_alive() {
+	local pid=$1 key val
+	[[ $pid =~ ^[0-9]+$ ]] || return 1
+	[[ -r /proc/$pid/status ]] || return 1
+	while read -r key val _; do
+		if [[ $key == State: ]]; then
+			# explicit status: a bare `return` in an EXIT trap would
+			# return the status the script is exiting with
+			[[ $val != Z && $val != X ]] && return 0
+			return 1
+		fi
+	done </proc/"$pid"/status 2>/dev/null
+	return 1
+}
+
+wait_gone() {
+	local pid=$1 end=$(( $(now_ms) + $2 * 1000 ))
+	while proc_alive "$pid"; do
+		(( $(now_ms) < end )) || return 1
+		sleep 0.05
+	done
+	return 0
+}
+
+# --- fcgi_hello --------------------------------------------------------------
+hello_pid() {
+	local pid cmd
+	[[ -r $HELLO_PIDFILE ]] || return 1
+	read -r pid <"$HELLO_PIDFILE" || return 1
+	proc_alive "$pid" || return 1
+	cmd=$(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null) || return 1
+	[[ $cmd == *fcgi_hello*"$HELLO_SOCK"* ]] || return 1
+	echo "$pid"
+}
+
+hello_start() {
+	local pid end
+	if pid=$(hello_pid); then
+		echo "fcgi_hello: already running (pid $pid)"
+		return 0
+	fi
+	rm -f "$HELLO_SOCK"
+	setsid "$HELLO_BIN" -s "$HELLO_SOCK" -w "$WORKERS" </dev/null >>"$RUN/hello.log" 2>&1 &
+	pid=$!
+	echo "$pid" >"$HELLO_PIDFILE"
+	end=$(( $(now_ms) + 5000 ))
+	until [[ -S $HELLO_SOCK ]]; do
+		if ! proc_alive "$pid"; then
+			cat "$RUN/hello.log" >&2 || true
+			die "fcgi_hello exited during startup"
+		fi
+		(( $(now_ms) < end )) || die "fcgi_hello: no socket $HELLO_SOCK after 5 s"
+		sleep 0.05
+	done
+	echo "fcgi_hello: started (pid $pid, $WORKERS workers, socket $HELLO_SOCK)"
+}
+
+hello_stop() {
+	local pid
+	pid=$(hello_pid) || { echo "fcgi_hello: not running"; return 0; }
+	kill -TERM "$pid" 2>/dev/null || true
+	if ! wait_gone "$pid" 10; then
+		echo "fcgi_hello: $pid still alive after 10 s; SIGKILL to its group" >&2
+		kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+		wait_gone "$pid" 5 || true
+	fi
+	rm -f "$HELLO_PIDFILE"
+	echo "fcgi_hello: stopped"
+}
+
+# --- start / stop ------------------------------------------------------------
+# Components in start order; stopped in reverse.
+if [[ $SKIP_APP == 1 ]]; then
+	COMPONENTS=(hello nginx)
+else
+	COMPONENTS=(db ldap app hello nginx)
+fi
+started=()
+
+component() {    # component NAME start|stop
+	case $1 in
+	hello)	"hello_$2" ;;
+	*)
+		[[ -f $S/$1.sh ]] || { echo "$PROG: error: $S/$1.sh is missing" >&2; return 1; }
+		if [[ $1 == nginx ]]; then
+			HELLO_SOCK=$HELLO_SOCK bash "$S/nginx.sh" "$2"
+		else
+			bash "$S/$1.sh" "$2"
+		fi
+		;;
+	esac
+}
+
+stop_all() {
+	local i rc=0
+	for (( i = ${#COMPONENTS[@]} - 1; i >= 0; i-- )); do
+		component "${COMPONENTS[i]}" stop || rc=1
+	done
+	return $rc
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	if (( ${#started[@]} )); then
+		echo "== stopping"
+		stop_all || echo "$PROG: warning: stopping reported errors" >&2
+	fi
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- login -------------------------------------------------------------------
+SESSION=
+login() {       # login USER PASSWORD -> sets SESSION
+	local jar=$RUN/cookies.txt page token code
+	rm -f "$jar"
+	page=$(curl -sS -m 10 -c "$jar" -b "$jar" "$BASE/login?format=xml") ||
+	    die "GET /login?format=xml failed"
+	token=$(tr -d '\n' <<<"$page" | sed -n 's:.*<csrf>\([^<]*\)</csrf>.*:\1:p')
+	[[ -n $token ]] || die "no <csrf> in /login?format=xml; got: $(head -c 400 <<<"$page")"
+	code=$(curl -sS -m 10 -o "$RUN/login-response.txt" -w '%{http_code}' \
+	    -c "$jar" -b "$jar" \
+	    --data-urlencode "username=$1" --data-urlencode "password=$2" \
+	    --data-urlencode "_csrf=$token" "$BASE/login") || die "POST /login failed"
+	[[ $code == 303 ]] || die "POST /login as $1 answered $code, expected 303 (body in $RUN/login-response.txt)"
+	SESSION=$(awk '$6 == "sl_session" { v = $7 } END { print v }' "$jar")
+	[[ -n $SESSION ]] || die "no sl_session cookie after login as $1 (jar: $jar)"
+	echo "logged in as $1"
+}
+
+# --- measuring ---------------------------------------------------------------
+NAMES=() RPS=() P50=() P99=() NOTES=()
+bench_failed=0
+
+status_of() {   # status_of URL [HEADER]
+	local h=()
+	[[ -n ${2:-} ]] && h=(-H "$2")
+	curl -s -m 10 -o /dev/null -w '%{http_code}' "${h[@]}" "$1" || true
+}
+
+# bench_url NAME URL [HEADER]: warm up, run wrk, record one table row.
+bench_url() {
+	local name=$1 url=$2 header=${3:-} h=() out code rps p50 p99 non2xx errs note=
+	[[ -n $header ]] && h=(-H "$header")
+	out=$RUN/wrk-$name.txt
+	echo "== $name: $url"
+	code=$(status_of "$url" "$header")
+	if [[ $code != 200 ]]; then
+		echo "$PROG: FAIL $name: answered $code before the run, expected 200" >&2
+		bench_failed=1
+		NAMES+=("$name") RPS+=("-") P50+=("-") P99+=("-") NOTES+=("HTTP $code")
+		return 0
+	fi
+	timeout $((WARMUP + 30)) wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "${h[@]}" "$url" >/dev/null 2>&1 || true
+	if ! timeout $((DURATION + 60)) wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency \
+	    "${h[@]}" "$url" >"$out" 2>&1; then
+		echo "$PROG: FAIL $name: wrk failed:" >&2
+		cat "$out" >&2
+		bench_failed=1
+		NAMES+=("$name") RPS+=("-") P50+=("-") P99+=("-") NOTES+=("wrk failed")
+		return 0
+	fi
+	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+	p50=$(awk '$1 == "50%" { print $2 }' "$out")
+	p99=$(awk '$1 == "99%" { print $2 }' "$out")
+	non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }' "$out")
+	errs=$(sed -n 's/^ *Socket errors: *//p' "$out")
+	if [[ -n $non2xx && $non2xx != 0 ]]; then
+		note="$non2xx non-2xx/3xx"
+		bench_failed=1
+	fi
+	# wrk counts 3xx as success: check the status again after the run.
+	code=$(status_of "$url" "$header")
+	if [[ $code != 200 ]]; then
+		note="${note:+$note; }HTTP $code after the run"
+		bench_failed=1
+	fi
+	[[ -n $errs ]] && note="${note:+$note; }socket errors: $errs"
+	if [[ -z $rps ]]; then
+		note="${note:+$note; }could not parse wrk output"
+		bench_failed=1
+	fi
+	NAMES+=("$name") RPS+=("${rps:--}") P50+=("${p50:--}") P99+=("${p99:--}") NOTES+=("$note")
+	grep -E '^ +[0-9]+ requests in|Requests/sec' "$out" | sed 's/^ */   /'
+}
+
+print_table() {
+	local i base=${RPS[0]:-} pct
+	printf '%-12s %12s %10s %10s %9s\n' endpoint "requests/s" p50 p99 "% hello"
+	for i in "${!NAMES[@]}"; do
+		pct=-
+		if [[ ${RPS[i]} != - && -n $base && $base != - ]]; then
+			pct=$(awk -v a="${RPS[i]}" -v b="$base" 'BEGIN { printf "%.1f", 100 * a / b }')
+		fi
+		printf '%-12s %12s %10s %10s %9s%s\n' "${NAMES[i]}" "${RPS[i]}" "${P50[i]}" "${P99[i]}" "$pct" "${NOTES[i]:+  ${NOTES[i]}}"
+	done
+}
+
+# --- main --------------------------------------------------------------------
+echo "== stopping leftovers in $RUN"
+for (( i = ${#COMPONENTS[@]} - 1; i >= 0; i-- )); do
+	component "${COMPONENTS[i]}" stop >/dev/null 2>&1 || true
+done
+rm -rf "$RUN"
+mkdir -p "$RUN"
+
+for c in "${COMPONENTS[@]}"; do
+	started+=("$c")
+	component "$c" start || die "starting $c failed"
+done
+
+if [[ $SKIP_APP != 1 ]]; then
+	login ola.berg stafett-demo
+fi
+
+bench_url hello "$BASE/bench/hello"
+if [[ $SKIP_APP != 1 ]]; then
+	bench_url start "$BASE/start" "Cookie: sl_session=$SESSION"
+fi
+
+{
+	echo "Stafettlogg benchmark, $(date '+%F %T'), $(nproc) CPUs, $(uname -sr)"
+	echo "wrk -t$THREADS -c$CONNS -d${DURATION}s (after ${WARMUP} s warm-up), nginx 2 workers, $WORKERS FastCGI workers; client and server share the machine"
+	echo
+	print_table
+	if [[ ${#NAMES[@]} -ge 2 && ${NAMES[1]} == start && ${RPS[1]} != - && ${RPS[0]} != - ]]; then
+		echo
+		echo "start/hello: $(awk -v a="${RPS[1]}" -v b="${RPS[0]}" 'BEGIN { printf "%.1f", 100 * a / b }') %"
+	fi
+} | tee "$RUN/bench.txt"
+
+if (( bench_failed )); then
+	echo "$PROG: FAIL: some endpoint did not answer 200 (see notes above and $RUN/wrk-*.txt)" >&2
+	exit 1
+fi

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# tests/check.sh - what `make check` runs after building.
+#
+# Starts the private stack (MariaDB, slapd, the app, nginx) in
+# $ROOT/run/test, runs every unit binary $BUILD/test_* and then the
+# integration runner tests/integration/run.py (if present), stops the
+# stack and prints a final line "N passed, N failed" (each unit binary and
+# the integration runner count as one).  Exit status 1 if anything failed.
+#
+# Env: TEST_PORT (default 18080), TEST_LDAP_PORT (default 33390),
+# BUILD (default build), BIN (default $ROOT/$BUILD/stafettlogg),
+# SL_APP_EXTRA_CONF (extra config lines for the app), UNIT_TIMEOUT
+# (seconds per unit binary, default 600), INTEGRATION_TIMEOUT (default 1800).
+set -euo pipefail
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+cd "$ROOT"
+RUN=$ROOT/run/test
+PORT=${TEST_PORT:-18080}
+LDAP_PORT=${TEST_LDAP_PORT:-33390}
+BUILD=${BUILD:-build}
+[[ $BUILD == /* ]] && BDIR=$BUILD || BDIR=$ROOT/$BUILD
+BIN=${BIN:-$BDIR/stafettlogg}
+UNIT_TIMEOUT=${UNIT_TIMEOUT:-600}
+INTEGRATION_TIMEOUT=${INTEGRATION_TIMEOUT:-1800}
+export ROOT RUN PORT LDAP_PORT BIN
+[[ -n ${SL_APP_EXTRA_CONF:-} ]] && export SL_APP_EXTRA_CONF
+ALL=$ROOT/tests/servers/all.sh
+CONF=$RUN/app/stafettlogg.conf
+
+passed=0
+failed=0
+failures=()
+servers_up=0
+
+show_logs() {
+	local f
+	for f in "$RUN/app/app.log" "$RUN/nginx/logs/error.log"; do
+		if [[ -s $f ]]; then
+			echo "---- last lines of $f ----"
+			tail -n 40 "$f"
+			echo "----"
+		fi
+	done
+}
+
+stop_servers() {
+	if (( servers_up )); then
+		servers_up=0
+		echo "== stopping servers"
+		"$ALL" stop || echo "check: warning: stopping the servers reported errors" >&2
+	fi
+}
+trap stop_servers EXIT
+
+# --- servers -----------------------------------------------------------------
+echo "== stopping leftovers in $RUN"
+"$ALL" stop >/dev/null 2>&1 || echo "check: warning: could not stop all leftovers in $RUN" >&2
+rm -rf "$RUN"
+mkdir -p "$RUN"
+
+echo "== starting servers (http :$PORT, ldap :$LDAP_PORT, run dir $RUN)"
+servers_up=1
+if ! "$ALL" start; then
+	servers_up=0        # all.sh already stopped what it had started
+	echo "check: error: the servers did not start" >&2
+	show_logs
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+export SL_TEST_LDAP_URI=ldap://127.0.0.1:$LDAP_PORT/
+export SL_TEST_DB_SOCKET=$RUN/db/db.sock
+export SL_TEST_RUN=$RUN
+export SL_TEST_CONF=$CONF
+
+# --- unit binaries -----------------------------------------------------------
+shopt -s nullglob
+units=()
+for t in "$BDIR"/test_*; do
+	[[ -f $t && -x $t ]] || continue
+	case $t in *.o|*.d|*.c|*.h) continue ;; esac
+	units+=("$t")
+done
+echo "== ${#units[@]} unit suite(s) in $BDIR"
+for t in "${units[@]}"; do
+	name=${t##*/}
+	echo "== unit: $name"
+	rc=0
+	timeout -k 10 "$UNIT_TIMEOUT" "$t" </dev/null || rc=$?
+	if (( rc == 0 )); then
+		passed=$((passed + 1))
+		echo "== PASS $name"
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+		(( rc == 124 )) && echo "== $name timed out after ${UNIT_TIMEOUT} s"
+		echo "== FAIL $name (exit status $rc)"
+		show_logs
+	fi
+done
+
+# --- stylesheets (golden HTML, escaping) ------------------------------------
+if [[ -x $ROOT/xslt/tests/check.sh ]]; then
+	echo "== stylesheets: xslt/tests/check.sh"
+	rc=0
+	timeout -k 10 "$UNIT_TIMEOUT" "$ROOT/xslt/tests/check.sh" </dev/null || rc=$?
+	if (( rc == 0 )); then
+		passed=$((passed + 1))
+		echo "== PASS stylesheets"
+	else
+		failed=$((failed + 1))
+		failures+=(stylesheets)
+		echo "== FAIL stylesheets (exit status $rc)"
+	fi
+fi
+
+# --- integration -------------------------------------------------------------
+if [[ -f $ROOT/tests/integration/run.py ]]; then
+	echo "== integration: tests/integration/run.py"
+	rc=0
+	BASE_URL=http://127.0.0.1:$PORT CONF=$CONF \
+	    timeout -k 10 "$INTEGRATION_TIMEOUT" python3 "$ROOT/tests/integration/run.py" </dev/null || rc=$?
+	if (( rc == 0 )); then
+		passed=$((passed + 1))
+		echo "== PASS integration"
+	else
+		failed=$((failed + 1))
+		failures+=(integration)
+		(( rc == 124 )) && echo "== integration timed out after ${INTEGRATION_TIMEOUT} s"
+		echo "== FAIL integration (exit status $rc)"
+		show_logs
+	fi
+else
+	echo "== no tests/integration/run.py; skipping integration"
+fi
+
+stop_servers
+
+# A sanitizer report from the server (make asan) is a failure too.
+if [[ -f $RUN/app/app.log ]] &&
+   grep -qE 'ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:' "$RUN/app/app.log"; then
+	failed=$((failed + 1))
+	failures+=("sanitizer report in $RUN/app/app.log")
+	echo "== FAIL the server logged sanitizer errors:"
+	grep -nE -A3 'ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:' "$RUN/app/app.log" | head -n 60
+fi
+
+if (( failed )); then
+	echo "== failed: ${failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+(( failed == 0 ))

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# tests/demo.sh {run|start|stop} - the demo municipality (Fjordvik kommune).
+#
+#   run    start everything, print the logins, wait for Ctrl-C/SIGTERM, stop
+#   start  start everything, print the logins, return (stop with `stop`)
+#   stop   stop everything
+#
+# Env: DEMO_PORT (http, default 8080), DEMO_LDAP_PORT (default 33389),
+# BIN, WORKERS.  All state lives in $ROOT/run/demo (kept between runs).
+set -euo pipefail
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+RUN=$ROOT/run/demo
+PORT=${DEMO_PORT:-8080}
+LDAP_PORT=${DEMO_LDAP_PORT:-33389}
+export ROOT RUN PORT LDAP_PORT
+ALL=$ROOT/tests/servers/all.sh
+
+print_logins() {
+	cat <<-TXT
+
+	Stafettlogg demo (Fjordvik kommune) is running:
+
+	    http://127.0.0.1:$PORT/
+
+	Demo logins - every user has the password: stafett-demo
+
+	    user          name           role               unit
+	    ------------  -------------  -----------------  ----------------------------------------
+	    kari.holm     Kari Holm      leader             Solbakken barnehage
+	    ola.berg      Ola Berg       staff              Solbakken barnehage
+	    ingrid.dahl   Ingrid Dahl    staff              Fjordvik skole
+	    per.lund      Per Lund       leader             Fjordvik skole
+	    ase.ovrebo    Åse Øvrebø     staff              Fjordvik helsestasjon
+	    jonas.moe     Jonas Moe      staff              PPT Fjordvik
+	    sofie.strand  Sofie Strand   leader             Barneverntjenesten
+	    even.nilsen   Even Nilsen    municipal admin    (whole municipality)
+	    lise.ahmadi   Lise Ahmadi    staff              Solbakken barnehage + Fjordvik helsestasjon
+
+	Logs: $RUN/app/app.log, $RUN/nginx/logs/error.log, $RUN/db/db.err
+	TXT
+}
+
+start() {
+	mkdir -p "$RUN"
+	"$ALL" start
+	print_logins
+}
+
+stop() {
+	"$ALL" stop
+}
+
+case ${1:-} in
+start)
+	start
+	echo "Stop it with: make demo-stop"
+	;;
+run)
+	stopping=0
+	sleeper=
+	cleanup() {
+		(( stopping )) && return 0
+		stopping=1
+		[[ -n $sleeper ]] && kill "$sleeper" 2>/dev/null || true
+		echo
+		echo "demo: stopping ..."
+		stop || true
+	}
+	trap 'cleanup; exit 0' INT TERM
+	trap cleanup EXIT
+	start
+	echo "Press Ctrl-C to stop."
+	# sleep in the background so that the trap runs at once on a signal.
+	while :; do
+		sleep 3600 &
+		sleeper=$!
+		wait "$sleeper" || true
+	done
+	;;
+stop)
+	stop
+	;;
+*)
+	echo "usage: $0 {run|start|stop}" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# tests/servers/all.sh {start|stop} - the whole private stack.
+#
+# start: db, ldap, app, nginx (in that order); if one fails, whatever was
+#        started is stopped again and the exit status is 1.
+# stop:  nginx, app, ldap, db; carries on past failures, exit 1 if any.
+#
+# Env: RUN, PORT, LDAP_PORT (required), ROOT, BIN, WORKERS, HELLO_SOCK,
+# SL_APP_EXTRA_CONF (optional) - passed on to the per-server scripts.
+set -euo pipefail
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+export ROOT
+PROG=all.sh
+S=$ROOT/tests/servers
+
+die() { echo "$PROG: error: $*" >&2; exit 1; }
+
+[[ -n ${RUN:-} ]] || die "RUN (absolute runtime directory) is not set"
+[[ $RUN == /* ]] || die "RUN must be an absolute path, got '$RUN'"
+export RUN
+
+server() {       # server NAME ACTION
+	local script=$S/$1.sh
+	[[ -f $script ]] || { echo "$PROG: error: $script is missing" >&2; return 1; }
+	bash "$script" "$2"
+}
+
+do_start() {
+	[[ -n ${PORT:-} ]] || die "PORT is not set"
+	[[ -n ${LDAP_PORT:-} ]] || die "LDAP_PORT is not set"
+	export PORT LDAP_PORT
+	local s
+	for s in db ldap app nginx; do
+		if ! server "$s" start; then
+			echo "$PROG: error: starting '$s' failed; stopping what was started" >&2
+			do_stop || true
+			return 1
+		fi
+	done
+	echo "$PROG: all servers running (http://127.0.0.1:$PORT/)"
+}
+
+do_stop() {
+	local s rc=0
+	[[ -n ${PORT:-} ]] && export PORT
+	[[ -n ${LDAP_PORT:-} ]] && export LDAP_PORT
+	for s in nginx app ldap db; do
+		if ! server "$s" stop; then
+			echo "$PROG: warning: stopping '$s' failed; continuing" >&2
+			rc=1
+		fi
+	done
+	return $rc
+}
+
+case ${1:-} in
+start)	do_start ;;
+stop)	do_stop ;;
+*)	echo "usage: RUN=/abs/dir PORT=N LDAP_PORT=N $0 {start|stop}" >&2; exit 2 ;;
+esac
