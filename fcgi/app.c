@@ -7,27 +7,88 @@
 
 #include "app.h"
 #include "handlers.h"
+#include "logfacts.h"
 #include "policy.h"
 #include "session.h"
 #include "view.h"
 
+/* Route flags. */
+#define R_AUTH		0x01	/* needs a valid session */
+#define R_LOG		0x02	/* about one log: the handler checks meeting mode */
+#define R_MEETING	0x04	/* allowed in meeting mode without a log */
+
 struct route {
 	const char	*method;
-	const char	*path;
+	const char	*path;		/* '#' matches a positive number */
 	handler_fn	 fn;
-	int		 auth;		/* needs a valid session */
-	enum pol_action	 act;
+	int		 flags;
+	enum pol_action	 act;		/* PA_NONE: log routes decide themselves */
 };
 
 static const struct route routes[] = {
 	{ "GET", "/", h_root, 0, PA_NONE },
 	{ "GET", "/login", h_login_form, 0, PA_NONE },
 	{ "POST", "/login", h_login_post, 0, PA_NONE },
-	{ "POST", "/logout", h_logout, 1, PA_LOGOUT },
-	{ "GET", "/start", h_start, 1, PA_VIEW_START },
-	{ "GET", "/profile", h_profile, 1, PA_VIEW_PROFILE },
-	{ "POST", "/profile", h_profile_post, 1, PA_EDIT_PROFILE },
+	{ "POST", "/logout", h_logout, R_AUTH | R_MEETING, PA_LOGOUT },
+	{ "GET", "/start", h_start, R_AUTH, PA_VIEW_START },
+	{ "GET", "/profile", h_profile, R_AUTH, PA_VIEW_PROFILE },
+	{ "POST", "/profile", h_profile_post, R_AUTH, PA_EDIT_PROFILE },
+	{ "GET", "/logs", h_logs, R_AUTH, PA_VIEW_LOGS },
+	{ "GET", "/logs/new", h_log_new, R_AUTH, PA_CREATE_LOG },
+	{ "POST", "/logs", h_log_create, R_AUTH, PA_CREATE_LOG },
+	{ "GET", "/logs/#", h_log, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/logs/#/concerns", h_concern_add, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/concerns/#", h_concern_edit, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/concerns/#/measures", h_measure_add, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/measures/#", h_measure_edit, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/measures/#/evaluation", h_measure_evaluate, R_AUTH | R_LOG,
+	    PA_NONE },
+	{ "POST", "/measures/#/correction", h_measure_correct, R_AUTH | R_LOG,
+	    PA_NONE },
+	{ "POST", "/logs/#/bright-spots", h_bright_add, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/bright-spots/#", h_bright_edit, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/logs/#/notes", h_note_add, R_AUTH | R_LOG, PA_NONE },
+	{ "GET", "/attachments/#", h_attachment, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/logs/#/meetings", h_meeting_add, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/logs/#/grants", h_grant_add, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/grants/#/revoke", h_grant_revoke, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/logs/#/meeting-mode", h_meeting_mode, R_AUTH | R_LOG,
+	    PA_NONE },
+	{ "GET", "/meeting-mode/leave", h_meeting_leave_form,
+	    R_AUTH | R_MEETING, PA_MEETING_LEAVE },
+	{ "POST", "/meeting-mode/leave", h_meeting_leave,
+	    R_AUTH | R_MEETING, PA_MEETING_LEAVE },
 };
+
+/*
+ * Match path against pattern; '#' takes a positive number (at most two
+ * per pattern) into ids.  1 on a match.
+ */
+static int
+path_match(const char *pat, const char *path, long long ids[2])
+{
+	int		 n = 0;
+	long long	 v;
+
+	while (*pat != '\0' && *path != '\0') {
+		if (*pat == '#') {
+			if (*path < '1' || *path > '9' || n == 2)
+				return 0;
+			v = 0;
+			while (*path >= '0' && *path <= '9') {
+				if (v > (1LL << 53))
+					return 0;
+				v = v * 10 + (*path++ - '0');
+			}
+			ids[n++] = v;
+			pat++;
+			continue;
+		}
+		if (*pat++ != *path++)
+			return 0;
+	}
+	return *pat == '\0' && *path == '\0';
+}
 
 void
 ctx_header(struct ctx *c, const char *name, const char *value)
@@ -158,7 +219,9 @@ app_handle(struct ctx *c)
 	c->lang = c->cfg->default_lang;
 	allow[0] = '\0';
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		if (strcmp(routes[i].path, c->path) != 0)
+		long long ids[2] = { 0, 0 };
+
+		if (!path_match(routes[i].path, c->path, ids))
 			continue;
 		path_known = 1;
 		if (allow[0] != '\0')
@@ -166,8 +229,11 @@ app_handle(struct ctx *c)
 			    strlen(allow) - 1);
 		(void)strncat(allow, routes[i].method, sizeof(allow) -
 		    strlen(allow) - 1);
-		if (strcmp(routes[i].method, c->method) == 0)
+		if (strcmp(routes[i].method, c->method) == 0 && r == NULL) {
 			r = &routes[i];
+			c->id[0] = ids[0];
+			c->id[1] = ids[1];
+		}
 	}
 	if ((rc = db_ensure(c->db)) != SL_OK ||
 	    (rc = session_load(c)) != SL_OK)
@@ -201,7 +267,7 @@ app_handle(struct ctx *c)
 			goto fail;
 		}
 	}
-	if (r->auth && c->sess.state != SESS_VALID) {
+	if ((r->flags & R_AUTH) && c->sess.state != SESS_VALID) {
 		if ((e = ended_param(c->sess.state)) != NULL &&
 		    bsnprintf(to, sizeof(to), "/login?ended=%s", e) == SL_OK)
 			rc = ctx_redirect(c, to);
@@ -209,9 +275,19 @@ app_handle(struct ctx *c)
 			rc = ctx_redirect(c, "/login");
 		goto fail;
 	}
+	/* Meeting mode: only the locked log (checked by its handlers). */
+	if (c->sess.state == SESS_VALID && c->sess.meeting_log > 0 &&
+	    !(r->flags & (R_LOG | R_MEETING))) {
+		rc = ctx_error(c, 403, "error.meeting-mode");
+		goto fail;
+	}
 	s.authenticated = c->sess.state == SESS_VALID;
 	s.is_leader = c->sess.is_leader;
 	s.is_admin = c->sess.is_admin;
+	s.may_hold = 0;
+	if (r->act == PA_CREATE_LOG &&
+	    (rc = staff_may_hold_any(c, &s.may_hold)) != SL_OK)
+		goto fail;
 	if (policy_check(&s, r->act) != SL_OK) {
 		rc = ctx_error(c, 403, NULL);
 		goto fail;
@@ -235,6 +311,9 @@ fail:
 		break;
 	case SL_EFORBIDDEN:
 		(void)ctx_error(c, 403, NULL);
+		break;
+	case SL_EMEETING:
+		(void)ctx_error(c, 403, "error.meeting-mode");
 		break;
 	case SL_EINPUT:
 		(void)ctx_error(c, 400, NULL);

@@ -32,6 +32,7 @@ struct session {
 	char		*lang;		/* user's preference or NULL */
 	int		 is_leader;
 	int		 is_admin;
+	long long	 meeting_log;	/* meeting mode: locked to this log, or 0 */
 };
 
 struct ctx {
@@ -53,11 +54,16 @@ struct ctx {
 	const char		*lang;		/* nb, nn or en */
 	struct session		 sess;		/* .state == SESS_VALID when logged in */
 	long long		 draft_id;	/* draft restored into this view, or 0 */
+	long long		 id[2];		/* numbers from the path ("/logs/#") */
 
 	/* response */
 	int			 status;
 	struct buf		 headers;	/* extra header lines, CRLF-terminated */
 	const char		*location;	/* for 303 */
+	const char		*raw;		/* a file answered as is (attachments) */
+	size_t			 rawlen;
+	const char		*raw_ctype;
+	const char		*raw_name;	/* download file name */
 	xmlDocPtr		 view;		/* built by view_new */
 	xmlNodePtr		 meta, content, actions;
 };

@@ -77,6 +77,7 @@ static const struct centry entries[] = {
 	I(max_fields, 1, 10000, "200", "fields per request"),
 	I(max_field_len, 16, 1048576, "65536", "bytes per field"),
 	I(max_upload, 1024, 268435456, "10485760", "bytes per uploaded file"),
+	I(consent_age, 12, 18, "16", "age from which the youth consents"),
 	S(default_lang, 2, "nb", "nb, nn or en"),
 	S(municipality, 1, "Kommune", "municipality name shown on pages"),
 };

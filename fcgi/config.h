@@ -57,6 +57,7 @@ struct config {
 	long long max_field_len;
 	long long max_upload;
 	/* user interface */
+	long long consent_age;			/* the youth consents from this age */
 	char	default_lang[8];
 	char	municipality[CONF_STR_MAX];
 };

@@ -17,4 +17,44 @@ enum sl_err h_start(struct ctx *);
 enum sl_err h_profile(struct ctx *);
 enum sl_err h_profile_post(struct ctx *);
 
+/* h_logs.c: my logs, creating a log */
+enum sl_err h_logs(struct ctx *);
+enum sl_err h_log_new(struct ctx *);
+enum sl_err h_log_create(struct ctx *);
+/* h_log.c: the log page and meeting mode */
+enum sl_err h_log(struct ctx *);
+enum sl_err h_meeting_mode(struct ctx *);
+enum sl_err h_meeting_leave_form(struct ctx *);
+enum sl_err h_meeting_leave(struct ctx *);
+/* h_plan.c: the holder's plan */
+enum sl_err h_concern_add(struct ctx *);
+enum sl_err h_concern_edit(struct ctx *);
+enum sl_err h_measure_add(struct ctx *);
+enum sl_err h_measure_edit(struct ctx *);
+enum sl_err h_measure_evaluate(struct ctx *);
+enum sl_err h_measure_correct(struct ctx *);
+enum sl_err h_meeting_add(struct ctx *);
+enum sl_err h_grant_add(struct ctx *);
+enum sl_err h_grant_revoke(struct ctx *);
+/* h_social.c: bright spots, notes, attachments */
+enum sl_err h_bright_add(struct ctx *);
+enum sl_err h_bright_edit(struct ctx *);
+enum sl_err h_note_add(struct ctx *);
+enum sl_err h_attachment(struct ctx *);
+
+struct logctx;
+struct upload;
+/*
+ * Build the log view for lc: only what policy lets the user see, and the
+ * actions they may take.  Writes the read to the audit.
+ */
+enum sl_err log_build(struct ctx *, struct logctx *lc);
+/* 1 when the upload is a PDF (signature and end marker). */
+int pdf_ok(const struct upload *);
+/* The upload of a form field, or NULL. */
+const struct upload *upload_get(const struct ctx *, const char *field);
+/* Store a PDF of log_id as an attachment (inside a transaction). */
+enum sl_err attachment_store(struct ctx *, long long log_id,
+    const struct upload *, long long *id);
+
 #endif

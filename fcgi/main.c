@@ -12,6 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "manager.h"
+#include "nin.h"
 #include "render.h"
 
 static void
@@ -20,7 +21,8 @@ usage(void)
 	fprintf(stderr,
 	    "usage: stafettlogg serve -c FILE        run the FastCGI master\n"
 	    "       stafettlogg migrate -c FILE      apply database migrations\n"
-	    "       stafettlogg check-config -c FILE check and print the configuration\n");
+	    "       stafettlogg check-config -c FILE check and print the configuration\n"
+	    "       stafettlogg nin NUMBER           check a national identity number\n");
 }
 
 static int
@@ -81,6 +83,13 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	cmd = argv[1];
+	if (strcmp(cmd, "nin") == 0) {
+		if (argc != 3) {
+			usage();
+			return 2;
+		}
+		return nin_cli(argv[2]);
+	}
 	optind = 2;
 	while ((ch = getopt(argc, argv, "c:")) != -1) {
 		switch (ch) {

@@ -3,6 +3,7 @@
  * subjects allowed; anything else is denied.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "policy.h"
 
@@ -12,7 +13,8 @@ enum who {
 	W_ANYONE = 1 << 0,	/* also anonymous */
 	W_STAFF = 1 << 1,	/* any authenticated staff member */
 	W_LEADER = 1 << 2,
-	W_ADMIN = 1 << 3
+	W_ADMIN = 1 << 3,
+	W_HOLDER = 1 << 4	/* holder-eligible in a unit */
 };
 
 static const struct rule {
@@ -25,6 +27,9 @@ static const struct rule {
 	{ PA_VIEW_PROFILE, "view-profile", W_STAFF },
 	{ PA_EDIT_PROFILE, "edit-profile", W_STAFF },
 	{ PA_LOGOUT, "logout", W_STAFF },
+	{ PA_VIEW_LOGS, "view-logs", W_STAFF },
+	{ PA_CREATE_LOG, "create-log", W_HOLDER },
+	{ PA_MEETING_LEAVE, "meeting-leave", W_STAFF },
 };
 
 static const struct rule *
@@ -51,7 +56,8 @@ policy_check(const struct subject *s, enum pol_action a)
 		return SL_EFORBIDDEN;
 	if ((r->who & W_STAFF) ||
 	    ((r->who & W_LEADER) && s->is_leader) ||
-	    ((r->who & W_ADMIN) && s->is_admin))
+	    ((r->who & W_ADMIN) && s->is_admin) ||
+	    ((r->who & W_HOLDER) && s->may_hold))
 		return SL_OK;
 	return SL_EFORBIDDEN;
 }
@@ -62,4 +68,116 @@ policy_action_name(enum pol_action a)
 	const struct rule	*r = find(a);
 
 	return r == NULL ? "unknown" : r->name;
+}
+
+static const char *const log_action_names[LA__COUNT] = {
+	[LA_VIEW] = "view-log",
+	[LA_VIEW_DETAILS] = "view-details",
+	[LA_VIEW_CONCERN] = "view-concern",
+	[LA_VIEW_BRIGHT] = "view-bright-spots",
+	[LA_VIEW_NOTE] = "view-note",
+	[LA_VIEW_MEETINGS] = "view-meetings",
+	[LA_VIEW_ACCESS] = "view-access",
+	[LA_WRITE_PLAN] = "write-plan",
+	[LA_ADD_BRIGHT] = "add-bright-spot",
+	[LA_EDIT_BRIGHT] = "edit-bright-spot",
+	[LA_ADD_NOTE] = "add-note",
+};
+
+const char *
+policy_log_action_name(enum log_action a)
+{
+	if ((unsigned int)a >= LA__COUNT)
+		return "unknown";
+	return log_action_names[a];
+}
+
+/* The read grant is in force: not revoked, not past its expiry date. */
+static int
+grant_valid(const struct log_facts *f)
+{
+	return f->grant && (f->grant_expires[0] == '\0' ||
+	    strcmp(f->grant_expires, f->today) >= 0);
+}
+
+/* A read grant covers the item: its scope and its history. */
+static int
+grant_covers(const struct log_facts *f, const struct item_facts *it)
+{
+	if (!grant_valid(f) || it == NULL)
+		return 0;
+	if (f->grant_active_only && !it->concern_active)
+		return 0;
+	return f->grant_scope == GRANT_ALL || it->granted;
+}
+
+/*
+ * The rules (from the user guide, see DESIGN.md "Roles"):
+ * - holder: everything, and all writes while the log is active;
+ * - guardian/youth: reads everything but others' private notes;
+ *   posts bright spots and notes;
+ * - actor: reads the concerns where they hold a measure and the bright
+ *   spots; posts bright spots and notes;
+ * - read grant: reads what its scope and history cover, until expiry;
+ *   posts bright spots;
+ * - unit leader: no content without a grant, bright spots excepted.
+ */
+enum sl_err
+policy_log(const struct log_facts *f, enum log_action a,
+    const struct item_facts *it)
+{
+	int	 sees, grant;
+
+	if (f == NULL || !f->exists)
+		return SL_ENOTFOUND;
+	grant = grant_valid(f);
+	sees = f->holder || f->guardian || f->actor || grant || f->leader;
+	if (!sees)
+		return SL_ENOTFOUND;
+	switch (a) {
+	case LA_VIEW:
+	case LA_VIEW_BRIGHT:
+		return SL_OK;
+	case LA_VIEW_DETAILS:
+	case LA_VIEW_ACCESS:
+		return f->holder || f->guardian ? SL_OK : SL_EFORBIDDEN;
+	case LA_VIEW_CONCERN:
+		if (it == NULL)
+			return SL_EFORBIDDEN;
+		if (f->holder || f->guardian)
+			return SL_OK;
+		if (f->actor && it->actor_here)
+			return SL_OK;
+		return grant_covers(f, it) ? SL_OK : SL_EFORBIDDEN;
+	case LA_VIEW_NOTE:
+		if (it == NULL)
+			return SL_EFORBIDDEN;
+		if (it->private_note)
+			return it->author ? SL_OK : SL_EFORBIDDEN;
+		if (it->author)
+			return SL_OK;
+		if (it->concern_visible >= 0)
+			return it->concern_visible ? SL_OK : SL_EFORBIDDEN;
+		return f->holder || f->guardian ||
+		    (grant && f->grant_scope == GRANT_ALL &&
+		    !f->grant_active_only) ? SL_OK : SL_EFORBIDDEN;
+	case LA_VIEW_MEETINGS:
+		return f->holder || f->guardian ||
+		    (grant && f->grant_scope == GRANT_ALL) ? SL_OK :
+		    SL_EFORBIDDEN;
+	case LA_WRITE_PLAN:
+		return f->holder && f->active ? SL_OK : SL_EFORBIDDEN;
+	case LA_ADD_BRIGHT:
+		return f->active && (f->holder || f->guardian || f->actor ||
+		    grant) ? SL_OK : SL_EFORBIDDEN;
+	case LA_EDIT_BRIGHT:
+		return f->active && it != NULL && it->author &&
+		    (f->holder || f->guardian || f->actor || grant) ?
+		    SL_OK : SL_EFORBIDDEN;
+	case LA_ADD_NOTE:
+		return f->active && (f->holder || f->guardian || f->actor) ?
+		    SL_OK : SL_EFORBIDDEN;
+	default:
+		return SL_EFORBIDDEN;
+	}
 }

@@ -14,6 +14,9 @@ enum pol_action {
 	PA_VIEW_PROFILE,
 	PA_EDIT_PROFILE,
 	PA_LOGOUT,
+	PA_VIEW_LOGS,		/* the list of my logs */
+	PA_CREATE_LOG,		/* needs may_hold in at least one unit */
+	PA_MEETING_LEAVE,
 	PA__COUNT
 };
 
@@ -22,11 +25,69 @@ struct subject {
 	int	authenticated;
 	int	is_leader;
 	int	is_admin;
+	int	may_hold;	/* holder-eligible in at least one unit */
+};
+
+/*
+ * One log, seen by one user.  Gathered in C (fcgi/logfacts.c) from the
+ * database before anything of the log is read.
+ */
+enum grant_scope { GRANT_ALL = 0, GRANT_CATEGORIES, GRANT_CONCERNS };
+
+struct log_facts {
+	int		 exists;
+	int		 active;	/* status active, not passive */
+	int		 holder;
+	int		 actor;		/* has a measure somewhere in the log */
+	int		 leader;	/* leads the unit the log belongs to */
+	int		 guardian;	/* a guardian or the youth (family login) */
+	int		 grant;		/* a read grant that is not revoked */
+	char		 grant_expires[11]; /* "YYYY-MM-DD" (last valid day) or "" */
+	enum grant_scope grant_scope;
+	int		 grant_active_only;
+	char		 today[11];	/* "YYYY-MM-DD", UTC */
+};
+
+/* One item of a log (a concern, a note, a bright spot), seen by the user. */
+struct item_facts {
+	int	concern_active;	/* the concern is active (not closed) */
+	int	actor_here;	/* the user holds a measure under the concern */
+	int	granted;	/* category/concern listed in the user's grant */
+	int	author;		/* the user wrote it */
+	int	private_note;	/* a private note */
+	int	concern_visible; /* for notes: the user may see its concern (-1: none) */
+};
+
+enum log_action {
+	LA_VIEW = 0,		/* open the log at all (else 404) */
+	LA_VIEW_DETAILS,	/* identity number, address, guardians, consents */
+	LA_VIEW_CONCERN,	/* a concern with its measures (item) */
+	LA_VIEW_BRIGHT,		/* bright spots */
+	LA_VIEW_NOTE,		/* a note (item) */
+	LA_VIEW_MEETINGS,
+	LA_VIEW_ACCESS,		/* who has access (grants) */
+	LA_WRITE_PLAN,		/* concerns, measures, evaluations, meetings, grants */
+	LA_ADD_BRIGHT,
+	LA_EDIT_BRIGHT,		/* item: author */
+	LA_ADD_NOTE,
+	LA__COUNT
 };
 
 /* SL_OK when s may do a, else SL_EFORBIDDEN. */
 enum sl_err policy_check(const struct subject *s, enum pol_action a);
 /* Stable name of an action ("view-start"), for logs and the audit. */
 const char *policy_action_name(enum pol_action);
+
+/*
+ * May the user do a to the log (and item, which may be NULL where the
+ * action needs none)?  SL_OK; SL_ENOTFOUND when the log does not exist
+ * or the user may not see it at all (answered 404, so that nobody learns
+ * which logs exist); SL_EFORBIDDEN when the log is visible but the
+ * action is not allowed (403).
+ */
+enum sl_err policy_log(const struct log_facts *f, enum log_action a,
+    const struct item_facts *item);
+/* Stable name of a log action, for the audit. */
+const char *policy_log_action_name(enum log_action);
 
 #endif

@@ -48,7 +48,8 @@ session_load(struct ctx *c)
 	    "SELECT s.uid, s.csrf,"
 	    " TIMESTAMPDIFF(SECOND, s.last_seen, UTC_TIMESTAMP()),"
 	    " TIMESTAMPDIFF(SECOND, s.created_at, UTC_TIMESTAMP()),"
-	    " s.ended_reason, st.name, st.lang, st.is_leader, st.is_admin"
+	    " s.ended_reason, st.name, st.lang, st.is_leader, st.is_admin,"
+	    " s.meeting_log"
 	    " FROM session s JOIN staff st ON st.uid = s.uid"
 	    " WHERE s.id_hash = ?", "s", hash)) != SL_OK)
 		return rc;
@@ -68,6 +69,9 @@ session_load(struct ctx *c)
 		c->sess.is_leader = (int)v;
 	if (parse_ll(dbrows_get(r, 0, 8), 0, 1, &v, &errstr) == SL_OK)
 		c->sess.is_admin = (int)v;
+	if (dbrows_get(r, 0, 9) != NULL &&
+	    parse_ll(dbrows_get(r, 0, 9), 1, 1LL << 62, &v, &errstr) == SL_OK)
+		c->sess.meeting_log = v;
 	reason = dbrows_get(r, 0, 4);
 	if (reason != NULL) {
 		if (strcmp(reason, "idle") == 0)

@@ -46,6 +46,8 @@ sl_strerror(enum sl_err e)
 		return "conflict";
 	case SL_ESYS:
 		return "system error";
+	case SL_EMEETING:
+		return "meeting mode";
 	}
 	return "unknown error";
 }

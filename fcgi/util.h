@@ -23,7 +23,8 @@ enum sl_err {
 	SL_EAUTH,	/* wrong user name or password */
 	SL_ETHROTTLED,	/* too many failed logins */
 	SL_ECONFLICT,	/* uniqueness or state rule broken (409/422) */
-	SL_ESYS		/* system call failed (500) */
+	SL_ESYS,	/* system call failed (500) */
+	SL_EMEETING	/* meeting mode forbids leaving the log (403) */
 };
 
 /* Short English text for a status; static storage. */

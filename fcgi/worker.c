@@ -194,6 +194,15 @@ respond(struct ctx *c)
 			emit(r, 303, NULL, &c->headers, NULL, 0);
 		goto out;
 	}
+	if (c->raw != NULL) {
+		char *disp = arena_printf(c->a, "attachment; filename=\"%s\"",
+		    c->raw_name != NULL ? c->raw_name : "file");
+		ctx_header(c, "Content-Disposition", disp != NULL ? disp :
+		    "attachment");
+		ctx_header(c, "X-Content-Type-Options", "nosniff");
+		emit(r, status, c->raw_ctype, &c->headers, c->raw, c->rawlen);
+		goto out;
+	}
 	if (c->view == NULL) {
 		plain(r, 500, "Internal error: no view.");
 		goto out;

@@ -1,0 +1,233 @@
+/*
+ * form.c - posted field checks with per-field errors.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "form.h"
+#include "view.h"
+
+void
+form_init(struct form *f, struct ctx *c)
+{
+	memset(f, 0, sizeof(*f));
+	f->c = c;
+}
+
+void
+form_fail(struct form *f, const char *field, const char *key,
+    const char *detail)
+{
+	if (f->nerr == FORM_MAX_ERRORS)
+		return;
+	f->err[f->nerr].field = field;
+	f->err[f->nerr].key = key;
+	f->err[f->nerr].detail = detail;
+	f->nerr++;
+}
+
+const char *
+form_text(struct form *f, const char *name, size_t max, int required)
+{
+	const char	*v = kv_get(&f->c->form, name), *e;
+	char		*out;
+	size_t		 n;
+
+	if (v != NULL) {
+		while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+			v++;
+		n = strlen(v);
+		e = v + n;
+		while (e > v && (e[-1] == ' ' || e[-1] == '\t' ||
+		    e[-1] == '\r' || e[-1] == '\n'))
+			e--;
+		n = (size_t)(e - v);
+		if (n > 0) {
+			if (n > max) {
+				form_fail(f, name, "field.too-long", NULL);
+				return NULL;
+			}
+			if ((out = arena_strndup(f->c->a, v, n)) == NULL ||
+			    !xml_text_ok(out, n)) {
+				form_fail(f, name, "field.invalid", NULL);
+				return NULL;
+			}
+			return out;
+		}
+	}
+	if (required)
+		form_fail(f, name, "field.required", NULL);
+	return NULL;
+}
+
+int
+form_bool(struct form *f, const char *name)
+{
+	const char	*v = kv_get(&f->c->form, name);
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
+const char *
+form_choice(struct form *f, const char *name, const char *const *allowed,
+    int required)
+{
+	const char	*v = kv_get(&f->c->form, name);
+	size_t		 i;
+
+	if (v == NULL || *v == '\0') {
+		if (required)
+			form_fail(f, name, "field.required", NULL);
+		return NULL;
+	}
+	for (i = 0; allowed[i] != NULL; i++)
+		if (strcmp(v, allowed[i]) == 0)
+			return allowed[i];
+	form_fail(f, name, "field.invalid", NULL);
+	return NULL;
+}
+
+static int
+days_in(int y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+enum sl_err
+date_parse(const char *s, int *y, int *m, int *d)
+{
+	int	 i;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return SL_EINPUT;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return SL_EINPUT;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (*y < 1900 || *y > 2200 || *m < 1 || *m > 12 || *d < 1 ||
+	    *d > days_in(*y, *m))
+		return SL_EINPUT;
+	return SL_OK;
+}
+
+void
+date_today(int *y, int *m, int *d, char buf[11])
+{
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	*y = tm.tm_year + 1900;
+	*m = tm.tm_mon + 1;
+	*d = tm.tm_mday;
+	if (buf != NULL)
+		(void)bsnprintf(buf, 11, "%04d-%02d-%02d", *y, *m, *d);
+}
+
+int
+form_date(struct form *f, const char *name, int required, const char **out)
+{
+	const char	*v = kv_get(&f->c->form, name);
+	int		 y, m, d;
+
+	*out = NULL;
+	if (v == NULL || *v == '\0') {
+		if (required) {
+			form_fail(f, name, "field.required", NULL);
+			return -1;
+		}
+		return 0;
+	}
+	if (date_parse(v, &y, &m, &d) != SL_OK) {
+		form_fail(f, name, "field.date.invalid", NULL);
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
+int
+form_id(struct form *f, const char *name, int required, long long *out)
+{
+	const char	*v = kv_get(&f->c->form, name), *errstr;
+
+	*out = 0;
+	if (v == NULL || *v == '\0') {
+		if (required) {
+			form_fail(f, name, "field.required", NULL);
+			return -1;
+		}
+		return 0;
+	}
+	if (parse_ll(v, 1, 1LL << 53, out, &errstr) != SL_OK) {
+		form_fail(f, name, "field.invalid", NULL);
+		return -1;
+	}
+	return 1;
+}
+
+size_t
+form_ids(struct form *f, const char *name, long long *out, size_t max)
+{
+	struct kv	*kv;
+	size_t		 n = 0;
+	long long	 v;
+	const char	*errstr;
+
+	for (kv = f->c->form.head; kv != NULL; kv = kv->next) {
+		if (strcmp(kv->name, name) != 0)
+			continue;
+		if (parse_ll(kv->value, 1, 1LL << 53, &v, &errstr) != SL_OK ||
+		    n == max) {
+			form_fail(f, name, "field.invalid", NULL);
+			continue;
+		}
+		out[n++] = v;
+	}
+	return n;
+}
+
+void
+form_show(struct form *f, const char *name, const char *for_)
+{
+	xmlNodePtr	 a, e;
+	xmlChar		*an, *af;
+	size_t		 i;
+
+	f->c->status = 422;
+	if (f->c->view != NULL)
+		view_attr_ll(xmlDocGetRootElement(f->c->view), "status", 422);
+	for (a = f->c->actions != NULL ? f->c->actions->children : NULL;
+	    a != NULL; a = a->next) {
+		if (a->type != XML_ELEMENT_NODE)
+			continue;
+		an = xmlGetProp(a, (const xmlChar *)"name");
+		af = xmlGetProp(a, (const xmlChar *)"for");
+		int hit = an != NULL && strcmp((char *)an, name) == 0 &&
+		    ((for_ == NULL && af == NULL) || (for_ != NULL &&
+		    af != NULL && strcmp((char *)af, for_) == 0));
+		xmlFree(an);
+		xmlFree(af);
+		if (hit)
+			break;
+	}
+	if (a == NULL)
+		return;
+	view_prefill(a, &f->c->form);
+	for (i = 0; i < f->nerr; i++) {
+		view_field_error(a, f->err[i].field, f->err[i].key);
+		if (f->err[i].detail != NULL) {
+			e = xmlGetLastChild(a);
+			view_attr(e, "detail", f->err[i].detail);
+		}
+	}
+	view_attr(a, "open", "1");
+}

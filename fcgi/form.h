@@ -1,0 +1,64 @@
+/*
+ * form.h - reading and checking posted fields.  Each check records a
+ * field error (a catalog key, optionally a detail) instead of failing,
+ * so that a form comes back with every problem marked at once (422).
+ */
+#ifndef SL_FORM_H
+#define SL_FORM_H
+
+#include "app.h"
+
+#define FORM_MAX_ERRORS 32
+
+struct form_error {
+	const char	*field;
+	const char	*key;
+	const char	*detail;	/* may be NULL */
+};
+
+struct form {
+	struct ctx		*c;
+	struct form_error	 err[FORM_MAX_ERRORS];
+	size_t			 nerr;
+};
+
+/* Start checking the posted form of c. */
+void form_init(struct form *, struct ctx *);
+/* Record an error on a field (key from the catalog). */
+void form_fail(struct form *, const char *field, const char *key,
+    const char *detail);
+/*
+ * Text field, trimmed; NULL when absent or empty (an error when
+ * required), or longer than max bytes (error field.too-long).  The
+ * string is arena-owned and valid XML text.
+ */
+const char *form_text(struct form *, const char *name, size_t max,
+    int required);
+/* Checkbox: 1 when the value is "1", else 0. */
+int form_bool(struct form *, const char *name);
+/* One of the allowed values (NULL-terminated list), else an error. */
+const char *form_choice(struct form *, const char *name,
+    const char *const *allowed, int required);
+/*
+ * Date "YYYY-MM-DD" (a real date); *out set to the same text.  0 when
+ * absent and not required; -1 on error (recorded).
+ */
+int form_date(struct form *, const char *name, int required,
+    const char **out);
+/* Positive integer id. 0 when absent and not required, -1 on error. */
+int form_id(struct form *, const char *name, int required, long long *out);
+/* Every value posted for a name (repeated fields), as ids; bad ones are errors. */
+size_t form_ids(struct form *, const char *name, long long *out, size_t max);
+
+/* Parse "YYYY-MM-DD" into y, m, d; SL_OK when it is a real date. */
+enum sl_err date_parse(const char *s, int *y, int *m, int *d);
+/* Today's date (UTC) as numbers and as "YYYY-MM-DD" (11 bytes). */
+void date_today(int *y, int *m, int *d, char buf[11]);
+
+/*
+ * Put the form errors and the posted values into the action named name
+ * (with for, may be NULL) of the current view, and set status 422.
+ */
+void form_show(struct form *, const char *name, const char *for_);
+
+#endif

@@ -1,0 +1,362 @@
+/*
+ * h_logs.c - the list of my logs, and creating a log (child, guardians,
+ * consent with an optional scanned form).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "form.h"
+#include "handlers.h"
+#include "logfacts.h"
+#include "nin.h"
+#include "view.h"
+
+#define MAX_PDF_NAME 200
+
+static void
+add_logs(struct ctx *c, xmlNodePtr list, const struct dbrows *r,
+    const char *role)
+{
+	xmlNodePtr	 n;
+	size_t		 i;
+
+	for (i = 0; i < r->nrows; i++) {
+		n = view_child(list, "log", NULL);
+		view_attr(n, "id", dbrows_get(r, i, 0));
+		view_attr(n, "child-name", dbrows_get(r, i, 1));
+		view_attr(n, "birth-date", dbrows_get(r, i, 2));
+		view_attr(n, "level", dbrows_get(r, i, 3));
+		view_attr(n, "status", dbrows_get(r, i, 4));
+		view_attr(n, "unit-name", dbrows_get(r, i, 5));
+		view_attr(n, "holder-name", dbrows_get(r, i, 6));
+		view_attr(n, "role", role);
+		if (strcmp(role, "leader") != 0 && strcmp(role, "actor") != 0) {
+			view_attr(n, "concerns", dbrows_get(r, i, 7));
+			view_attr(n, "next-deadline", dbrows_get(r, i, 8));
+		}
+	}
+	(void)c;
+}
+
+/* Columns shared by the list queries (log l, unit u, staff s). */
+#define LIST_COLS "l.id, l.child_name, l.birth_date, l.level, l.status," \
+	" u.name, s.name"
+#define LIST_FROM " FROM log l LEFT JOIN unit u ON u.id = l.unit_id" \
+	" LEFT JOIN staff s ON s.uid = l.holder_uid"
+
+enum sl_err
+h_logs(struct ctx *c)
+{
+	struct dbrows	*held, *acted, *granted, *led;
+	xmlNodePtr	 list;
+	enum sl_err	 rc;
+	int		 may_hold;
+
+	if ((rc = db_query(c->db, c->a, &held, "SELECT " LIST_COLS ","
+	    " (SELECT COUNT(*) FROM concern k WHERE k.log_id = l.id AND"
+	    " k.status = 'active'), (SELECT MIN(m.evaluate_by) FROM measure m"
+	    " WHERE m.log_id = l.id AND m.status = 'active')" LIST_FROM
+	    " WHERE l.holder_uid = ? ORDER BY l.status, l.child_name LIMIT 500",
+	    "s", c->sess.uid)) != SL_OK ||
+	    (rc = db_query(c->db, c->a, &acted, "SELECT " LIST_COLS LIST_FROM
+	    " WHERE l.id IN (SELECT m.log_id FROM measure m WHERE"
+	    " m.actor_uid = ?) AND l.holder_uid <> ? AND l.status = 'active'"
+	    " ORDER BY l.child_name LIMIT 500", "ss", c->sess.uid,
+	    c->sess.uid)) != SL_OK ||
+	    (rc = db_query(c->db, c->a, &granted, "SELECT " LIST_COLS LIST_FROM
+	    " WHERE l.id IN (SELECT g.log_id FROM read_grant g WHERE"
+	    " g.uid = ? AND g.revoked_at IS NULL AND (g.expires_at IS NULL"
+	    " OR g.expires_at >= UTC_DATE())) AND l.holder_uid <> ?"
+	    " ORDER BY l.child_name LIMIT 500", "ss", c->sess.uid,
+	    c->sess.uid)) != SL_OK ||
+	    (rc = db_query(c->db, c->a, &led, "SELECT " LIST_COLS LIST_FROM
+	    " JOIN staff_unit su ON su.unit_id = l.unit_id AND su.uid = ?"
+	    " AND su.role = 'leader' WHERE l.holder_uid <> ?"
+	    " ORDER BY l.status, l.child_name LIMIT 500", "ss", c->sess.uid,
+	    c->sess.uid)) != SL_OK ||
+	    (rc = staff_may_hold_any(c, &may_hold)) != SL_OK)
+		return rc;
+	if ((rc = view_new(c, "logs")) != SL_OK)
+		return rc;
+	list = view_child(c->content, "logs", NULL);
+	add_logs(c, list, held, "holder");
+	add_logs(c, list, acted, "actor");
+	add_logs(c, list, granted, "grant");
+	add_logs(c, list, led, "leader");
+	if (may_hold)
+		view_action(c, "new-log", "GET", "/logs/new", NULL);
+	view_action(c, "start", "GET", "/start", NULL);
+	view_action(c, "logout", "POST", "/logout", NULL);
+	return ctx_audit(c, "list-logs", 0, NULL, NULL);
+}
+
+/* Units where the user may hold logs. */
+static enum sl_err
+hold_units(struct ctx *c, struct dbrows **out)
+{
+	return db_query(c->db, c->a, out, "SELECT u.id, u.name FROM staff_unit"
+	    " su JOIN unit u ON u.id = su.unit_id LEFT JOIN staff_permission p"
+	    " ON p.uid = su.uid AND p.unit_id = su.unit_id WHERE su.uid = ?"
+	    " AND COALESCE(p.may_hold, 1) = 1 ORDER BY u.name", "s",
+	    c->sess.uid);
+}
+
+static const char *const levels[] = { "1", "2", "3", NULL };
+static const char *const consent_by[] = { "guardians", "youth", NULL };
+
+static enum sl_err
+new_view(struct ctx *c, struct form *f)
+{
+	struct dbrows	*u;
+	xmlNodePtr	 a, fl, n, list;
+	enum sl_err	 rc;
+	size_t		 i;
+	char		 today[11];
+	int		 y, m, d;
+
+	date_today(&y, &m, &d, today);
+	if ((rc = hold_units(c, &u)) != SL_OK)
+		return rc;
+	if ((rc = view_new(c, "log-new")) != SL_OK)
+		return rc;
+	list = view_child(c->content, "units", NULL);
+	for (i = 0; i < u->nrows; i++) {
+		n = view_child(list, "unit", NULL);
+		view_attr(n, "id", dbrows_get(u, i, 0));
+		view_attr(n, "name", dbrows_get(u, i, 1));
+	}
+	view_child(c->content, "consent-age", arena_printf(c->a, "%lld",
+	    c->cfg->consent_age));
+	a = view_action(c, "create-log", "POST", "/logs", "/logs/new");
+	view_field(a, "nin", "text", 1, 11, NULL);
+	view_field(a, "child-name", "text", 1, 256, NULL);
+	view_field(a, "address", "textarea", 0, 512, NULL);
+	fl = view_field(a, "unit", "select", 1, 0, u->nrows == 1 ?
+	    dbrows_get(u, 0, 0) : NULL);
+	for (i = 0; i < u->nrows; i++) {
+		n = view_child(fl, "option", NULL);
+		view_attr(n, "value", dbrows_get(u, i, 0));
+		view_attr(n, "label", dbrows_get(u, i, 1));
+	}
+	fl = view_field(a, "level", "select", 1, 0, "1");
+	for (i = 0; levels[i] != NULL; i++)
+		view_option(fl, levels[i]);
+	view_field(a, "guardian1-name", "text", 0, 256, NULL);
+	view_field(a, "guardian1-email", "email", 0, 256, NULL);
+	view_field(a, "guardian1-phone", "tel", 0, 32, NULL);
+	view_field(a, "guardian2-name", "text", 0, 256, NULL);
+	view_field(a, "guardian2-email", "email", 0, 256, NULL);
+	view_field(a, "guardian2-phone", "tel", 0, 32, NULL);
+	fl = view_field(a, "consent-by", "select", 1, 0, "guardians");
+	for (i = 0; consent_by[i] != NULL; i++)
+		view_option(fl, consent_by[i]);
+	view_field(a, "consent-by-name", "text", 1, 256, NULL);
+	view_field(a, "consent-date", "date", 1, 0, today);
+	view_field(a, "consent-scope", "textarea", 1, 1024, NULL);
+	view_field(a, "consent-expires", "date", 0, 0, NULL);
+	view_field(a, "consent-file", "file", 0, 0, NULL);
+	view_action(c, "logs", "GET", "/logs", NULL);
+	view_action(c, "logout", "POST", "/logout", NULL);
+	if (f != NULL)
+		form_show(f, "create-log", NULL);
+	return SL_OK;
+}
+
+enum sl_err
+h_log_new(struct ctx *c)
+{
+	return new_view(c, NULL);
+}
+
+/* 1 when the upload is really a PDF (signature and trailer). */
+int
+pdf_ok(const struct upload *u)
+{
+	size_t	 i, tail;
+
+	if (u->len < 16 || memcmp(u->data, "%PDF-", 5) != 0)
+		return 0;
+	/* %%EOF within the last 1 KiB (trailing whitespace is common). */
+	tail = u->len > 1024 ? u->len - 1024 : 0;
+	for (i = u->len - 5; i + 1 > tail; i--) {
+		if (memcmp(u->data + i, "%%EOF", 5) == 0)
+			return 1;
+		if (i == 0)
+			break;
+	}
+	return 0;
+}
+
+/* The upload named field, if any (an empty file input is skipped). */
+const struct upload *
+upload_get(const struct ctx *c, const char *field)
+{
+	const struct upload	*u;
+
+	for (u = c->files.head; u != NULL; u = u->next)
+		if (strcmp(u->field, field) == 0)
+			return u;
+	return NULL;
+}
+
+/*
+ * Store a PDF upload as an attachment of log_id; *id receives its id.
+ * Call inside the caller's transaction.
+ */
+enum sl_err
+attachment_store(struct ctx *c, long long log_id, const struct upload *u,
+    long long *id)
+{
+	char		 hash[65];
+	const char	*name = u->filename;
+	enum sl_err	 rc;
+
+	if ((rc = crypto_sha256_hex(u->data, u->len, hash)) != SL_OK)
+		return rc;
+	if (name == NULL || *name == '\0' || !xml_text_ok(name, strlen(name)) ||
+	    strlen(name) > MAX_PDF_NAME)
+		name = "vedlegg.pdf";
+	if ((rc = db_exec(c->db, "INSERT INTO attachment (log_id, filename,"
+	    " size, sha256, data, created_at, created_by) VALUES"
+	    " (?, ?, ?, ?, ?, UTC_TIMESTAMP(), ?)", "isisbs", log_id, name,
+	    (long long)u->len, hash, u->data, u->len, c->sess.uid)) != SL_OK)
+		return rc;
+	*id = (long long)db_insert_id(c->db);
+	return SL_OK;
+}
+
+enum sl_err
+h_log_create(struct ctx *c)
+{
+	struct form	 f;
+	struct nin_info	 ni;
+	struct dbrows	*u, *dup;
+	const char	*nin, *name, *addr, *unit, *level, *cby, *cname,
+			*cdate, *cscope, *cexp, *why, *g[2][3];
+	const struct upload *pdf;
+	enum sl_err	 rc;
+	int		 y, m, d, age = -1, attempt;
+	size_t		 i;
+	long long	 log_id = 0, att = 0, lvl;
+	char		 today[11], gn[32];
+	const char	*errstr;
+
+	form_init(&f, c);
+	date_today(&y, &m, &d, today);
+	nin = form_text(&f, "nin", 32, 1);
+	if (nin != NULL) {
+		if (nin_parse(nin, y, m, d, &ni, &why) != SL_OK)
+			form_fail(&f, "nin", "field.nin.invalid", why);
+		else
+			age = nin_age(&ni, y, m, d);
+	}
+	name = form_text(&f, "child-name", 256, 1);
+	addr = form_text(&f, "address", 512, 0);
+	unit = form_text(&f, "unit", 128, 1);
+	level = form_choice(&f, "level", levels, 1);
+	for (i = 0; i < 2; i++) {
+		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-name", i + 1);
+		g[i][0] = form_text(&f, arena_strdup(c->a, gn), 256, 0);
+		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-email", i + 1);
+		g[i][1] = form_text(&f, arena_strdup(c->a, gn), 256, 0);
+		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-phone", i + 1);
+		g[i][2] = form_text(&f, arena_strdup(c->a, gn), 32, 0);
+		if (g[i][0] == NULL && (g[i][1] != NULL || g[i][2] != NULL)) {
+			(void)bsnprintf(gn, sizeof(gn), "guardian%zu-name",
+			    i + 1);
+			form_fail(&f, arena_strdup(c->a, gn), "field.required",
+			    NULL);
+		}
+	}
+	cby = form_choice(&f, "consent-by", consent_by, 1);
+	cname = form_text(&f, "consent-by-name", 256, 1);
+	(void)form_date(&f, "consent-date", 1, &cdate);
+	cscope = form_text(&f, "consent-scope", 1024, 1);
+	(void)form_date(&f, "consent-expires", 0, &cexp);
+	if (cdate != NULL && strcmp(cdate, today) > 0)
+		form_fail(&f, "consent-date", "field.date.future", NULL);
+	if (cdate != NULL && cexp != NULL && strcmp(cexp, cdate) <= 0)
+		form_fail(&f, "consent-expires", "field.date.order", NULL);
+	/* Below the consent age guardians consent; from it, the youth. */
+	if (age >= 0 && age < c->cfg->consent_age) {
+		if (g[0][0] == NULL && g[1][0] == NULL)
+			form_fail(&f, "guardian1-name",
+			    "field.guardian.required", NULL);
+		if (cby != NULL && strcmp(cby, "guardians") != 0)
+			form_fail(&f, "consent-by",
+			    "field.consent.guardians-required", NULL);
+	} else if (age >= c->cfg->consent_age && cby != NULL &&
+	    strcmp(cby, "youth") != 0)
+		form_fail(&f, "consent-by", "field.consent.youth-required",
+		    NULL);
+	if ((pdf = upload_get(c, "consent-file")) != NULL && !pdf_ok(pdf))
+		form_fail(&f, "consent-file", "field.attachment.not-pdf", NULL);
+	/* The unit must be one where this user may hold logs. */
+	if (unit != NULL) {
+		if ((rc = hold_units(c, &u)) != SL_OK)
+			return rc;
+		for (i = 0; i < u->nrows; i++)
+			if (strcmp(dbrows_get(u, i, 0), unit) == 0)
+				break;
+		if (i == u->nrows)
+			form_fail(&f, "unit", "field.invalid", NULL);
+	}
+	if (f.nerr == 0) {
+		if ((rc = db_query(c->db, c->a, &dup, "SELECT id FROM log WHERE"
+		    " active_nin = ?", "s", nin)) != SL_OK)
+			return rc;
+		if (dup->nrows > 0)
+			form_fail(&f, "nin", "field.nin.active-log", NULL);
+	}
+	if (f.nerr > 0) {
+		if ((rc = new_view(c, &f)) != SL_OK)
+			return rc;
+		return SL_OK;
+	}
+	if (parse_ll(level, 1, 3, &lvl, &errstr) != SL_OK)
+		return SL_EINPUT;
+	for (attempt = 0; attempt < 3; attempt++) {
+		if ((rc = db_begin(c->db)) != SL_OK)
+			return rc;
+		rc = db_exec(c->db, "INSERT INTO log (nin, active_nin, child_name,"
+		    " birth_date, address, unit_id, holder_uid, level, status,"
+		    " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+		    " 'active', UTC_TIMESTAMP(), ?)", "sssssssis", nin, nin, name,
+		    arena_printf(c->a, "%04d-%02d-%02d", ni.year, ni.month,
+		    ni.day), addr, unit, c->sess.uid, lvl, c->sess.uid);
+		if (rc == SL_OK)
+			log_id = (long long)db_insert_id(c->db);
+		for (i = 0; rc == SL_OK && i < 2; i++)
+			if (g[i][0] != NULL)
+				rc = db_exec(c->db, "INSERT INTO guardian (log_id,"
+				    " name, email, phone) VALUES (?, ?, ?, ?)",
+				    "isss", log_id, g[i][0], g[i][1], g[i][2]);
+		if (rc == SL_OK && pdf != NULL)
+			rc = attachment_store(c, log_id, pdf, &att);
+		if (rc == SL_OK)
+			rc = db_exec(c->db, "INSERT INTO consent (log_id,"
+			    " given_by, given_by_name, given_at, scope,"
+			    " expires_at, attachment_id, created_at, created_by)"
+			    " VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0),"
+			    " UTC_TIMESTAMP(), ?)", "isssssis", log_id, cby,
+			    cname, cdate, cscope, cexp, att, c->sess.uid);
+		if (rc == SL_OK)
+			rc = ctx_audit(c, "create-log", log_id, NULL, NULL);
+		if (rc == SL_OK)
+			rc = db_commit(c->db);
+		if (rc == SL_OK)
+			break;
+		db_rollback(c->db);
+		if (rc != SL_ECONFLICT)
+			return rc;
+	}
+	if (rc == SL_ECONFLICT) {
+		/* Lost a race with another log for the same child. */
+		form_fail(&f, "nin", "field.nin.active-log", NULL);
+		return new_view(c, &f);
+	}
+	if (rc != SL_OK)
+		return rc;
+	return ctx_redirect(c, arena_printf(c->a, "/logs/%lld", log_id));
+}

@@ -1,0 +1,677 @@
+/*
+ * h_plan.c - the holder's writing of the plan: concerns (with goal),
+ * measures, the 8-hour correction window, the one evaluation per
+ * measure, "wrongly registered" corrections, meetings and read grants.
+ *
+ * Each handler: facts and policy first, then the input, then one short
+ * transaction that also writes the audit row.  A refused request
+ * changes nothing.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "form.h"
+#include "handlers.h"
+#include "logfacts.h"
+#include "view.h"
+
+#define TEXT_MAX 4000
+#define MAX_STEPS 20
+#define MAX_ITEMS 64
+
+static long long
+num(const char *s)
+{
+	long long	 v = 0;
+	const char	*errstr;
+
+	if (s == NULL || parse_ll(s, -(1LL << 62), 1LL << 62, &v, &errstr) !=
+	    SL_OK)
+		return 0;
+	return v;
+}
+
+/* Facts for the log an object belongs to, and policy for a. */
+static enum sl_err
+require_via(struct ctx *c, const char *table, long long id,
+    enum log_action a, struct logctx *lc)
+{
+	long long	 log_id;
+	enum sl_err	 rc;
+
+	if ((rc = log_of(c, table, id, &log_id)) != SL_OK)
+		return rc;
+	return logfacts_require(c, log_id, a, lc);
+}
+
+/* The log page again, with the failed form filled in and marked. */
+static enum sl_err
+show_errors(struct ctx *c, struct logctx *lc, struct form *f,
+    const char *action, const char *for_)
+{
+	enum sl_err	 rc;
+
+	if ((rc = log_build(c, lc)) != SL_OK)
+		return rc;
+	form_show(f, action, for_);
+	return SL_OK;
+}
+
+static enum sl_err
+back_to(struct ctx *c, long long log_id, const char *anchor)
+{
+	return ctx_redirect(c, arena_printf(c->a, "/logs/%lld%s%s", log_id,
+	    anchor ? "#" : "", anchor ? anchor : ""));
+}
+
+/*
+ * A short transaction, retried (up to three times) when the database
+ * reports a deadlock; on any other failure it is rolled back and rc
+ * tells why.  Use as TX_BEGIN(c) ...statements setting rc... TX_END(c).
+ */
+#define TX_BEGIN(c)							\
+	for (int tx_try_ = 0; tx_try_ < 3; tx_try_++) {			\
+		if ((rc = db_begin((c)->db)) != SL_OK)			\
+			return rc;
+#define TX_END(c)							\
+		if (rc == SL_OK)					\
+			rc = db_commit((c)->db);			\
+		if (rc == SL_OK)					\
+			break;						\
+		db_rollback((c)->db);					\
+		if (rc != SL_ECONFLICT)					\
+			break;						\
+	}
+
+/* Checked category id. */
+static int
+category_ok(struct ctx *c, long long id)
+{
+	struct dbrows	*r;
+
+	return db_query(c->db, c->a, &r, "SELECT 1 FROM category WHERE id = ?"
+	    " AND active = 1", "i", id) == SL_OK && r->nrows == 1;
+}
+
+static enum sl_err
+concern_fields(struct form *f, long long *cat, const char **desc,
+    const char **goal, const char **maint)
+{
+	if (form_id(f, "category", 1, cat) == 1 && !category_ok(f->c, *cat))
+		form_fail(f, "category", "field.invalid", NULL);
+	*desc = form_text(f, "description", TEXT_MAX, 1);
+	*goal = form_text(f, "goal", TEXT_MAX, 1);
+	*maint = form_text(f, "maintaining", TEXT_MAX, 0);
+	return SL_OK;
+}
+
+enum sl_err
+h_concern_add(struct ctx *c)
+{
+	struct logctx	 lc;
+	struct form	 f;
+	long long	 cat = 0, id = 0;
+	const char	*desc, *goal, *maint;
+	enum sl_err	 rc;
+
+	if ((rc = logfacts_require(c, c->id[0], LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	form_init(&f, c);
+	concern_fields(&f, &cat, &desc, &goal, &maint);
+	if (f.nerr > 0)
+		return show_errors(c, &lc, &f, "add-concern", "log");
+	TX_BEGIN(c)
+	rc = db_exec(c->db, "INSERT INTO concern (log_id, category_id,"
+	    " description, goal, maintaining, discussed_leader,"
+	    " discussed_guardians, discussed_child, registered_at, status,"
+	    " created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+	    " ?, UTC_DATE(), 'active', UTC_TIMESTAMP(), ?, UTC_TIMESTAMP())",
+	    "iisssiiis", lc.id, cat, desc, goal, maint ? maint : "",
+	    (long long)form_bool(&f, "discussed-leader"),
+	    (long long)form_bool(&f, "discussed-guardians"),
+	    (long long)form_bool(&f, "discussed-child"), c->sess.uid);
+	if (rc == SL_OK) {
+		id = (long long)db_insert_id(c->db);
+		rc = ctx_audit(c, "add-concern", lc.id, arena_printf(c->a,
+		    "concern:%lld", id), NULL);
+	}
+	TX_END(c)
+	if (rc != SL_OK)
+		return rc;
+	return back_to(c, lc.id, arena_printf(c->a, "concern-%lld", id));
+}
+
+static const char *const statuses[] = { "active", "closed", NULL };
+
+enum sl_err
+h_concern_edit(struct ctx *c)
+{
+	struct logctx	 lc;
+	struct form	 f;
+	long long	 cat = 0, id = c->id[0];
+	const char	*desc, *goal, *maint, *st;
+	enum sl_err	 rc;
+
+	if ((rc = require_via(c, "concern", id, LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	form_init(&f, c);
+	concern_fields(&f, &cat, &desc, &goal, &maint);
+	st = form_choice(&f, "status", statuses, 1);
+	if (f.nerr > 0)
+		return show_errors(c, &lc, &f, "edit-concern", arena_printf(c->a,
+		    "concern-%lld", id));
+	/* Concern and goal are saved at once and may change at any time. */
+	TX_BEGIN(c)
+	rc = db_exec(c->db, "UPDATE concern SET category_id = ?,"
+	    " description = ?, goal = ?, maintaining = ?,"
+	    " discussed_leader = ?, discussed_guardians = ?,"
+	    " discussed_child = ?, status = ?, updated_at = UTC_TIMESTAMP()"
+	    " WHERE id = ? AND log_id = ?", "isssiiisii", cat, desc, goal,
+	    maint ? maint : "", (long long)form_bool(&f, "discussed-leader"),
+	    (long long)form_bool(&f, "discussed-guardians"),
+	    (long long)form_bool(&f, "discussed-child"), st, id, lc.id);
+	if (rc == SL_OK)
+		rc = ctx_audit(c, "edit-concern", lc.id, arena_printf(c->a,
+		    "concern:%lld", id), NULL);
+	TX_END(c)
+	if (rc != SL_OK)
+		return rc;
+	return back_to(c, lc.id, arena_printf(c->a, "concern-%lld", id));
+}
+
+/*
+ * The actor field: "staff:UID" (a staff member known to the system),
+ * "guardian:ID" (a guardian of this log) or "child".  Fills kind,
+ * uid/guardian and the uniqueness key; 0 on success, -1 (recorded).
+ */
+static int
+parse_actor(struct form *f, long long log_id, const char **akind,
+    const char **uid, long long *gid, const char **key)
+{
+	const char	*v = kv_get(&f->c->form, "actor"), *errstr;
+	struct dbrows	*r;
+
+	*uid = NULL;
+	*gid = 0;
+	if (v == NULL || *v == '\0') {
+		form_fail(f, "actor", "field.required", NULL);
+		return -1;
+	}
+	if (strcmp(v, "child") == 0) {
+		*akind = "child";
+		*key = "child";
+		return 0;
+	}
+	if (strncmp(v, "staff:", 6) == 0 && strlen(v) < 140) {
+		if (db_query(f->c->db, f->c->a, &r, "SELECT uid FROM staff"
+		    " WHERE uid = ?", "s", v + 6) != SL_OK || r->nrows != 1) {
+			form_fail(f, "actor", "field.invalid", NULL);
+			return -1;
+		}
+		*akind = "staff";
+		*uid = dbrows_get(r, 0, 0);
+		*key = arena_strdup(f->c->a, v);
+		return 0;
+	}
+	if (strncmp(v, "guardian:", 9) == 0 &&
+	    parse_ll(v + 9, 1, 1LL << 53, gid, &errstr) == SL_OK &&
+	    db_query(f->c->db, f->c->a, &r, "SELECT 1 FROM guardian WHERE"
+	    " id = ? AND log_id = ?", "ii", *gid, log_id) == SL_OK &&
+	    r->nrows == 1) {
+		*akind = "guardian";
+		*key = arena_strdup(f->c->a, v);
+		return 0;
+	}
+	form_fail(f, "actor", "field.invalid", NULL);
+	return -1;
+}
+
+static const char *const kinds[] = { "service", "home", "child", NULL };
+
+/* Insert the ordered steps (one per line) of a measure. */
+static enum sl_err
+insert_steps(struct ctx *c, long long mid, const char *steps)
+{
+	const char	*p = steps, *e;
+	enum sl_err	 rc;
+	long long	 pos = 0;
+	char		*line;
+
+	while (p != NULL && *p != '\0' && pos < MAX_STEPS) {
+		e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' '))
+			n--;
+		while (n > 0 && (*p == ' ' || *p == '-' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		if (n > 0) {
+			if (n > 1000)
+				n = 1000;
+			if ((line = arena_strndup(c->a, p, n)) == NULL)
+				return SL_ENOMEM;
+			if ((rc = db_exec(c->db, "INSERT INTO measure_step"
+			    " (measure_id, pos, text) VALUES (?, ?, ?)", "iis",
+			    mid, ++pos, line)) != SL_OK)
+				return rc;
+		}
+		p = e ? e + 1 : NULL;
+	}
+	return SL_OK;
+}
+
+enum sl_err
+h_measure_add(struct ctx *c)
+{
+	struct logctx	 lc;
+	struct form	 f;
+	struct dbrows	*r;
+	long long	 cid = c->id[0], gid = 0, mid = 0;
+	const char	*text, *kind, *akind = NULL, *uid = NULL, *key = NULL,
+			*steps, *start, *evby;
+	char		*cfor;
+	enum sl_err	 rc;
+
+	if ((rc = require_via(c, "concern", cid, LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	cfor = arena_printf(c->a, "concern-%lld", cid);
+	if ((rc = db_query(c->db, c->a, &r, "SELECT status FROM concern"
+	    " WHERE id = ?", "i", cid)) != SL_OK)
+		return rc;
+	if (strcmp(dbrows_get(r, 0, 0), "active") != 0)
+		return SL_EFORBIDDEN;
+	form_init(&f, c);
+	text = form_text(&f, "text", TEXT_MAX, 1);
+	kind = form_choice(&f, "kind", kinds, 1);
+	(void)parse_actor(&f, lc.id, &akind, &uid, &gid, &key);
+	/* A home measure is the guardians', a child measure the child's. */
+	if (kind != NULL && akind != NULL &&
+	    ((strcmp(kind, "home") == 0 && strcmp(akind, "guardian") != 0) ||
+	    (strcmp(kind, "child") == 0 && strcmp(akind, "child") != 0) ||
+	    (strcmp(kind, "service") == 0 && strcmp(akind, "staff") != 0)))
+		form_fail(&f, "actor", "field.actor.kind", NULL);
+	steps = form_text(&f, "steps", TEXT_MAX, 0);
+	(void)form_date(&f, "start", 1, &start);
+	(void)form_date(&f, "evaluate-by", 1, &evby);
+	if (start != NULL && evby != NULL && strcmp(evby, start) <= 0)
+		form_fail(&f, "evaluate-by", "field.date.order", NULL);
+	if (f.nerr == 0) {
+		if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM measure"
+		    " WHERE concern_id = ? AND active_actor = ?", "is", cid,
+		    key)) != SL_OK)
+			return rc;
+		if (r->nrows > 0)
+			form_fail(&f, "actor", "field.actor.taken", NULL);
+	}
+	if (f.nerr > 0)
+		return show_errors(c, &lc, &f, "add-measure", cfor);
+	TX_BEGIN(c)
+	rc = db_exec(c->db, "INSERT INTO measure (log_id, concern_id, text,"
+	    " kind, actor_kind, actor_uid, actor_guardian, active_actor,"
+	    " start_date, evaluate_by, status, created_at, created_by)"
+	    " VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, 'active',"
+	    " UTC_TIMESTAMP(), ?)", "iissssissss", lc.id, cid, text, kind,
+	    akind, uid, gid, key, start, evby, c->sess.uid);
+	if (rc == SL_OK)
+		mid = (long long)db_insert_id(c->db);
+	if (rc == SL_OK)
+		rc = insert_steps(c, mid, steps);
+	if (rc == SL_OK)
+		rc = ctx_audit(c, "add-measure", lc.id, arena_printf(c->a,
+		    "measure:%lld", mid), NULL);
+	TX_END(c)
+	if (rc == SL_ECONFLICT) {
+		/* Another request made the same actor active meanwhile. */
+		form_fail(&f, "actor", "field.actor.taken", NULL);
+		return show_errors(c, &lc, &f, "add-measure", cfor);
+	}
+	if (rc != SL_OK)
+		return rc;
+	return back_to(c, lc.id, arena_printf(c->a, "measure-%lld", mid));
+}
+
+enum sl_err
+h_measure_edit(struct ctx *c)
+{
+	struct logctx	 lc;
+	struct form	 f;
+	struct dbrows	*r;
+	long long	 mid = c->id[0];
+	const char	*text;
+	char		*mfor;
+	enum sl_err	 rc;
+
+	if ((rc = require_via(c, "measure", mid, LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	mfor = arena_printf(c->a, "measure-%lld", mid);
+	/* The text can be corrected for 8 hours; then it is fixed. */
+	if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM measure WHERE"
+	    " id = ? AND status = 'active' AND created_at > UTC_TIMESTAMP() -"
+	    " INTERVAL 8 HOUR", "i", mid)) != SL_OK)
+		return rc;
+	if (r->nrows != 1) {
+		if ((rc = log_build(c, &lc)) != SL_OK)
+			return rc;
+		view_error(c, "field.measure.locked");
+		c->status = 403;
+		view_attr_ll(xmlDocGetRootElement(c->view), "status", 403);
+		return SL_OK;
+	}
+	form_init(&f, c);
+	text = form_text(&f, "text", TEXT_MAX, 1);
+	if (f.nerr > 0)
+		return show_errors(c, &lc, &f, "edit-measure", mfor);
+	TX_BEGIN(c)
+	rc = db_exec(c->db, "UPDATE measure SET text = ?,"
+	    " text_changed_at = UTC_TIMESTAMP() WHERE id = ? AND status ="
+	    " 'active' AND created_at > UTC_TIMESTAMP() - INTERVAL 8 HOUR",
+	    "si", text, mid);
+	if (rc == SL_OK)
+		rc = ctx_audit(c, "edit-measure", lc.id, arena_printf(c->a,
+		    "measure:%lld", mid), NULL);
+	TX_END(c)
+	if (rc != SL_OK)
+		return rc;
+	return back_to(c, lc.id, mfor);
+}
+
+static const char *const decisions[] = { "continue", "change", "end", NULL };
+static const char *const effective[] = { "1", "0", NULL };
+
+enum sl_err
+h_measure_evaluate(struct ctx *c)
+{
+	struct logctx	 lc;
+	struct form	 f;
+	long long	 mid = c->id[0];
+	const char	*eff, *view, *dec;
+	char		*mfor;
+	enum sl_err	 rc;
+	struct dbrows	*r;
+
+	if ((rc = require_via(c, "measure", mid, LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	mfor = arena_printf(c->a, "measure-%lld", mid);
+	if ((rc = db_query(c->db, c->a, &r, "SELECT m.status, e.measure_id"
+	    " FROM measure m LEFT JOIN evaluation e ON e.measure_id = m.id"
+	    " WHERE m.id = ?", "i", mid)) != SL_OK)
+		return rc;
+	if (dbrows_get(r, 0, 1) != NULL || strcmp(dbrows_get(r, 0, 0),
+	    "active") != 0) {
+		/* An evaluation can be written once. */
+		if ((rc = log_build(c, &lc)) != SL_OK)
+			return rc;
+		view_error(c, "field.evaluation.done");
+		c->status = 409;
+		view_attr_ll(xmlDocGetRootElement(c->view), "status", 409);
+		return SL_OK;
+	}
+	form_init(&f, c);
+	eff = form_choice(&f, "effective", effective, 1);
+	view = form_text(&f, "family-view", TEXT_MAX, 1);
+	dec = form_choice(&f, "decision", decisions, 1);
+	if (f.nerr > 0)
+		return show_errors(c, &lc, &f, "evaluate", mfor);
+	TX_BEGIN(c)
+	rc = db_exec(c->db, "INSERT INTO evaluation (measure_id, log_id,"
+	    " effective, family_view, decision, created_at, created_by)"
+	    " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(), ?)", "iiisss", mid,
+	    lc.id, num(eff), view, dec, c->sess.uid);
+	/* "End" closes the measure; its actor may then get a new one. */
+	if (rc == SL_OK && strcmp(dec, "end") == 0)
+		rc = db_exec(c->db, "UPDATE measure SET status = 'ended',"
+		    " active_actor = NULL WHERE id = ?", "i", mid);
+	if (rc == SL_OK)
+		rc = ctx_audit(c, "evaluate-measure", lc.id, arena_printf(c->a,
+		    "measure:%lld", mid), dec);
+	TX_END(c)
+	if (rc == SL_ECONFLICT) {
+		/* Evaluated by a concurrent request: the key said no. */
+		if ((rc = log_build(c, &lc)) != SL_OK)
+			return rc;
+		view_error(c, "field.evaluation.done");
+		c->status = 409;
+		view_attr_ll(xmlDocGetRootElement(c->view), "status", 409);
+		return SL_OK;
+	}
+	if (rc != SL_OK)
+		return rc;
+	return back_to(c, lc.id, mfor);
+}
+
+enum sl_err
+h_measure_correct(struct ctx *c)
+{
+	struct logctx	 lc;
+	struct form	 f;
+	struct dbrows	*r;
+	long long	 mid = c->id[0], gid = 0, nid = 0, cid;
+	const char	*akind = NULL, *uid = NULL, *key = NULL, *text, *evby,
+			*kind, *start;
+	char		*mfor;
+	enum sl_err	 rc;
+
+	if ((rc = require_via(c, "measure", mid, LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	mfor = arena_printf(c->a, "measure-%lld", mid);
+	if ((rc = db_query(c->db, c->a, &r, "SELECT concern_id, kind,"
+	    " start_date, status, evaluate_by FROM measure WHERE id = ?", "i",
+	    mid)) != SL_OK)
+		return rc;
+	if (strcmp(dbrows_get(r, 0, 3), "active") != 0)
+		return SL_EFORBIDDEN;
+	cid = num(dbrows_get(r, 0, 0));
+	kind = dbrows_get(r, 0, 1);
+	start = dbrows_get(r, 0, 2);
+	form_init(&f, c);
+	(void)parse_actor(&f, lc.id, &akind, &uid, &gid, &key);
+	if (akind != NULL &&
+	    ((strcmp(kind, "home") == 0 && strcmp(akind, "guardian") != 0) ||
+	    (strcmp(kind, "child") == 0 && strcmp(akind, "child") != 0) ||
+	    (strcmp(kind, "service") == 0 && strcmp(akind, "staff") != 0)))
+		form_fail(&f, "actor", "field.actor.kind", NULL);
+	text = form_text(&f, "text", TEXT_MAX, 1);
+	(void)form_date(&f, "evaluate-by", 1, &evby);
+	if (evby != NULL && strcmp(evby, start) <= 0)
+		form_fail(&f, "evaluate-by", "field.date.order", NULL);
+	if (f.nerr == 0 && key != NULL) {
+		struct dbrows *t;
+		if ((rc = db_query(c->db, c->a, &t, "SELECT 1 FROM measure"
+		    " WHERE concern_id = ? AND active_actor = ? AND id <> ?",
+		    "isi", cid, key, mid)) != SL_OK)
+			return rc;
+		if (t->nrows > 0)
+			form_fail(&f, "actor", "field.actor.taken", NULL);
+	}
+	if (f.nerr > 0)
+		return show_errors(c, &lc, &f, "correct-measure", mfor);
+	/*
+	 * "Wrongly registered": the old measure is closed (kept in the
+	 * history, with an evaluation saying so) and a corrected one opens.
+	 */
+	TX_BEGIN(c)
+	rc = db_exec(c->db, "UPDATE measure SET status = 'corrected',"
+	    " active_actor = NULL WHERE id = ? AND status = 'active'", "i",
+	    mid);
+	if (rc == SL_OK && db_affected(c->db) != 1)
+		rc = SL_EFORBIDDEN;
+	if (rc == SL_OK)
+		rc = db_exec(c->db, "INSERT INTO evaluation (measure_id, log_id,"
+		    " effective, family_view, decision, created_at, created_by)"
+		    " VALUES (?, ?, 0, '', 'wrongly-registered',"
+		    " UTC_TIMESTAMP(), ?) ON DUPLICATE KEY UPDATE"
+		    " measure_id = measure_id", "iis", mid, lc.id, c->sess.uid);
+	if (rc == SL_OK)
+		rc = db_exec(c->db, "INSERT INTO measure (log_id, concern_id,"
+		    " text, kind, actor_kind, actor_uid, actor_guardian,"
+		    " active_actor, start_date, evaluate_by, status, replaces_id,"
+		    " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, NULLIF(?,"
+		    " 0), ?, ?, ?, 'active', ?, UTC_TIMESTAMP(), ?)",
+		    "iissssisssis", lc.id, cid, text, kind, akind, uid, gid, key,
+		    start, evby, mid, c->sess.uid);
+	if (rc == SL_OK) {
+		nid = (long long)db_insert_id(c->db);
+		rc = db_exec(c->db, "INSERT INTO measure_step (measure_id, pos,"
+		    " text) SELECT ?, pos, text FROM measure_step WHERE"
+		    " measure_id = ?", "ii", nid, mid);
+	}
+	if (rc == SL_OK)
+		rc = ctx_audit(c, "correct-measure", lc.id, arena_printf(c->a,
+		    "measure:%lld", mid), arena_printf(c->a, "new measure:%lld",
+		    nid));
+	TX_END(c)
+	if (rc == SL_ECONFLICT) {
+		form_fail(&f, "actor", "field.actor.taken", NULL);
+		return show_errors(c, &lc, &f, "correct-measure", mfor);
+	}
+	if (rc != SL_OK)
+		return rc;
+	return back_to(c, lc.id, arena_printf(c->a, "measure-%lld", nid));
+}
+
+enum sl_err
+h_meeting_add(struct ctx *c)
+{
+	struct logctx	 lc;
+	struct form	 f;
+	const char	*date, *time_, *place, *who, *agenda;
+	enum sl_err	 rc;
+	long long	 id = 0;
+
+	if ((rc = logfacts_require(c, c->id[0], LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	form_init(&f, c);
+	(void)form_date(&f, "at-date", 1, &date);
+	time_ = form_text(&f, "at-time", 5, 1);
+	if (time_ != NULL && !(strlen(time_) == 5 && time_[2] == ':' &&
+	    time_[0] >= '0' && time_[0] <= '2' && time_[1] >= '0' &&
+	    time_[1] <= '9' && time_[3] >= '0' && time_[3] <= '5' &&
+	    time_[4] >= '0' && time_[4] <= '9' &&
+	    (time_[0] < '2' || time_[1] <= '3')))
+		form_fail(&f, "at-time", "field.time.invalid", NULL);
+	place = form_text(&f, "place", 256, 1);
+	who = form_text(&f, "participants", TEXT_MAX, 1);
+	agenda = form_text(&f, "agenda", TEXT_MAX, 0);
+	if (f.nerr > 0)
+		return show_errors(c, &lc, &f, "add-meeting", "log");
+	TX_BEGIN(c)
+	rc = db_exec(c->db, "INSERT INTO meeting (log_id, at, place,"
+	    " participants, agenda, created_at, created_by) VALUES (?, ?, ?, ?,"
+	    " ?, UTC_TIMESTAMP(), ?)", "isssss", lc.id, arena_printf(c->a,
+	    "%s %s:00", date, time_), place, who, agenda ? agenda : "",
+	    c->sess.uid);
+	if (rc == SL_OK) {
+		id = (long long)db_insert_id(c->db);
+		rc = ctx_audit(c, "add-meeting", lc.id, arena_printf(c->a,
+		    "meeting:%lld", id), NULL);
+	}
+	TX_END(c)
+	if (rc != SL_OK)
+		return rc;
+	return back_to(c, lc.id, "meetings");
+}
+
+static const char *const scopes[] = { "all", "categories", "concerns", NULL };
+static const char *const histories[] = { "all", "active", NULL };
+
+enum sl_err
+h_grant_add(struct ctx *c)
+{
+	struct logctx	 lc;
+	struct form	 f;
+	struct dbrows	*r;
+	const char	*uid, *scope, *hist, *exp;
+	long long	 items[MAX_ITEMS], gid = 0;
+	size_t		 nitems, i;
+	enum sl_err	 rc;
+	char		 today[11];
+	int		 y, m, d;
+
+	if ((rc = logfacts_require(c, c->id[0], LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	date_today(&y, &m, &d, today);
+	form_init(&f, c);
+	uid = form_text(&f, "uid", 128, 1);
+	scope = form_choice(&f, "scope", scopes, 1);
+	hist = form_choice(&f, "history", histories, 1);
+	(void)form_date(&f, "expires", 0, &exp);
+	if (exp != NULL && strcmp(exp, today) < 0)
+		form_fail(&f, "expires", "field.date.past", NULL);
+	nitems = 0;
+	if (scope != NULL && strcmp(scope, "categories") == 0)
+		nitems = form_ids(&f, "categories", items, MAX_ITEMS);
+	else if (scope != NULL && strcmp(scope, "concerns") == 0)
+		nitems = form_ids(&f, "concerns", items, MAX_ITEMS);
+	if (uid != NULL) {
+		if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM staff WHERE"
+		    " uid = ?", "s", uid)) != SL_OK)
+			return rc;
+		if (r->nrows != 1 || strcmp(uid, c->sess.uid) == 0)
+			form_fail(&f, "uid", "field.invalid", NULL);
+	}
+	if (scope != NULL && strcmp(scope, "all") != 0 && nitems == 0)
+		form_fail(&f, scope, "field.required", NULL);
+	/* Items must be categories, or concerns of this log. */
+	for (i = 0; scope != NULL && i < nitems; i++) {
+		if (strcmp(scope, "categories") == 0)
+			rc = db_query(c->db, c->a, &r, "SELECT 1 FROM category"
+			    " WHERE id = ?", "i", items[i]);
+		else if (strcmp(scope, "concerns") == 0)
+			rc = db_query(c->db, c->a, &r, "SELECT 1 FROM concern"
+			    " WHERE id = ? AND log_id = ?", "ii", items[i],
+			    lc.id);
+		else
+			break;
+		if (rc != SL_OK)
+			return rc;
+		if (r->nrows != 1) {
+			form_fail(&f, scope, "field.invalid", NULL);
+			break;
+		}
+	}
+	if (f.nerr > 0)
+		return show_errors(c, &lc, &f, "add-grant", "log");
+	TX_BEGIN(c)
+	rc = db_exec(c->db, "INSERT INTO read_grant (log_id, uid, scope,"
+	    " history, expires_at, created_at, created_by) VALUES (?, ?, ?, ?,"
+	    " ?, UTC_TIMESTAMP(), ?)", "isssss", lc.id, uid, scope, hist, exp,
+	    c->sess.uid);
+	if (rc == SL_OK)
+		gid = (long long)db_insert_id(c->db);
+	for (i = 0; rc == SL_OK && strcmp(scope, "all") != 0 && i < nitems;
+	    i++)
+		rc = db_exec(c->db, "INSERT IGNORE INTO read_grant_item"
+		    " (grant_id, item_id) VALUES (?, ?)", "ii", gid, items[i]);
+	if (rc == SL_OK)
+		rc = ctx_audit(c, "add-grant", lc.id, arena_printf(c->a,
+		    "grant:%lld", gid), arena_printf(c->a, "%s %s %s", uid,
+		    scope, hist));
+	TX_END(c)
+	if (rc != SL_OK)
+		return rc;
+	return back_to(c, lc.id, "grants");
+}
+
+enum sl_err
+h_grant_revoke(struct ctx *c)
+{
+	struct logctx	 lc;
+	enum sl_err	 rc;
+	long long	 gid = c->id[0];
+
+	if ((rc = require_via(c, "read_grant", gid, LA_WRITE_PLAN, &lc)) !=
+	    SL_OK)
+		return rc;
+	TX_BEGIN(c)
+	rc = db_exec(c->db, "UPDATE read_grant SET revoked_at ="
+	    " UTC_TIMESTAMP() WHERE id = ? AND log_id = ? AND revoked_at IS"
+	    " NULL", "ii", gid, lc.id);
+	if (rc == SL_OK)
+		rc = ctx_audit(c, "revoke-grant", lc.id, arena_printf(c->a,
+		    "grant:%lld", gid), NULL);
+	TX_END(c)
+	if (rc != SL_OK)
+		return rc;
+	return back_to(c, lc.id, "grants");
+}
