@@ -91,7 +91,7 @@ db_ensure(struct db *db)
 	if (mysql_real_connect(my, c->db_socket[0] ? NULL : c->db_host,
 	    c->db_user, c->db_password, c->db_name,
 	    (unsigned int)c->db_port,
-	    c->db_socket[0] ? c->db_socket : NULL, 0) == NULL) {
+	    c->db_socket[0] ? c->db_socket : NULL, CLIENT_FOUND_ROWS) == NULL) {
 		if (!db->down_logged)
 			log_warnx("database unavailable: %s", mysql_error(my));
 		db->down_logged = 1;

@@ -37,7 +37,10 @@ enum sl_err db_ensure(struct db *);
  * SL_ESYS on any other error (logged).
  */
 enum sl_err db_exec(struct db *, const char *sql, const char *types, ...);
-/* Rows changed and AUTO_INCREMENT id of the last db_exec. */
+/*
+ * Rows matched (not only changed: the connection uses CLIENT_FOUND_ROWS)
+ * and the AUTO_INCREMENT id of the last db_exec.
+ */
 unsigned long long db_affected(const struct db *);
 unsigned long long db_insert_id(const struct db *);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "consent.h"
 #include "crypto.h"
 #include "form.h"
 #include "handlers.h"
@@ -235,6 +236,7 @@ h_log_create(struct ctx *c)
 	const char	*nin, *name, *addr, *unit, *level, *cby, *cname,
 			*cdate, *cscope, *cexp, *why, *g[2][3];
 	const struct upload *pdf;
+	const char	*key, *field;
 	enum sl_err	 rc;
 	int		 y, m, d, age = -1, attempt;
 	size_t		 i;
@@ -279,17 +281,9 @@ h_log_create(struct ctx *c)
 	if (cdate != NULL && cexp != NULL && strcmp(cexp, cdate) <= 0)
 		form_fail(&f, "consent-expires", "field.date.order", NULL);
 	/* Below the consent age guardians consent; from it, the youth. */
-	if (age >= 0 && age < c->cfg->consent_age) {
-		if (g[0][0] == NULL && g[1][0] == NULL)
-			form_fail(&f, "guardian1-name",
-			    "field.guardian.required", NULL);
-		if (cby != NULL && strcmp(cby, "guardians") != 0)
-			form_fail(&f, "consent-by",
-			    "field.consent.guardians-required", NULL);
-	} else if (age >= c->cfg->consent_age && cby != NULL &&
-	    strcmp(cby, "youth") != 0)
-		form_fail(&f, "consent-by", "field.consent.youth-required",
-		    NULL);
+	if ((key = consent_check(age, c->cfg->consent_age,
+	    (g[0][0] != NULL) + (g[1][0] != NULL), cby, &field)) != NULL)
+		form_fail(&f, field, key, NULL);
 	if ((pdf = upload_get(c, "consent-file")) != NULL && !pdf_ok(pdf))
 		form_fail(&f, "consent-file", "field.attachment.not-pdf", NULL);
 	/* The unit must be one where this user may hold logs. */

@@ -13,6 +13,7 @@
 #include "form.h"
 #include "handlers.h"
 #include "logfacts.h"
+#include "measure.h"
 #include "view.h"
 
 #define TEXT_MAX 4000
@@ -272,6 +273,7 @@ h_measure_add(struct ctx *c)
 			*steps, *start, *evby;
 	char		*cfor;
 	enum sl_err	 rc;
+	int		 free_;
 
 	if ((rc = require_via(c, "concern", cid, LA_WRITE_PLAN, &lc)) != SL_OK)
 		return rc;
@@ -297,11 +299,10 @@ h_measure_add(struct ctx *c)
 	if (start != NULL && evby != NULL && strcmp(evby, start) <= 0)
 		form_fail(&f, "evaluate-by", "field.date.order", NULL);
 	if (f.nerr == 0) {
-		if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM measure"
-		    " WHERE concern_id = ? AND active_actor = ?", "is", cid,
-		    key)) != SL_OK)
+		if ((rc = measure_actor_free(c->db, c->a, cid, key, 0,
+		    &free_)) != SL_OK)
 			return rc;
-		if (r->nrows > 0)
+		if (!free_)
 			form_fail(&f, "actor", "field.actor.taken", NULL);
 	}
 	if (f.nerr > 0)
@@ -331,12 +332,26 @@ h_measure_add(struct ctx *c)
 	return back_to(c, lc.id, arena_printf(c->a, "measure-%lld", mid));
 }
 
+/* 403 with the log page: the measure's text can no longer change. */
+static enum sl_err
+locked(struct ctx *c, struct logctx *lc)
+{
+	enum sl_err	 rc;
+
+	if ((rc = log_build(c, lc)) != SL_OK)
+		return rc;
+	view_error(c, "field.measure.locked");
+	c->status = 403;
+	view_attr_ll(xmlDocGetRootElement(c->view), "status", 403);
+	return SL_OK;
+}
+
 enum sl_err
 h_measure_edit(struct ctx *c)
 {
 	struct logctx	 lc;
 	struct form	 f;
-	struct dbrows	*r;
+	int		 editable;
 	long long	 mid = c->id[0];
 	const char	*text;
 	char		*mfor;
@@ -346,31 +361,22 @@ h_measure_edit(struct ctx *c)
 		return rc;
 	mfor = arena_printf(c->a, "measure-%lld", mid);
 	/* The text can be corrected for 8 hours; then it is fixed. */
-	if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM measure WHERE"
-	    " id = ? AND status = 'active' AND created_at > UTC_TIMESTAMP() -"
-	    " INTERVAL 8 HOUR", "i", mid)) != SL_OK)
+	if ((rc = measure_text_editable(c->db, c->a, mid, &editable)) != SL_OK)
 		return rc;
-	if (r->nrows != 1) {
-		if ((rc = log_build(c, &lc)) != SL_OK)
-			return rc;
-		view_error(c, "field.measure.locked");
-		c->status = 403;
-		view_attr_ll(xmlDocGetRootElement(c->view), "status", 403);
-		return SL_OK;
-	}
+	if (!editable)
+		return locked(c, &lc);
 	form_init(&f, c);
 	text = form_text(&f, "text", TEXT_MAX, 1);
 	if (f.nerr > 0)
 		return show_errors(c, &lc, &f, "edit-measure", mfor);
 	TX_BEGIN(c)
-	rc = db_exec(c->db, "UPDATE measure SET text = ?,"
-	    " text_changed_at = UTC_TIMESTAMP() WHERE id = ? AND status ="
-	    " 'active' AND created_at > UTC_TIMESTAMP() - INTERVAL 8 HOUR",
-	    "si", text, mid);
+	rc = measure_set_text(c->db, mid, text);
 	if (rc == SL_OK)
 		rc = ctx_audit(c, "edit-measure", lc.id, arena_printf(c->a,
 		    "measure:%lld", mid), NULL);
 	TX_END(c)
+	if (rc == SL_EFORBIDDEN)
+		return locked(c, &lc);	/* the window closed meanwhile */
 	if (rc != SL_OK)
 		return rc;
 	return back_to(c, lc.id, mfor);
@@ -414,14 +420,9 @@ h_measure_evaluate(struct ctx *c)
 	if (f.nerr > 0)
 		return show_errors(c, &lc, &f, "evaluate", mfor);
 	TX_BEGIN(c)
-	rc = db_exec(c->db, "INSERT INTO evaluation (measure_id, log_id,"
-	    " effective, family_view, decision, created_at, created_by)"
-	    " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(), ?)", "iiisss", mid,
-	    lc.id, num(eff), view, dec, c->sess.uid);
 	/* "End" closes the measure; its actor may then get a new one. */
-	if (rc == SL_OK && strcmp(dec, "end") == 0)
-		rc = db_exec(c->db, "UPDATE measure SET status = 'ended',"
-		    " active_actor = NULL WHERE id = ?", "i", mid);
+	rc = measure_evaluate(c->db, mid, lc.id, (int)num(eff), view, dec,
+	    c->sess.uid);
 	if (rc == SL_OK)
 		rc = ctx_audit(c, "evaluate-measure", lc.id, arena_printf(c->a,
 		    "measure:%lld", mid), dec);
@@ -451,6 +452,7 @@ h_measure_correct(struct ctx *c)
 			*kind, *start;
 	char		*mfor;
 	enum sl_err	 rc;
+	int		 free_;
 
 	if ((rc = require_via(c, "measure", mid, LA_WRITE_PLAN, &lc)) != SL_OK)
 		return rc;
@@ -476,12 +478,10 @@ h_measure_correct(struct ctx *c)
 	if (evby != NULL && strcmp(evby, start) <= 0)
 		form_fail(&f, "evaluate-by", "field.date.order", NULL);
 	if (f.nerr == 0 && key != NULL) {
-		struct dbrows *t;
-		if ((rc = db_query(c->db, c->a, &t, "SELECT 1 FROM measure"
-		    " WHERE concern_id = ? AND active_actor = ? AND id <> ?",
-		    "isi", cid, key, mid)) != SL_OK)
+		if ((rc = measure_actor_free(c->db, c->a, cid, key, mid,
+		    &free_)) != SL_OK)
 			return rc;
-		if (t->nrows > 0)
+		if (!free_)
 			form_fail(&f, "actor", "field.actor.taken", NULL);
 	}
 	if (f.nerr > 0)
