@@ -20,6 +20,10 @@
   <xsl:include href="views/start.xsl"/>
   <xsl:include href="views/profile.xsl"/>
   <xsl:include href="views/error.xsl"/>
+  <xsl:include href="views/logs.xsl"/>
+  <xsl:include href="views/log-new.xsl"/>
+  <xsl:include href="views/log.xsl"/>
+  <xsl:include href="views/meeting-leave.xsl"/>
 
   <!-- ============================================================ globals -->
 
@@ -52,6 +56,16 @@
   <xsl:variable name="csrf" select="string(/page/meta/csrf)"/>
   <xsl:variable name="path" select="string(/page/meta/path)"/>
   <xsl:variable name="municipality" select="string(/page/meta/municipality)"/>
+
+  <!-- Meeting mode: the session is locked to one log shown on a big screen.
+       The header then links nowhere else (the C side offers no such
+       actions either) and the text is larger. True on the log in meeting
+       mode, on the page that leaves it, and on the error that refuses
+       every other page. -->
+  <xsl:variable name="meeting-mode"
+    select="/page/content/log/@meeting-mode = '1' or $view = 'meeting-leave'
+            or /page/content/error/@key = 'error.meeting-mode'
+            or /page/meta/error/@key = 'error.meeting-mode'"/>
 
   <!-- Names of the actions the header places itself (only when a user is
        logged in), followed by those the current view places: the generic
@@ -222,7 +236,11 @@
         </title>
         <link rel="stylesheet" href="/static/style.css"/>
       </head>
-      <body class="view-{$view}">
+      <body>
+        <xsl:attribute name="class">
+          <xsl:value-of select="concat('view-', $view)"/>
+          <xsl:if test="$meeting-mode"> meeting-mode</xsl:if>
+        </xsl:attribute>
         <a class="skip-link" href="#main">
           <xsl:call-template name="msg">
             <xsl:with-param name="k" select="'nav.skip'"/>
@@ -254,7 +272,7 @@
       <div class="wrap header-inner">
         <p class="brand">
           <xsl:choose>
-            <xsl:when test="$user">
+            <xsl:when test="$user and not($meeting-mode)">
               <a class="brand-name" href="{$start-href}">
                 <xsl:call-template name="msg">
                   <xsl:with-param name="k" select="'app.name'"/>
@@ -292,18 +310,20 @@
               </xsl:call-template>
             </p>
             <ul class="nav-list">
-              <li>
-                <xsl:call-template name="nav-link">
-                  <xsl:with-param name="href" select="$start-href"/>
-                  <xsl:with-param name="k" select="'nav.start'"/>
-                </xsl:call-template>
-              </li>
-              <li>
-                <xsl:call-template name="nav-link">
-                  <xsl:with-param name="href" select="$profile-href"/>
-                  <xsl:with-param name="k" select="'nav.profile'"/>
-                </xsl:call-template>
-              </li>
+              <xsl:if test="not($meeting-mode) and not($user/@kind = 'family')">
+                <li>
+                  <xsl:call-template name="nav-link">
+                    <xsl:with-param name="href" select="$start-href"/>
+                    <xsl:with-param name="k" select="'nav.start'"/>
+                  </xsl:call-template>
+                </li>
+                <li>
+                  <xsl:call-template name="nav-link">
+                    <xsl:with-param name="href" select="$profile-href"/>
+                    <xsl:with-param name="k" select="'nav.profile'"/>
+                  </xsl:call-template>
+                </li>
+              </xsl:if>
               <xsl:if test="/page/actions/action[@name = 'logout']">
                 <li>
                   <xsl:call-template name="action">
@@ -392,10 +412,11 @@
   <xsl:template name="generic-view"/>
 
   <!-- Every action not placed by the header or by the view: forms first,
-       then links. -->
+       then links. Actions that belong to one object (@for) are the view's
+       to place next to that object (forms.xsl, "actions-for"). -->
   <xsl:template name="other-actions">
     <xsl:variable name="rest"
-      select="actions/action[not(contains($placed, concat(' ', @name, ' ')))]"/>
+      select="actions/action[not(@for) and not(contains($placed, concat(' ', @name, ' ')))]"/>
     <xsl:variable name="forms" select="$rest[field or translate(@method, 'post', 'POST') = 'POST']"/>
     <xsl:variable name="links" select="$rest[not(field) and not(translate(@method, 'post', 'POST') = 'POST')]"/>
     <xsl:if test="$rest">
@@ -452,35 +473,123 @@
   </xsl:template>
 
   <!-- Formats an ISO date or date-time (YYYY-MM-DD, YYYY-MM-DDTHH:MM...,
-       YYYY-MM-DD HH:MM...) for the page language inside a <time> element.
+       YYYY-MM-DD HH:MM...) for the page language inside a <time> element:
+       05.11.2024 kl. 14:32. A time in UTC (ending in Z, as the view model
+       gives them) is shown in Norwegian time (CET, CEST in summer).
+       $part: '' for all, 'date' for the day only, 'time' for the clock
+       only ("kl. 19:00").
        Anything else is shown as it is. -->
   <xsl:template name="datetime">
     <xsl:param name="v"/>
+    <xsl:param name="part"/>
     <xsl:variable name="ok"
       select="string-length($v) &gt;= 10 and substring($v, 5, 1) = '-' and substring($v, 8, 1) = '-'
               and translate(substring($v, 1, 4), '0123456789', '') = ''"/>
     <xsl:choose>
       <xsl:when test="$ok">
-        <xsl:variable name="y" select="substring($v, 1, 4)"/>
-        <xsl:variable name="mo" select="substring($v, 6, 2)"/>
-        <xsl:variable name="d" select="substring($v, 9, 2)"/>
-        <xsl:variable name="hm" select="substring($v, 12, 5)"/>
+        <xsl:variable name="local">
+          <xsl:call-template name="local-time">
+            <xsl:with-param name="v" select="$v"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:variable name="y" select="substring($local, 1, 4)"/>
+        <xsl:variable name="mo" select="substring($local, 6, 2)"/>
+        <xsl:variable name="d" select="substring($local, 9, 2)"/>
+        <xsl:variable name="hm" select="substring($local, 12, 5)"/>
+        <xsl:variable name="has-time" select="string-length($hm) = 5 and substring($hm, 3, 1) = ':'"/>
         <time datetime="{$v}">
           <xsl:choose>
-            <xsl:when test="$lang = 'en'">
-              <xsl:value-of select="concat($d, '/', $mo, '/', $y)"/>
+            <xsl:when test="$part = 'time' and $has-time">
+              <xsl:call-template name="msg">
+                <xsl:with-param name="k" select="'time.clock'"/>
+                <xsl:with-param name="a1" select="$hm"/>
+              </xsl:call-template>
             </xsl:when>
             <xsl:otherwise>
-              <xsl:value-of select="concat($d, '.', $mo, '.', $y)"/>
+              <xsl:choose>
+                <xsl:when test="$lang = 'en'">
+                  <xsl:value-of select="concat($d, '/', $mo, '/', $y)"/>
+                </xsl:when>
+                <xsl:otherwise>
+                  <xsl:value-of select="concat($d, '.', $mo, '.', $y)"/>
+                </xsl:otherwise>
+              </xsl:choose>
+              <xsl:if test="$has-time and $part != 'date'">
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="'time.at'"/>
+                  <xsl:with-param name="a1" select="$hm"/>
+                </xsl:call-template>
+              </xsl:if>
             </xsl:otherwise>
           </xsl:choose>
-          <xsl:if test="string-length($hm) = 5 and substring($hm, 3, 1) = ':'">
-            <xsl:call-template name="msg">
-              <xsl:with-param name="k" select="'time.at'"/>
-              <xsl:with-param name="a1" select="$hm"/>
-            </xsl:call-template>
-          </xsl:if>
         </time>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="$v"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- "YYYY-MM-DD HH:MM" in Norwegian time for a UTC time ending in Z
+       (YYYY-MM-DDTHH:MM[:SS]Z); any other value comes back as it is.
+       Norway: UTC+1, and UTC+2 from 01:00 UTC on the last Sunday of March
+       to 01:00 UTC on the last Sunday of October. -->
+  <xsl:template name="local-time">
+    <xsl:param name="v"/>
+    <xsl:variable name="utc"
+      select="substring($v, string-length($v), 1) = 'Z' and string-length($v) &gt;= 17
+              and substring($v, 14, 1) = ':'
+              and translate(concat(substring($v, 6, 2), substring($v, 9, 2), substring($v, 12, 2),
+                                   substring($v, 15, 2)), '0123456789', '') = ''"/>
+    <xsl:choose>
+      <xsl:when test="$utc">
+        <xsl:variable name="y" select="number(substring($v, 1, 4))"/>
+        <xsl:variable name="mo" select="number(substring($v, 6, 2))"/>
+        <xsl:variable name="d" select="number(substring($v, 9, 2))"/>
+        <xsl:variable name="h" select="number(substring($v, 12, 2))"/>
+        <!-- weekday of the 31st (0 = Sunday), Sakamoto's method; March and
+             October need no year shift -->
+        <xsl:variable name="base" select="$y + floor($y div 4) - floor($y div 100) + floor($y div 400) + 31"/>
+        <xsl:variable name="last-sun-mar" select="31 - ($base + 2) mod 7"/>
+        <xsl:variable name="last-sun-oct" select="31 - ($base + 6) mod 7"/>
+        <xsl:variable name="summer"
+          select="($mo &gt; 3 and $mo &lt; 10)
+                  or ($mo = 3 and ($d &gt; $last-sun-mar or ($d = $last-sun-mar and $h &gt;= 1)))
+                  or ($mo = 10 and ($d &lt; $last-sun-oct or ($d = $last-sun-oct and $h &lt; 1)))"/>
+        <xsl:variable name="lh" select="$h + 1 + number($summer)"/>
+        <xsl:variable name="leap" select="($y mod 4 = 0 and $y mod 100 != 0) or $y mod 400 = 0"/>
+        <xsl:variable name="month-days">
+          <xsl:choose>
+            <xsl:when test="$mo = 2 and $leap">29</xsl:when>
+            <xsl:otherwise>
+              <xsl:value-of select="number(substring('312831303130313130313031', ($mo - 1) * 2 + 1, 2))"/>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:variable name="next" select="$lh &gt;= 24"/>
+        <xsl:variable name="nd">
+          <xsl:choose>
+            <xsl:when test="$next and $d = number($month-days)">1</xsl:when>
+            <xsl:when test="$next"><xsl:value-of select="$d + 1"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$d"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:variable name="nmo">
+          <xsl:choose>
+            <xsl:when test="$next and $d = number($month-days) and $mo = 12">1</xsl:when>
+            <xsl:when test="$next and $d = number($month-days)"><xsl:value-of select="$mo + 1"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$mo"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:variable name="ny">
+          <xsl:choose>
+            <xsl:when test="$next and $d = number($month-days) and $mo = 12"><xsl:value-of select="$y + 1"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$y"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:value-of select="concat(format-number($ny, '0000'), '-', format-number($nmo, '00'), '-',
+                                     format-number($nd, '00'), ' ', format-number($lh mod 24, '00'), ':',
+                                     substring($v, 15, 2))"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:value-of select="$v"/>

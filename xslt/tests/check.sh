@@ -12,12 +12,16 @@
 #     directory, and with the input on stdin (no base URI): the message
 #     catalogs are found next to page.xsl wherever we stand;
 #   - xmllint's HTML parser reports no error other than the HTML5 tags it does
-#     not know (header, nav, main, section, footer, time);
+#     not know (header, nav, main, section, footer, time, details, summary);
 #   - the parsed HTML holds no script, style, iframe, object, embed or img
 #     element, no on* event attribute and no javascript: URL;
+#   - every form the view model offers (a POST action, or one with fields)
+#     comes out as a form: none is lost, e.g. an action with @for;
 #   - the HTML equals golden/NAME.html.
 # Then: no stylesheet uses disable-output-escaping or a script element; hostile
-# data in cases/xss.xml comes out as the same text, escaped; the three catalogs
+# data in cases/xss.xml and cases/log-xss.xml comes out as the same text,
+# escaped, and no data URL leaves the site; in meeting mode the header links
+# nowhere else; the three catalogs
 # are well-formed, have the same keys, no duplicates, and every key the
 # stylesheets name literally.
 #
@@ -76,7 +80,7 @@ for case in "$here"/cases/*.xml; do
 
   # (b) HTML parses; only the HTML5 tags libxml2 does not know are reported
   errs=$(xmllint --html --noout "$out" 2>&1 | grep 'parser error' |
-         grep -Ev 'Tag (header|nav|main|section|footer|time) invalid' || true)
+         grep -Ev 'Tag (header|nav|main|section|footer|time|details|summary) invalid' || true)
   if [ -z "$errs" ]; then
     ok "$name: HTML parses cleanly"
   else
@@ -92,6 +96,15 @@ for case in "$here"/cases/*.xml; do
     ok "$name: no script, style, img, event attribute or javascript: URL"
   else
     fail "$name: executable content in output ($bad nodes)"
+  fi
+
+  # every offered form is rendered somewhere
+  want=$(xmllint --xpath 'count(/page/actions/action[translate(@method, "post", "POST") = "POST" or field])' "$case" 2>/dev/null)
+  got=$(xmllint --html --xpath 'count(//form)' "$out" 2>/dev/null)
+  if [ "$want" = "$got" ]; then
+    ok "$name: all $want offered forms rendered"
+  else
+    fail "$name: $want forms offered, $got rendered"
   fi
 
   # (c) golden file
@@ -161,6 +174,47 @@ else
   fail "xss: cases/xss.xml missing or not transformed"
 fi
 
+# hostile data in the log view
+if [ -f "$tmp/log-xss.html" ]; then
+  q() { xmllint --html --xpath "$1" "$tmp/log-xss.html" 2>/dev/null; }
+  if [ "$(q 'string(//div[contains(@class, "concern-description")]/dd)')" = '<script>alert(34)</script><img src=x onerror=alert(35)>' ] &&
+     [ "$(q 'string(//p[contains(@class, "bright-spot-text")])')" = '<script>alert(45)</script>Tiril klarte det!' ] &&
+     [ "$(q 'string(//li[contains(@class, "guardian")]/p[@class = "card-title"])')" = '<script>alert(26)</script>">Mor' ] &&
+     [ "$(q 'string(//h1)')" = '<script>alert(24)</script>Tiril' ]; then
+    ok "log-xss: hostile concern, bright spot, guardian and child names shown as text"
+  else
+    fail "log-xss: hostile text not shown as the same text"
+  fi
+  if [ "$(q 'string(//textarea[@name="text"])')" = '</textarea><script>alert(55)</script>' ] &&
+     [ "$(q 'count(//input[@name="items"])')" = "2" ] &&
+     [ "$(q 'string(//input[@name="items"][1]/@value)')" = '"><script>' ]; then
+    ok "log-xss: hostile form values stay inside their controls"
+  else
+    fail "log-xss: form value changed"
+  fi
+  foreign=$(q '//@href[not(starts-with(., "/") or starts-with(., "#") or starts-with(., "?")) or starts-with(., "//")]')
+  if [ -z "$foreign" ]; then
+    ok "log-xss: javascript: and //host attachment links replaced by #"
+  else
+    fail "log-xss: a link leaves the site" "$foreign"
+  fi
+else
+  fail "log-xss: cases/log-xss.xml missing or not transformed"
+fi
+
+# meeting mode: no way to another page from the header, larger text
+for name in log-meeting meeting-leave; do
+  f="$tmp/$name.html"
+  [ -f "$f" ] || { fail "$name: missing"; continue; }
+  links=$(xmllint --html --xpath 'count(//header//a)' "$f" 2>/dev/null)
+  mm=$(xmllint --html --xpath 'count(//body[contains(concat(" ", @class, " "), " meeting-mode ")])' "$f" 2>/dev/null)
+  if [ "$links" = "0" ] && [ "$mm" = "1" ]; then
+    ok "$name: meeting mode hides the header links"
+  else
+    fail "$name: meeting mode header has $links links, body class count $mm"
+  fi
+done
+
 # password fields never carry a value
 pw=$(cat "$tmp"/*.html 2>/dev/null | grep -o '<input type="password"[^>]*>' | grep -c 'value=' || true)
 if [ "$pw" = "0" ]; then
@@ -205,7 +259,38 @@ login.draft-saved draft.restored profile.saved
 role.staff role.leader role.admin error.csrf
 error.400 error.403 error.404 error.405 error.413 error.422 error.500 error.503
 error.400.title error.403.title error.404.title error.405.title error.413.title
-error.422.title error.500.title error.503.title"
+error.422.title error.500.title error.503.title
+title.logs title.log title.log-new title.meeting-leave
+action.logs action.new-log action.create-log action.add-concern action.edit-concern
+action.add-measure action.edit-measure action.evaluate action.correct-measure
+action.add-bright-spot action.edit-bright-spot action.add-note action.add-meeting
+action.add-grant action.revoke-grant action.meeting-mode action.leave-meeting
+field.nin field.child-name field.address field.unit field.level
+field.guardian1-name field.guardian1-email field.guardian1-phone
+field.guardian2-name field.guardian2-email field.guardian2-phone
+field.consent-by field.consent-by-name field.consent-date field.consent-scope
+field.consent-expires field.consent-file field.category field.description field.goal
+field.maintaining field.discussed-leader field.discussed-guardians field.discussed-child
+field.status field.text field.kind field.actor field.steps field.start field.evaluate-by
+field.effective field.family-view field.decision field.concern field.private
+field.attachment field.at-date field.at-time field.place field.participants
+field.agenda field.uid field.scope field.items field.history field.expires
+option.level.1 option.level.2 option.level.3 option.consent-by.guardians
+option.consent-by.youth option.status.active option.status.closed
+option.kind.service option.kind.home option.kind.child option.effective.1
+option.effective.0 option.decision.continue option.decision.change option.decision.end
+option.decision.wrongly-registered option.scope.all option.scope.categories
+option.scope.concerns option.history.all option.history.active
+field.required field.nin.invalid field.nin.active-log field.guardian.required
+field.consent.youth-required field.date.invalid field.date.order field.actor.taken
+field.measure.locked field.evaluation.done field.attachment.not-pdf
+field.attachment.too-big field.password.wrong field.too-long error.meeting-mode
+role.holder role.actor role.grant status.log.active status.log.passive
+status.concern.active status.concern.closed status.measure.active
+status.measure.ended status.measure.corrected missing.service missing.home
+missing.child concern.discussed-leader concern.discussed-guardians
+concern.discussed-child concern.description concern.goal concern.maintaining
+log-new.guardians.help.no-age log-new.consent.help.no-age"
 missing=""
 for k in $literal $built; do
   keys nb | grep -qxF "$k" || missing="$missing $k"

@@ -64,13 +64,16 @@
           </xsl:otherwise>
         </xsl:choose>
       </p>
-      <p>
-        <a class="button" href="{$start-href}">
-          <xsl:call-template name="msg">
-            <xsl:with-param name="k" select="'action.start'"/>
-          </xsl:call-template>
-        </a>
-      </p>
+      <!-- in meeting mode the start page is refused too: no way there -->
+      <xsl:if test="not($meeting-mode)">
+        <p>
+          <a class="button" href="{$start-href}">
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="'action.start'"/>
+            </xsl:call-template>
+          </a>
+        </p>
+      </xsl:if>
     </div>
   </xsl:template>
 

@@ -1,0 +1,175 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  view="logs": the user's logs, <logs><log id child-name birth-date level
+  status role unit-name holder-name concerns next-deadline/></logs>, grouped
+  by role: holder, actor, grant, leader (in that order; an unknown role
+  comes last under its own role.NAME). Action new-log (a link).
+  On phones each table row becomes a card (style.css, "table.stack").
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:template match="page[@view = 'logs']" mode="placed">new-log</xsl:template>
+
+  <xsl:template match="page[@view = 'logs']/content" mode="view">
+    <xsl:if test="/page/actions/action[@name = 'new-log']">
+      <p class="lead-action">
+        <xsl:call-template name="action">
+          <xsl:with-param name="name" select="'new-log'"/>
+          <xsl:with-param name="class" select="'button'"/>
+          <xsl:with-param name="button-class" select="'button'"/>
+        </xsl:call-template>
+      </p>
+    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="logs/log">
+        <xsl:call-template name="logs-group">
+          <xsl:with-param name="role" select="'holder'"/>
+        </xsl:call-template>
+        <xsl:call-template name="logs-group">
+          <xsl:with-param name="role" select="'actor'"/>
+        </xsl:call-template>
+        <xsl:call-template name="logs-group">
+          <xsl:with-param name="role" select="'grant'"/>
+        </xsl:call-template>
+        <xsl:call-template name="logs-group">
+          <xsl:with-param name="role" select="'leader'"/>
+        </xsl:call-template>
+        <xsl:for-each select="logs/log[not(@role = 'holder' or @role = 'actor' or @role = 'grant' or @role = 'leader')]">
+          <xsl:if test="not(preceding-sibling::log[@role = current()/@role])">
+            <xsl:call-template name="logs-group">
+              <xsl:with-param name="role" select="string(@role)"/>
+            </xsl:call-template>
+          </xsl:if>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <div class="panel">
+          <p class="empty">
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="'logs.none'"/>
+            </xsl:call-template>
+          </p>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="logs-group">
+    <xsl:param name="role"/>
+    <xsl:variable name="logs" select="/page/content/logs/log[string(@role) = $role]"/>
+    <xsl:variable name="n" select="count(/page/content/logs/log[string(@role) = $role][1]/preceding-sibling::log) + 1"/>
+    <xsl:if test="$logs">
+      <section class="panel logs-group logs-{$role}" aria-labelledby="h-logs-{$n}">
+        <h2 id="h-logs-{$n}">
+          <xsl:call-template name="msg-or">
+            <xsl:with-param name="k" select="concat('logs.group.', $role)"/>
+            <xsl:with-param name="fallback" select="concat('role.', $role)"/>
+          </xsl:call-template>
+          <xsl:text> </xsl:text>
+          <span class="count">
+            <xsl:text>(</xsl:text>
+            <xsl:value-of select="count($logs)"/>
+            <xsl:text>)</xsl:text>
+          </span>
+        </h2>
+        <table class="table logs-table stack" aria-labelledby="h-logs-{$n}">
+          <thead>
+            <tr>
+              <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'logs.child'"/></xsl:call-template></th>
+              <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.born'"/></xsl:call-template></th>
+              <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.level'"/></xsl:call-template></th>
+              <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.unit'"/></xsl:call-template></th>
+              <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.holder'"/></xsl:call-template></th>
+              <th scope="col" class="num"><xsl:call-template name="msg"><xsl:with-param name="k" select="'logs.concerns'"/></xsl:call-template></th>
+              <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'logs.next-deadline'"/></xsl:call-template></th>
+            </tr>
+          </thead>
+          <tbody>
+            <xsl:for-each select="$logs">
+              <tr>
+                <xsl:if test="@status = 'passive'">
+                  <xsl:attribute name="class">log-passive</xsl:attribute>
+                </xsl:if>
+                <th scope="row">
+                  <a>
+                    <xsl:attribute name="href">
+                      <xsl:call-template name="safe-href">
+                        <xsl:with-param name="v" select="concat('/logs/', @id)"/>
+                      </xsl:call-template>
+                    </xsl:attribute>
+                    <xsl:value-of select="@child-name"/>
+                  </a>
+                  <xsl:if test="@status = 'passive'">
+                    <xsl:text> </xsl:text>
+                    <span class="tag tag-small">
+                      <xsl:call-template name="msg">
+                        <xsl:with-param name="k" select="'status.log.passive'"/>
+                      </xsl:call-template>
+                    </span>
+                  </xsl:if>
+                </th>
+                <td>
+                  <xsl:call-template name="cell-label">
+                    <xsl:with-param name="k" select="'log.born'"/>
+                  </xsl:call-template>
+                  <xsl:call-template name="datetime">
+                    <xsl:with-param name="v" select="string(@birth-date)"/>
+                  </xsl:call-template>
+                </td>
+                <td>
+                  <xsl:call-template name="cell-label">
+                    <xsl:with-param name="k" select="'log.level'"/>
+                  </xsl:call-template>
+                  <xsl:if test="string(@level) != ''">
+                    <xsl:call-template name="msg">
+                      <xsl:with-param name="k" select="'log.level.short'"/>
+                      <xsl:with-param name="a1" select="string(@level)"/>
+                    </xsl:call-template>
+                  </xsl:if>
+                </td>
+                <td>
+                  <xsl:call-template name="cell-label">
+                    <xsl:with-param name="k" select="'log.unit'"/>
+                  </xsl:call-template>
+                  <xsl:value-of select="@unit-name"/>
+                </td>
+                <td>
+                  <xsl:call-template name="cell-label">
+                    <xsl:with-param name="k" select="'log.holder'"/>
+                  </xsl:call-template>
+                  <xsl:value-of select="@holder-name"/>
+                </td>
+                <td class="num">
+                  <xsl:call-template name="cell-label">
+                    <xsl:with-param name="k" select="'logs.concerns'"/>
+                  </xsl:call-template>
+                  <xsl:value-of select="@concerns"/>
+                </td>
+                <td>
+                  <xsl:call-template name="cell-label">
+                    <xsl:with-param name="k" select="'logs.next-deadline'"/>
+                  </xsl:call-template>
+                  <xsl:choose>
+                    <xsl:when test="string(@next-deadline) != ''">
+                      <xsl:call-template name="datetime">
+                        <xsl:with-param name="v" select="string(@next-deadline)"/>
+                      </xsl:call-template>
+                    </xsl:when>
+                    <xsl:otherwise>
+                      <span class="muted">
+                        <xsl:call-template name="msg">
+                          <xsl:with-param name="k" select="'logs.no-deadline'"/>
+                        </xsl:call-template>
+                      </span>
+                    </xsl:otherwise>
+                  </xsl:choose>
+                </td>
+              </tr>
+            </xsl:for-each>
+          </tbody>
+        </table>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+</xsl:stylesheet>
