@@ -2,7 +2,7 @@
 # `make demo` and `make check` are the two entry points (see README.md).
 
 CC      ?= cc
-PKGS     = libxslt libxml-2.0 libmariadb pangocairo cairo-pdf
+PKGS     = libxslt libxml-2.0 libmariadb pangocairo cairo-pdf libcurl json-c
 BUILD   ?= build
 SAN     ?=
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -41,6 +41,13 @@ $(BUILD)/fcgi_hello: tests/bench/fcgi_hello.c | $(BUILD)
 	@echo "  CC/LD   $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lfcgi
 
+# The benchmark's data generator (tests/bench/populate.sh runs it).
+$(BUILD)/generate: tests/bench/generate.c fcgi/nin.c fcgi/util.c fcgi/nin.h \
+    fcgi/util.h | $(BUILD)
+	@echo "  CC/LD   $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Ifcgi -o $@ tests/bench/generate.c \
+	    fcgi/nin.c fcgi/util.c
+
 $(BUILD):
 	mkdir -p $(BUILD)
 
@@ -71,7 +78,7 @@ asan: deps
 	  $(TESTSRC:tests/unit/%.c=build-asan/%)
 	ASAN_OPTIONS=detect_leaks=1 BUILD=build-asan tests/check.sh
 
-bench: deps all $(BUILD)/fcgi_hello
+bench: deps all $(BUILD)/fcgi_hello $(BUILD)/generate
 	@tests/bench/bench.sh
 
 clean:

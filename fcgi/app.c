@@ -16,6 +16,7 @@
 #define R_AUTH		0x01	/* needs a valid session */
 #define R_LOG		0x02	/* about one log: the handler checks meeting mode */
 #define R_MEETING	0x04	/* allowed in meeting mode without a log */
+#define R_FAMILY	0x08	/* open to family sessions (ID-porten) */
 
 struct route {
 	const char	*method;
@@ -26,17 +27,18 @@ struct route {
 };
 
 static const struct route routes[] = {
-	{ "GET", "/", h_root, 0, PA_NONE },
-	{ "GET", "/login", h_login_form, 0, PA_NONE },
+	{ "GET", "/", h_root, R_FAMILY, PA_NONE },
+	{ "GET", "/login", h_login_form, R_FAMILY, PA_NONE },
 	{ "POST", "/login", h_login_post, 0, PA_NONE },
-	{ "POST", "/logout", h_logout, R_AUTH | R_MEETING, PA_LOGOUT },
+	{ "POST", "/logout", h_logout, R_AUTH | R_MEETING | R_FAMILY,
+	    PA_LOGOUT },
 	{ "GET", "/start", h_start, R_AUTH, PA_VIEW_START },
 	{ "GET", "/profile", h_profile, R_AUTH, PA_VIEW_PROFILE },
 	{ "POST", "/profile", h_profile_post, R_AUTH, PA_EDIT_PROFILE },
-	{ "GET", "/logs", h_logs, R_AUTH, PA_VIEW_LOGS },
+	{ "GET", "/logs", h_logs, R_AUTH | R_FAMILY, PA_VIEW_LOGS },
 	{ "GET", "/logs/new", h_log_new, R_AUTH, PA_CREATE_LOG },
 	{ "POST", "/logs", h_log_create, R_AUTH, PA_CREATE_LOG },
-	{ "GET", "/logs/#", h_log, R_AUTH | R_LOG, PA_NONE },
+	{ "GET", "/logs/#", h_log, R_AUTH | R_LOG | R_FAMILY, PA_NONE },
 	{ "POST", "/logs/#/concerns", h_concern_add, R_AUTH | R_LOG, PA_NONE },
 	{ "POST", "/concerns/#", h_concern_edit, R_AUTH | R_LOG, PA_NONE },
 	{ "POST", "/concerns/#/measures", h_measure_add, R_AUTH | R_LOG, PA_NONE },
@@ -45,10 +47,18 @@ static const struct route routes[] = {
 	    PA_NONE },
 	{ "POST", "/measures/#/correction", h_measure_correct, R_AUTH | R_LOG,
 	    PA_NONE },
-	{ "POST", "/logs/#/bright-spots", h_bright_add, R_AUTH | R_LOG, PA_NONE },
-	{ "POST", "/bright-spots/#", h_bright_edit, R_AUTH | R_LOG, PA_NONE },
-	{ "POST", "/logs/#/notes", h_note_add, R_AUTH | R_LOG, PA_NONE },
-	{ "GET", "/attachments/#", h_attachment, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/logs/#/bright-spots", h_bright_add,
+	    R_AUTH | R_LOG | R_FAMILY, PA_NONE },
+	{ "POST", "/bright-spots/#", h_bright_edit, R_AUTH | R_LOG | R_FAMILY,
+	    PA_NONE },
+	{ "POST", "/logs/#/notes", h_note_add, R_AUTH | R_LOG | R_FAMILY,
+	    PA_NONE },
+	{ "GET", "/attachments/#", h_attachment, R_AUTH | R_LOG | R_FAMILY,
+	    PA_NONE },
+	{ "POST", "/logs/#/withdraw-consent", h_consent_withdraw,
+	    R_AUTH | R_LOG | R_FAMILY, PA_NONE },
+	{ "GET", "/family/login", h_family_login, R_FAMILY, PA_NONE },
+	{ "GET", "/family/callback", h_family_callback, R_FAMILY, PA_NONE },
 	{ "POST", "/logs/#/meetings", h_meeting_add, R_AUTH | R_LOG, PA_NONE },
 	{ "POST", "/logs/#/grants", h_grant_add, R_AUTH | R_LOG, PA_NONE },
 	{ "POST", "/grants/#/revoke", h_grant_revoke, R_AUTH | R_LOG, PA_NONE },
@@ -275,6 +285,12 @@ app_handle(struct ctx *c)
 			rc = ctx_redirect(c, "/login");
 		goto fail;
 	}
+	/* Families reach only their logs; everything else is staff's. */
+	if (c->sess.state == SESS_VALID && c->sess.family &&
+	    !(r->flags & R_FAMILY)) {
+		rc = ctx_error(c, 403, NULL);
+		goto fail;
+	}
 	/* Meeting mode: only the locked log (checked by its handlers). */
 	if (c->sess.state == SESS_VALID && c->sess.meeting_log > 0 &&
 	    !(r->flags & (R_LOG | R_MEETING))) {
@@ -285,6 +301,7 @@ app_handle(struct ctx *c)
 	s.is_leader = c->sess.is_leader;
 	s.is_admin = c->sess.is_admin;
 	s.may_hold = 0;
+	s.family = c->sess.family;
 	if (r->act == PA_CREATE_LOG &&
 	    (rc = staff_may_hold_any(c, &s.may_hold)) != SL_OK)
 		goto fail;

@@ -33,6 +33,8 @@ struct session {
 	int		 is_leader;
 	int		 is_admin;
 	long long	 meeting_log;	/* meeting mode: locked to this log, or 0 */
+	int		 family;	/* a guardian or youth (ID-porten), not staff */
+	char		*pid;		/* family: national identity number */
 };
 
 struct ctx {

@@ -44,6 +44,17 @@ struct config {
 	char	ldap_leader_group[CONF_STR_MAX];
 	char	ldap_admin_group[CONF_STR_MAX];
 	long long ldap_timeout;			/* seconds */
+	/* family login (ID-porten, OpenID Connect); empty issuer = off */
+	char	oidc_issuer[CONF_STR_MAX];
+	char	oidc_authorize_url[CONF_STR_MAX];
+	char	oidc_token_url[CONF_STR_MAX];
+	char	oidc_jwks_url[CONF_STR_MAX];
+	char	oidc_client_id[CONF_STR_MAX];
+	char	oidc_client_secret[CONF_STR_MAX];
+	char	oidc_redirect_uri[CONF_STR_MAX];	/* our /family/callback */
+	char	oidc_acr[CONF_STR_MAX];		/* minimum level (acr_values) */
+	long long oidc_timeout;			/* seconds */
+	char	oidc_ca_file[CONF_STR_MAX];	/* empty: system CA store */
 	/* sessions and login */
 	long long session_idle;			/* seconds */
 	long long session_absolute;		/* seconds */

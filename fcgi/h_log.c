@@ -26,19 +26,6 @@ num(const char *s)
 	return v;
 }
 
-static int
-age_on(const char *birth, int y, int m, int d)
-{
-	int	 by, bm, bd, age;
-
-	if (date_parse(birth, &by, &bm, &bd) != SL_OK)
-		return -1;
-	age = y - by;
-	if (m < bm || (m == bm && d < bd))
-		age--;
-	return age;
-}
-
 static const char *
 role_name(const struct logctx *lc)
 {
@@ -149,7 +136,7 @@ log_build(struct ctx *c, struct logctx *lc)
 	n = view_child(log, "child", NULL);
 	view_attr(n, "name", lc->child_name);
 	view_attr(n, "birth-date", lc->birth_date);
-	view_attr_ll(n, "age", age_on(lc->birth_date, y, mo, d));
+	view_attr_ll(n, "age", age_years(lc->birth_date, y, mo, d));
 
 	/* Identity number, address, guardians, consents. */
 	gu = NULL;
@@ -564,6 +551,28 @@ log_build(struct ctx *c, struct logctx *lc)
 		}
 	}
 
+	/* Who has read the log (from the audit): for holder and family. */
+	if (policy_log(&lc->f, LA_VIEW_ACCESS, NULL) == SL_OK) {
+		struct dbrows *rd;
+		if ((rc = db_query(c->db, c->a, &rd, "SELECT a.uid,"
+		    " COALESCE(s.name, p.name, a.uid),"
+		    " DATE_FORMAT(MAX(a.at), '%Y-%m-%dT%H:%i:%sZ'), COUNT(*)"
+		    " FROM audit a LEFT JOIN staff s ON s.uid = a.uid"
+		    " LEFT JOIN person p ON a.uid LIKE 'family:%'"
+		    " AND p.pid = SUBSTRING(a.uid, 8)"
+		    " WHERE a.log_id = ? AND a.action = 'view-log'"
+		    " GROUP BY a.uid ORDER BY MAX(a.at) DESC LIMIT 200", "i",
+		    lc->id)) != SL_OK)
+			return rc;
+		list = view_child(log, "readers", NULL);
+		for (i = 0; i < rd->nrows; i++) {
+			m = view_child(list, "reader", NULL);
+			view_attr(m, "name", dbrows_get(rd, i, 1));
+			view_attr(m, "last", dbrows_get(rd, i, 2));
+			view_attr(m, "count", dbrows_get(rd, i, 3));
+		}
+	}
+
 	/* Log-level actions. */
 	href = arena_printf(c->a, "/logs/%lld", lc->id);
 	if (write) {
@@ -590,7 +599,6 @@ log_build(struct ctx *c, struct logctx *lc)
 		    href), "log");
 		view_field(a, "text", "textarea", 1, 8000, NULL);
 		f = view_field(a, "concern", "select", 0, 0, NULL);
-		option_label(f, "", "-");
 		for (i = 0; con != NULL && i < con->nrows; i++)
 			if (id_in(visible, nvisible, num(dbrows_get(con, i, 0))))
 				option_label(f, dbrows_get(con, i, 0),
@@ -642,12 +650,16 @@ log_build(struct ctx *c, struct logctx *lc)
 			view_attr(n, "name", dbrows_get(cat, k, 1));
 		}
 	}
+	if (policy_log(&lc->f, LA_WITHDRAW_CONSENT, NULL) == SL_OK)
+		action_for(c, "withdraw-consent", arena_printf(c->a,
+		    "%s/withdraw-consent", href), "log");
 	if (c->sess.meeting_log == lc->id)
 		view_action(c, "leave-meeting", "GET", "/meeting-mode/leave",
 		    NULL);
 	else {
 		view_action(c, "logs", "GET", "/logs", NULL);
-		view_action(c, "start", "GET", "/start", NULL);
+		if (!c->sess.family)
+			view_action(c, "start", "GET", "/start", NULL);
 	}
 	view_action(c, "logout", "POST", "/logout", NULL);
 	return ctx_audit(c, "view-log", lc->id, NULL, role_name(lc));

@@ -15,8 +15,9 @@
 enum sl_err
 h_root(struct ctx *c)
 {
-	return ctx_redirect(c, c->sess.state == SESS_VALID ? "/start" :
-	    "/login");
+	if (c->sess.state == SESS_VALID)
+		return ctx_redirect(c, c->sess.family ? "/logs" : "/start");
+	return ctx_redirect(c, "/login");
 }
 
 /* The login view; status and error key for the page (may be NULL). */
@@ -54,6 +55,9 @@ login_view(struct ctx *c, int status, const char *error, int dir_down)
 	    username), "autocomplete", "username");
 	view_attr(view_field(a, "password", "password", 1, PASSWORD_MAX,
 	    NULL), "autocomplete", "current-password");
+	/* Guardians and youth log in with ID-porten, when configured. */
+	if (c->cfg->oidc_issuer[0] != '\0')
+		view_action(c, "family-login", "GET", "/family/login", NULL);
 	return SL_OK;
 }
 
@@ -63,7 +67,7 @@ h_login_form(struct ctx *c)
 	enum sl_err	 rc;
 
 	if (c->sess.state == SESS_VALID)
-		return ctx_redirect(c, "/start");
+		return h_root(c);
 	/* Do not offer a login that cannot work: is the database there? */
 	if ((rc = db_exec(c->db, "DO 1", "")) != SL_OK)
 		return rc;
@@ -155,7 +159,7 @@ h_login_post(struct ctx *c)
 	uid = u->uid != NULL && *u->uid != '\0' ? u->uid : username;
 	if ((rc = store_user(c, uid, u)) != SL_OK ||
 	    (rc = login_throttle_clear(c, username)) != SL_OK ||
-	    (rc = session_create(c, uid)) != SL_OK)
+	    (rc = session_create(c, uid, 0)) != SL_OK)
 		return rc;
 	(void)ctx_audit(c, "login", 0, uid, NULL);
 	if ((rc = draft_latest(c, uid, &draft, &ret)) != SL_OK)

@@ -32,7 +32,7 @@ add_logs(struct ctx *c, xmlNodePtr list, const struct dbrows *r,
 		view_attr(n, "unit-name", dbrows_get(r, i, 5));
 		view_attr(n, "holder-name", dbrows_get(r, i, 6));
 		view_attr(n, "role", role);
-		if (strcmp(role, "leader") != 0 && strcmp(role, "actor") != 0) {
+		if (strcmp(role, "holder") == 0) {
 			view_attr(n, "concerns", dbrows_get(r, i, 7));
 			view_attr(n, "next-deadline", dbrows_get(r, i, 8));
 		}
@@ -46,6 +46,48 @@ add_logs(struct ctx *c, xmlNodePtr list, const struct dbrows *r,
 #define LIST_FROM " FROM log l LEFT JOIN unit u ON u.id = l.unit_id" \
 	" LEFT JOIN staff s ON s.uid = l.holder_uid"
 
+/* A family member's logs: as guardian, or as the youth of the log. */
+static enum sl_err
+family_logs(struct ctx *c)
+{
+	struct dbrows	*r, *own;
+	xmlNodePtr	 list;
+	enum sl_err	 rc;
+	size_t		 i;
+	int		 y, m, d;
+
+	date_today(&y, &m, &d, NULL);
+	if ((rc = db_query(c->db, c->a, &r, "SELECT " LIST_COLS LIST_FROM
+	    " WHERE l.id IN (SELECT g.log_id FROM guardian g WHERE g.nin = ?)"
+	    " ORDER BY l.status, l.child_name LIMIT 100", "s",
+	    c->sess.pid)) != SL_OK ||
+	    (rc = db_query(c->db, c->a, &own, "SELECT " LIST_COLS LIST_FROM
+	    " WHERE l.nin = ? ORDER BY l.status LIMIT 10", "s",
+	    c->sess.pid)) != SL_OK)
+		return rc;
+	if ((rc = view_new(c, "logs")) != SL_OK)
+		return rc;
+	list = view_child(c->content, "logs", NULL);
+	add_logs(c, list, r, "guardian");
+	for (i = 0; i < own->nrows; i++) {
+		/* The youth's own log, from the consent age. */
+		if (age_years(dbrows_get(own, i, 2), y, m, d) <
+		    c->cfg->consent_age)
+			continue;
+		xmlNodePtr n = view_child(list, "log", NULL);
+		view_attr(n, "id", dbrows_get(own, i, 0));
+		view_attr(n, "child-name", dbrows_get(own, i, 1));
+		view_attr(n, "birth-date", dbrows_get(own, i, 2));
+		view_attr(n, "level", dbrows_get(own, i, 3));
+		view_attr(n, "status", dbrows_get(own, i, 4));
+		view_attr(n, "unit-name", dbrows_get(own, i, 5));
+		view_attr(n, "holder-name", dbrows_get(own, i, 6));
+		view_attr(n, "role", "youth");
+	}
+	view_action(c, "logout", "POST", "/logout", NULL);
+	return ctx_audit(c, "list-logs", 0, NULL, NULL);
+}
+
 enum sl_err
 h_logs(struct ctx *c)
 {
@@ -53,6 +95,9 @@ h_logs(struct ctx *c)
 	xmlNodePtr	 list;
 	enum sl_err	 rc;
 	int		 may_hold;
+
+	if (c->sess.family)
+		return family_logs(c);
 
 	if ((rc = db_query(c->db, c->a, &held, "SELECT " LIST_COLS ","
 	    " (SELECT COUNT(*) FROM concern k WHERE k.log_id = l.id AND"
@@ -144,9 +189,11 @@ new_view(struct ctx *c, struct form *f)
 	for (i = 0; levels[i] != NULL; i++)
 		view_option(fl, levels[i]);
 	view_field(a, "guardian1-name", "text", 0, 256, NULL);
+	view_field(a, "guardian1-nin", "text", 0, 11, NULL);
 	view_field(a, "guardian1-email", "email", 0, 256, NULL);
 	view_field(a, "guardian1-phone", "tel", 0, 32, NULL);
 	view_field(a, "guardian2-name", "text", 0, 256, NULL);
+	view_field(a, "guardian2-nin", "text", 0, 11, NULL);
 	view_field(a, "guardian2-email", "email", 0, 256, NULL);
 	view_field(a, "guardian2-phone", "tel", 0, 32, NULL);
 	fl = view_field(a, "consent-by", "select", 1, 0, "guardians");
@@ -231,10 +278,10 @@ enum sl_err
 h_log_create(struct ctx *c)
 {
 	struct form	 f;
-	struct nin_info	 ni;
+	struct nin_info	 ni, gi;
 	struct dbrows	*u, *dup;
 	const char	*nin, *name, *addr, *unit, *level, *cby, *cname,
-			*cdate, *cscope, *cexp, *why, *g[2][3];
+			*cdate, *cscope, *cexp, *why, *g[2][4];
 	const struct upload *pdf;
 	const char	*key, *field;
 	enum sl_err	 rc;
@@ -249,7 +296,8 @@ h_log_create(struct ctx *c)
 	nin = form_text(&f, "nin", 32, 1);
 	if (nin != NULL) {
 		if (nin_parse(nin, y, m, d, &ni, &why) != SL_OK)
-			form_fail(&f, "nin", "field.nin.invalid", why);
+			form_fail(&f, "nin", "field.nin.invalid",
+			    arena_strdup(c->a, why));
 		else
 			age = nin_age(&ni, y, m, d);
 	}
@@ -264,6 +312,13 @@ h_log_create(struct ctx *c)
 		g[i][1] = form_text(&f, arena_strdup(c->a, gn), 256, 0);
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-phone", i + 1);
 		g[i][2] = form_text(&f, arena_strdup(c->a, gn), 32, 0);
+		/* The guardian's own number lets them log in (ID-porten). */
+		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-nin", i + 1);
+		g[i][3] = form_text(&f, arena_strdup(c->a, gn), 32, 0);
+		if (g[i][3] != NULL && nin_parse(g[i][3], y, m, d, &gi,
+		    &why) != SL_OK)
+			form_fail(&f, arena_strdup(c->a, gn), "field.nin.invalid",
+			    arena_strdup(c->a, why));
 		if (g[i][0] == NULL && (g[i][1] != NULL || g[i][2] != NULL)) {
 			(void)bsnprintf(gn, sizeof(gn), "guardian%zu-name",
 			    i + 1);
@@ -324,8 +379,9 @@ h_log_create(struct ctx *c)
 		for (i = 0; rc == SL_OK && i < 2; i++)
 			if (g[i][0] != NULL)
 				rc = db_exec(c->db, "INSERT INTO guardian (log_id,"
-				    " name, email, phone) VALUES (?, ?, ?, ?)",
-				    "isss", log_id, g[i][0], g[i][1], g[i][2]);
+				    " name, email, phone, nin) VALUES (?, ?, ?, ?, ?)",
+				    "issss", log_id, g[i][0], g[i][1], g[i][2],
+				    g[i][3]);
 		if (rc == SL_OK && pdf != NULL)
 			rc = attachment_store(c, log_id, pdf, &att);
 		if (rc == SL_OK)

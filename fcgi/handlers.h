@@ -41,6 +41,10 @@ enum sl_err h_bright_add(struct ctx *);
 enum sl_err h_bright_edit(struct ctx *);
 enum sl_err h_note_add(struct ctx *);
 enum sl_err h_attachment(struct ctx *);
+/* h_family.c: ID-porten login for guardians and youth, consent */
+enum sl_err h_family_login(struct ctx *);
+enum sl_err h_family_callback(struct ctx *);
+enum sl_err h_consent_withdraw(struct ctx *);
 
 struct logctx;
 struct upload;

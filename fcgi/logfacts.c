@@ -21,6 +21,19 @@ num(const char *s)
 }
 
 int
+age_years(const char *birth, int y, int m, int d)
+{
+	int	 by, bm, bd, age;
+
+	if (date_parse(birth, &by, &bm, &bd) != SL_OK)
+		return -1;
+	age = y - by;
+	if (m < bm || (m == bm && d < bd))
+		age--;
+	return age;
+}
+
+int
 id_in(const long long *list, size_t n, long long v)
 {
 	size_t	 i;
@@ -84,6 +97,17 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	lc->address = dbrows_get(r, 0, 8);
 	lc->created_at = dbrows_get(r, 0, 9);
 	lc->level = num(dbrows_get(r, 0, 10));
+	if (c->sess.family) {
+		/* A guardian of this log, or the youth from the consent age. */
+		if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM guardian"
+		    " WHERE nin = ? AND log_id = ? LIMIT 1", "si", c->sess.pid,
+		    id)) != SL_OK)
+			return rc;
+		lc->f.guardian = r->nrows > 0 || (strcmp(lc->nin,
+		    c->sess.pid) == 0 && age_years(lc->birth_date, y, m, d) >=
+		    c->cfg->consent_age);
+		return SL_OK;
+	}
 	lc->f.holder = strcmp(lc->holder_uid, uid) == 0;
 	if (lc->f.holder)
 		return SL_OK;	/* the holder sees and writes everything */
@@ -128,8 +152,6 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	    lc->unit_id)) != SL_OK)
 		return rc;
 	lc->f.leader = r->nrows > 0;
-	/* Guardians and youth log in through ID-porten: not built yet. */
-	lc->f.guardian = 0;
 	return SL_OK;
 }
 

@@ -53,6 +53,9 @@ void logfacts_concern(const struct logctx *, long long concern_id,
 enum sl_err log_of(struct ctx *, const char *table, long long id,
     long long *log_id);
 
+/* Age in whole years on y-m-d of someone born on birth ("YYYY-MM-DD"), or -1. */
+int age_years(const char *birth, int y, int m, int d);
+
 /* 1 when v is in the list. */
 int id_in(const long long *list, size_t n, long long v);
 

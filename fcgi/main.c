@@ -13,6 +13,7 @@
 #include "db.h"
 #include "manager.h"
 #include "nin.h"
+#include "oidc.h"
 #include "render.h"
 
 static void
@@ -31,7 +32,8 @@ load(struct config *cfg, const char *path)
 	char	 err[1024];
 
 	config_defaults(cfg);
-	if (config_load(cfg, path, err, sizeof(err)) != 0) {
+	if (config_load(cfg, path, err, sizeof(err)) != 0 ||
+	    oidc_config_check(cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "stafettlogg: %s\n", err);
 		return -1;
 	}
@@ -110,8 +112,15 @@ main(int argc, char *argv[])
 	if (load(&cfg, conf) != 0)
 		return 1;
 	log_init("stafettlogg", (int)cfg.use_syslog);
-	if (strcmp(cmd, "serve") == 0)
+	if (strcmp(cmd, "serve") == 0) {
+		/* Process-wide libcurl state, before the workers fork. */
+		if (oidc_init() != SL_OK) {
+			fprintf(stderr, "stafettlogg: cannot initialise libcurl\n");
+			return 1;
+		}
 		rc = manager_run(&cfg, conf);
+		oidc_cleanup();
+	}
 	else if (strcmp(cmd, "migrate") == 0)
 		rc = cmd_migrate(&cfg);
 	else if (strcmp(cmd, "check-config") == 0)

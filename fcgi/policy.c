@@ -14,7 +14,8 @@ enum who {
 	W_STAFF = 1 << 1,	/* any authenticated staff member */
 	W_LEADER = 1 << 2,
 	W_ADMIN = 1 << 3,
-	W_HOLDER = 1 << 4	/* holder-eligible in a unit */
+	W_HOLDER = 1 << 4,	/* holder-eligible in a unit */
+	W_FAMILY = 1 << 5	/* a guardian or youth logged in with ID-porten */
 };
 
 static const struct rule {
@@ -26,8 +27,8 @@ static const struct rule {
 	{ PA_VIEW_START, "view-start", W_STAFF },
 	{ PA_VIEW_PROFILE, "view-profile", W_STAFF },
 	{ PA_EDIT_PROFILE, "edit-profile", W_STAFF },
-	{ PA_LOGOUT, "logout", W_STAFF },
-	{ PA_VIEW_LOGS, "view-logs", W_STAFF },
+	{ PA_LOGOUT, "logout", W_STAFF | W_FAMILY },
+	{ PA_VIEW_LOGS, "view-logs", W_STAFF | W_FAMILY },
 	{ PA_CREATE_LOG, "create-log", W_HOLDER },
 	{ PA_MEETING_LEAVE, "meeting-leave", W_STAFF },
 };
@@ -54,6 +55,9 @@ policy_check(const struct subject *s, enum pol_action a)
 		return SL_OK;
 	if (!s->authenticated)
 		return SL_EFORBIDDEN;
+	/* Families only where the table says so; the roles below are staff's. */
+	if (s->family)
+		return (r->who & W_FAMILY) ? SL_OK : SL_EFORBIDDEN;
 	if ((r->who & W_STAFF) ||
 	    ((r->who & W_LEADER) && s->is_leader) ||
 	    ((r->who & W_ADMIN) && s->is_admin) ||
@@ -82,6 +86,7 @@ static const char *const log_action_names[LA__COUNT] = {
 	[LA_ADD_BRIGHT] = "add-bright-spot",
 	[LA_EDIT_BRIGHT] = "edit-bright-spot",
 	[LA_ADD_NOTE] = "add-note",
+	[LA_WITHDRAW_CONSENT] = "withdraw-consent",
 };
 
 const char *
@@ -177,6 +182,8 @@ policy_log(const struct log_facts *f, enum log_action a,
 	case LA_ADD_NOTE:
 		return f->active && (f->holder || f->guardian || f->actor) ?
 		    SL_OK : SL_EFORBIDDEN;
+	case LA_WITHDRAW_CONSENT:
+		return f->active && f->guardian ? SL_OK : SL_EFORBIDDEN;
 	default:
 		return SL_EFORBIDDEN;
 	}

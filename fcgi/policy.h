@@ -26,6 +26,7 @@ struct subject {
 	int	is_leader;
 	int	is_admin;
 	int	may_hold;	/* holder-eligible in at least one unit */
+	int	family;		/* a guardian or youth (ID-porten), not staff */
 };
 
 /*
@@ -70,6 +71,7 @@ enum log_action {
 	LA_ADD_BRIGHT,
 	LA_EDIT_BRIGHT,		/* item: author */
 	LA_ADD_NOTE,
+	LA_WITHDRAW_CONSENT,	/* the family ends the log */
 	LA__COUNT
 };
 

@@ -48,18 +48,24 @@ session_load(struct ctx *c)
 	    "SELECT s.uid, s.csrf,"
 	    " TIMESTAMPDIFF(SECOND, s.last_seen, UTC_TIMESTAMP()),"
 	    " TIMESTAMPDIFF(SECOND, s.created_at, UTC_TIMESTAMP()),"
-	    " s.ended_reason, st.name, st.lang, st.is_leader, st.is_admin,"
-	    " s.meeting_log"
-	    " FROM session s JOIN staff st ON st.uid = s.uid"
+	    " s.ended_reason, COALESCE(st.name, p.name),"
+	    " COALESCE(st.lang, p.lang), COALESCE(st.is_leader, 0),"
+	    " COALESCE(st.is_admin, 0), s.meeting_log, s.kind, p.pid"
+	    " FROM session s"
+	    " LEFT JOIN staff st ON s.kind = 'staff' AND st.uid = s.uid"
+	    " LEFT JOIN person p ON s.kind = 'family' AND"
+	    " p.pid = SUBSTRING(s.uid, 8)"
 	    " WHERE s.id_hash = ?", "s", hash)) != SL_OK)
 		return rc;
-	if (r->nrows != 1)
+	if (r->nrows != 1 || dbrows_get(r, 0, 5) == NULL)
 		return SL_OK;
 	c->sess.id_hash = arena_strdup(c->a, hash);
 	c->sess.uid = (char *)dbrows_get(r, 0, 0);
 	c->sess.csrf = (char *)dbrows_get(r, 0, 1);
 	c->sess.name = (char *)dbrows_get(r, 0, 5);
 	c->sess.lang = (char *)dbrows_get(r, 0, 6);
+	c->sess.family = strcmp(dbrows_get(r, 0, 10), "family") == 0;
+	c->sess.pid = (char *)dbrows_get(r, 0, 11);
 	if (parse_ll(dbrows_get(r, 0, 2), -86400, 1LL << 40, &idle,
 	    &errstr) != SL_OK ||
 	    parse_ll(dbrows_get(r, 0, 3), -86400, 1LL << 40, &age,
@@ -98,7 +104,7 @@ session_load(struct ctx *c)
 }
 
 enum sl_err
-session_create(struct ctx *c, const char *uid)
+session_create(struct ctx *c, const char *uid, int family)
 {
 	char		 token[TOKEN_HEX], csrf[TOKEN_HEX], hash[65];
 	enum sl_err	 rc;
@@ -109,16 +115,26 @@ session_create(struct ctx *c, const char *uid)
 	    (rc = crypto_sha256_hex(token, strlen(token), hash)) != SL_OK)
 		return rc;
 	if ((rc = db_exec(c->db, "INSERT INTO session (id_hash, uid, csrf,"
-	    " created_at, last_seen) VALUES (?, ?, ?, UTC_TIMESTAMP(),"
-	    " UTC_TIMESTAMP())", "sss", hash, uid, csrf)) != SL_OK)
+	    " created_at, last_seen, kind) VALUES (?, ?, ?, UTC_TIMESTAMP(),"
+	    " UTC_TIMESTAMP(), ?)", "ssss", hash, uid, csrf,
+	    family ? "family" : "staff")) != SL_OK)
 		return rc;
 	set_cookie(c, SESSION_COOKIE, token, 0);
 	/* The pre-login token has done its work. */
 	set_cookie(c, PRELOGIN_COOKIE, "", 1);
-	if ((rc = db_query(c->db, c->a, &r, "SELECT name, lang, is_leader,"
-	    " is_admin FROM staff WHERE uid = ?", "s", uid)) != SL_OK)
+	if (family)
+		rc = db_query(c->db, c->a, &r, "SELECT name, lang, 0, 0, pid"
+		    " FROM person WHERE pid = SUBSTRING(?, 8)", "s", uid);
+	else
+		rc = db_query(c->db, c->a, &r, "SELECT name, lang, is_leader,"
+		    " is_admin, NULL FROM staff WHERE uid = ?", "s", uid);
+	if (rc != SL_OK)
 		return rc;
+	if (r->nrows != 1)
+		return SL_ESYS;
 	memset(&c->sess, 0, sizeof(c->sess));
+	c->sess.family = family;
+	c->sess.pid = (char *)dbrows_get(r, 0, 4);
 	c->sess.state = SESS_VALID;
 	c->sess.id_hash = arena_strdup(c->a, hash);
 	c->sess.uid = arena_strdup(c->a, uid);

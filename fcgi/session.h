@@ -18,10 +18,11 @@
  */
 enum sl_err session_load(struct ctx *);
 /*
- * Create a session for uid, set the cookie on the response and fill
- * ctx->sess.  SL_OK or an error status.
+ * Create a session for uid (staff uid, or "family:<pid>" when family is
+ * set), set the cookie on the response and fill ctx->sess.  SL_OK or an
+ * error status.
  */
-enum sl_err session_create(struct ctx *, const char *uid);
+enum sl_err session_create(struct ctx *, const char *uid, int family);
 /* End the session of ctx (logout) and clear the cookie. */
 enum sl_err session_end(struct ctx *);
 

@@ -79,6 +79,8 @@ view_new(struct ctx *c, const char *view)
 		u = view_child(c->meta, "user", NULL);
 		view_attr(u, "uid", c->sess.uid);
 		view_attr(u, "name", c->sess.name);
+		if (c->sess.family)
+			view_attr(u, "kind", "family");
 		view_child(c->meta, "csrf", c->sess.csrf);
 	}
 	c->content = view_child(root, "content", NULL);

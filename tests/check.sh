@@ -70,6 +70,7 @@ if ! "$ALL" start; then
 fi
 
 export SL_TEST_LDAP_URI=ldap://127.0.0.1:$LDAP_PORT/
+export SL_TEST_IDP_URL=http://127.0.0.1:$((PORT + 20000))
 export SL_TEST_DB_SOCKET=$RUN/db/db.sock
 export SL_TEST_RUN=$RUN
 export SL_TEST_CONF=$CONF
@@ -113,6 +114,17 @@ if [[ -x $ROOT/xslt/tests/check.sh ]]; then
 		failures+=(stylesheets)
 		echo "== FAIL stylesheets (exit status $rc)"
 	fi
+fi
+
+# --- catalog keys used by the C code ----------------------------------------
+echo "== catalogs: tests/check-catalog.py"
+if python3 "$ROOT/tests/check-catalog.py" </dev/null; then
+	passed=$((passed + 1))
+	echo "== PASS catalogs"
+else
+	failed=$((failed + 1))
+	failures+=(catalogs)
+	echo "== FAIL catalogs"
 fi
 
 # --- integration -------------------------------------------------------------

@@ -10,6 +10,7 @@ PACKAGES=(
 	build-essential pkg-config
 	libfcgi-dev libldap-dev libmariadb-dev libxml2-dev libxslt1-dev
 	libssl-dev libcairo2-dev libpango1.0-dev check
+	libcurl4-openssl-dev libjson-c-dev
 	mariadb-server mariadb-client nginx slapd ldap-utils
 	fonts-dejavu-core fonts-noto-core
 	wrk xsltproc curl poppler-utils python3 libxml2-utils procps

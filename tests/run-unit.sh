@@ -11,7 +11,7 @@ BUILD=${1:-${BUILD:-build}}
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-600}
 [[ -d $BDIR ]] || { echo "run-unit: error: build directory $BDIR does not exist (run make)" >&2; exit 1; }
 
-unset SL_TEST_LDAP_URI SL_TEST_DB_SOCKET SL_TEST_RUN SL_TEST_CONF
+unset SL_TEST_LDAP_URI SL_TEST_DB_SOCKET SL_TEST_RUN SL_TEST_CONF SL_TEST_IDP_URL
 
 passed=0
 failed=0

@@ -3,16 +3,24 @@
 #
 # Starts a private stack in $ROOT/run/bench (MariaDB, slapd, the app with
 # BENCH_WORKERS workers, and tests/bench/fcgi_hello with the same number of
-# workers as the upper bound), logs in as ola.berg, then for each endpoint
-# warms up and runs wrk for a bounded time, checks that the answers were
-# 200, and prints a table (endpoint, requests/s, p50, p99, % of hello).
+# workers as the upper bound), fills the database to national scale with
+# tests/bench/populate.sh (once: the datadir $RUN/db is kept between runs
+# and only rebuilt when the data set no longer matches the schema, the
+# generator or BENCH_LOGS), checks the query plans, logs in as ola.berg,
+# then for each endpoint warms up and runs wrk for a bounded time, checks
+# that the answers were 200, and prints a table (endpoint, requests/s,
+# p50, p99, % of hello).  Endpoints: the hello upper bound, /start, and
+# /logs/ID, the generated benchmark log that ola.berg holds.
 # The table is also written to $RUN/bench.txt; raw wrk output to
 # $RUN/wrk-NAME.txt.  Everything started here is stopped on exit.
 #
-# Env: BENCH_PORT (default 18090), BENCH_WORKERS (4), BENCH_SECONDS (10),
-# BENCH_WARMUP (3), BENCH_THREADS (2), BENCH_CONNECTIONS (16), BUILD,
-# BIN, HELLO_BIN; BENCH_SKIP_APP=1 measures only fcgi_hello (no db/ldap/app;
-# for checking the plumbing).
+# Env: BENCH_PORT (default 18090), BENCH_LDAP_PORT (33391), BENCH_RUN
+# (runtime directory, default $ROOT/run/bench), BENCH_WORKERS (4),
+# BENCH_SECONDS (10), BENCH_WARMUP (3), BENCH_THREADS (2),
+# BENCH_CONNECTIONS (16), BUILD, BIN, HELLO_BIN; BENCH_SCALE=0 skips the
+# generated data (and so the log page); BENCH_LOGS (300000) and
+# BENCH_SEED (1) choose the data set; BENCH_SKIP_APP=1 measures only
+# fcgi_hello (no db/ldap/app; for checking the plumbing).
 #
 # Adding an endpoint: one more `bench_url NAME URL [HEADER]` line in main.
 set -euo pipefail
@@ -20,9 +28,11 @@ set +m
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 cd "$ROOT"
-RUN=$ROOT/run/bench
+RUN=${BENCH_RUN:-$ROOT/run/bench}
 PORT=${BENCH_PORT:-18090}
-LDAP_PORT=33391
+LDAP_PORT=${BENCH_LDAP_PORT:-33391}
+SCALE=${BENCH_SCALE:-1}
+BENCH_LOGS=${BENCH_LOGS:-300000}
 WORKERS=${BENCH_WORKERS:-4}
 DURATION=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-3}
@@ -37,18 +47,24 @@ HELLO_SOCK=$RUN/hello.sock
 HELLO_PIDFILE=$RUN/hello.pid
 BASE=http://127.0.0.1:$PORT
 S=$ROOT/tests/servers
-export ROOT RUN PORT LDAP_PORT WORKERS BIN
+POPULATE=$ROOT/tests/bench/populate.sh
+export ROOT RUN PORT LDAP_PORT WORKERS BIN BUILD BENCH_LOGS
 
 PROG=bench
 die() { echo "$PROG: error: $*" >&2; exit 1; }
 
-for v in PORT WORKERS DURATION WARMUP THREADS CONNS; do
+for v in PORT LDAP_PORT WORKERS DURATION WARMUP THREADS CONNS BENCH_LOGS; do
 	[[ ${!v} =~ ^[0-9]+$ && ${!v} -gt 0 ]] || die "$v must be a positive number, got '${!v}'"
 done
+[[ $RUN == /* ]] || die "BENCH_RUN must be an absolute path, got '$RUN'"
+[[ $SKIP_APP == 1 ]] && SCALE=0
 command -v wrk >/dev/null || die "wrk not found (run tests/deps.sh)"
 [[ -x $HELLO_BIN ]] || die "$HELLO_BIN not found (make $BUILD/fcgi_hello)"
 if [[ $SKIP_APP != 1 ]]; then
 	[[ -x $BIN ]] || die "$BIN not found (run make)"
+fi
+if [[ $SCALE != 0 ]]; then
+	[[ -x $BDIR/generate ]] || die "$BDIR/generate not found (make $BUILD/generate)"
 fi
 
 # --- process helpers ---------------------------------------------------------
@@ -188,26 +204,35 @@ login() {       # login USER PASSWORD -> sets SESSION
 }
 
 # --- measuring ---------------------------------------------------------------
-NAMES=() RPS=() P50=() P99=() NOTES=()
+NAMES=() RPS=() P50=() P99=() BYTES=() NOTES=()
 bench_failed=0
 
-status_of() {   # status_of URL [HEADER]
+status_of() {   # status_of URL [HEADER] -> "CODE BYTES"
 	local h=()
 	[[ -n ${2:-} ]] && h=(-H "$2")
-	curl -s -m 10 -o /dev/null -w '%{http_code}' "${h[@]}" "$1" || true
+	curl -s -m 10 -o /dev/null -w '%{http_code} %{size_download}\n' "${h[@]}" "$1" || echo "000 0"
 }
 
-# bench_url NAME URL [HEADER]: warm up, run wrk, record one table row.
+# bench_url NAME URL [HEADER [PAGE]]: warm up, run wrk, record one table
+# row.  With PAGE=new, a 404 means the application does not serve the
+# page yet: reported as such, not as a failure.
 bench_url() {
-	local name=$1 url=$2 header=${3:-} h=() out code rps p50 p99 non2xx errs note=
+	local name=$1 url=$2 header=${3:-} new=${4:-} h=() out code bytes rps p50 p99 non2xx errs note=
 	[[ -n $header ]] && h=(-H "$header")
 	out=$RUN/wrk-$name.txt
 	echo "== $name: $url"
-	code=$(status_of "$url" "$header")
+	read -r code bytes < <(status_of "$url" "$header")
+	if [[ $code == 404 && $new == new ]]; then
+		echo "$PROG: NOTE $name: $url answered 404: this build of the application does not serve the page (yet); not measured" >&2
+		NAMES+=("$name") RPS+=("-") P50+=("-") P99+=("-") BYTES+=("-") NOTES+=("HTTP 404: page not served by this build")
+		return 0
+	fi
 	if [[ $code != 200 ]]; then
 		echo "$PROG: FAIL $name: answered $code before the run, expected 200" >&2
+		[[ $code == 303 ]] && echo "$PROG: (303: a redirect, probably to /login: the session is not valid for this page)" >&2
+		[[ $code == 403 ]] && echo "$PROG: (403: the policy refused; is ola.berg still the holder of the log?)" >&2
 		bench_failed=1
-		NAMES+=("$name") RPS+=("-") P50+=("-") P99+=("-") NOTES+=("HTTP $code")
+		NAMES+=("$name") RPS+=("-") P50+=("-") P99+=("-") BYTES+=("-") NOTES+=("HTTP $code")
 		return 0
 	fi
 	timeout $((WARMUP + 30)) wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "${h[@]}" "$url" >/dev/null 2>&1 || true
@@ -216,7 +241,7 @@ bench_url() {
 		echo "$PROG: FAIL $name: wrk failed:" >&2
 		cat "$out" >&2
 		bench_failed=1
-		NAMES+=("$name") RPS+=("-") P50+=("-") P99+=("-") NOTES+=("wrk failed")
+		NAMES+=("$name") RPS+=("-") P50+=("-") P99+=("-") BYTES+=("$bytes") NOTES+=("wrk failed")
 		return 0
 	fi
 	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
@@ -229,7 +254,7 @@ bench_url() {
 		bench_failed=1
 	fi
 	# wrk counts 3xx as success: check the status again after the run.
-	code=$(status_of "$url" "$header")
+	read -r code _ < <(status_of "$url" "$header")
 	if [[ $code != 200 ]]; then
 		note="${note:+$note; }HTTP $code after the run"
 		bench_failed=1
@@ -239,20 +264,41 @@ bench_url() {
 		note="${note:+$note; }could not parse wrk output"
 		bench_failed=1
 	fi
-	NAMES+=("$name") RPS+=("${rps:--}") P50+=("${p50:--}") P99+=("${p99:--}") NOTES+=("$note")
+	NAMES+=("$name") RPS+=("${rps:--}") P50+=("${p50:--}") P99+=("${p99:--}") BYTES+=("$bytes") NOTES+=("$note")
 	grep -E '^ +[0-9]+ requests in|Requests/sec' "$out" | sed 's/^ */   /'
 }
 
 print_table() {
 	local i base=${RPS[0]:-} pct
-	printf '%-12s %12s %10s %10s %9s\n' endpoint "requests/s" p50 p99 "% hello"
+	printf '%-12s %12s %10s %10s %9s %9s\n' endpoint "requests/s" p50 p99 "% hello" bytes
 	for i in "${!NAMES[@]}"; do
 		pct=-
 		if [[ ${RPS[i]} != - && -n $base && $base != - ]]; then
 			pct=$(awk -v a="${RPS[i]}" -v b="$base" 'BEGIN { printf "%.1f", 100 * a / b }')
 		fi
-		printf '%-12s %12s %10s %10s %9s%s\n' "${NAMES[i]}" "${RPS[i]}" "${P50[i]}" "${P99[i]}" "$pct" "${NOTES[i]:+  ${NOTES[i]}}"
+		printf '%-12s %12s %10s %10s %9s %9s%s\n' "${NAMES[i]}" "${RPS[i]}" "${P50[i]}" "${P99[i]}" "$pct" "${BYTES[i]}" "${NOTES[i]:+  ${NOTES[i]}}"
 	done
+}
+
+# --- generated data ----------------------------------------------------------
+# Keep the datadir when it holds this data set (or nothing yet); otherwise
+# (another size or seed, changed schema or generator, an interrupted load)
+# start it afresh.  Called right after db started, before the migrations.
+keep_or_recreate_db() {
+	local st rc
+	set +e
+	st=$(bash "$POPULATE" check 2>&1)
+	rc=$?
+	set -e
+	echo "$st"
+	case $rc in
+	0|1)	;;
+	2)	echo "== recreating $RUN/db for BENCH_LOGS=$BENCH_LOGS"
+		component db stop || die "stopping db failed"
+		rm -rf "$RUN/db" "$RUN/gen"
+		component db start || die "starting db failed" ;;
+	*)	die "cannot inspect the benchmark database" ;;
+	esac
 }
 
 # --- main --------------------------------------------------------------------
@@ -260,13 +306,32 @@ echo "== stopping leftovers in $RUN"
 for (( i = ${#COMPONENTS[@]} - 1; i >= 0; i-- )); do
 	component "${COMPONENTS[i]}" stop >/dev/null 2>&1 || true
 done
-rm -rf "$RUN"
+# The database (db/) and the generator's small side files (gen/) stay:
+# populating takes minutes.
 mkdir -p "$RUN"
+find "$RUN" -mindepth 1 -maxdepth 1 ! -name db ! -name gen -exec rm -rf {} +
 
 for c in "${COMPONENTS[@]}"; do
 	started+=("$c")
 	component "$c" start || die "starting $c failed"
+	if [[ $c == db && $SCALE != 0 ]]; then
+		keep_or_recreate_db
+	fi
 done
+
+LOG_ID='' plans_note=''
+if [[ $SCALE != 0 ]]; then
+	echo "== populating the database (BENCH_LOGS=$BENCH_LOGS)"
+	bash "$POPULATE" load || die "populating the database failed (see above)"
+	LOG_ID=$(cat "$RUN/gen/bench_log_id")
+	[[ $LOG_ID =~ ^[0-9]+$ ]] || die "no benchmark log id in $RUN/gen/bench_log_id"
+	if bash "$POPULATE" plans 2>&1 | tee "$RUN/plans.txt"; then
+		plans_note=$(tail -n 1 "$RUN/plans.txt")
+	else
+		plans_note="$(tail -n 1 "$RUN/plans.txt") (see $RUN/plans.txt)"
+		echo "$PROG: warning: some page queries scan big tables; measuring anyway" >&2
+	fi
+fi
 
 if [[ $SKIP_APP != 1 ]]; then
 	login ola.berg stafett-demo
@@ -276,16 +341,26 @@ bench_url hello "$BASE/bench/hello"
 if [[ $SKIP_APP != 1 ]]; then
 	bench_url start "$BASE/start" "Cookie: sl_session=$SESSION"
 fi
+if [[ -n $LOG_ID ]]; then
+	bench_url log "$BASE/logs/$LOG_ID" "Cookie: sl_session=$SESSION" new
+fi
 
 {
 	echo "Stafettlogg benchmark, $(date '+%F %T'), $(nproc) CPUs, $(uname -sr)"
 	echo "wrk -t$THREADS -c$CONNS -d${DURATION}s (after ${WARMUP} s warm-up), nginx 2 workers, $WORKERS FastCGI workers; client and server share the machine"
+	if [[ -n $LOG_ID ]]; then
+		echo "data: $BENCH_LOGS generated logs (tests/bench/generate.c); log = /logs/$LOG_ID as its holder ola.berg (5 concerns, 15 measures, 20 bright spots); query plans: $plans_note"
+	else
+		echo "data: demo only (BENCH_SCALE=0 or BENCH_SKIP_APP=1): the log page is not measured"
+	fi
 	echo
 	print_table
-	if [[ ${#NAMES[@]} -ge 2 && ${NAMES[1]} == start && ${RPS[1]} != - && ${RPS[0]} != - ]]; then
-		echo
-		echo "start/hello: $(awk -v a="${RPS[1]}" -v b="${RPS[0]}" 'BEGIN { printf "%.1f", 100 * a / b }') %"
-	fi
+	echo
+	for (( i = 1; i < ${#NAMES[@]}; i++ )); do
+		if [[ ${RPS[i]} != - && ${RPS[0]} != - ]]; then
+			echo "${NAMES[i]}/hello: $(awk -v a="${RPS[i]}" -v b="${RPS[0]}" 'BEGIN { printf "%.1f", 100 * a / b }') %"
+		fi
+	done
 } | tee "$RUN/bench.txt"
 
 if (( bench_failed )); then

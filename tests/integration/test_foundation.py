@@ -264,7 +264,7 @@ def test_views_list_the_actions_the_user_may_take():
     names = sorted(a.get("name") for a in x.findall("actions/action"))
     eq(names, ["logout", "profile"], "start actions")
     x = Client().get("/login?format=xml").xml()
-    eq([a.get("name") for a in x.findall("actions/action")], ["login"], "login actions")
+    eq([a.get("name") for a in x.findall("actions/action")], ["login", "family-login"], "login actions")
 
 
 # ---------------------------------------------------------------- bad input

@@ -30,8 +30,9 @@ do_start() {
 	[[ -n ${PORT:-} ]] || die "PORT is not set"
 	[[ -n ${LDAP_PORT:-} ]] || die "LDAP_PORT is not set"
 	export PORT LDAP_PORT
+	export IDP_PORT=${IDP_PORT:-$((PORT + 20000))}
 	local s
-	for s in db ldap app nginx; do
+	for s in db ldap idporten app nginx; do
 		if ! server "$s" start; then
 			echo "$PROG: error: starting '$s' failed; stopping what was started" >&2
 			do_stop || true
@@ -45,7 +46,8 @@ do_stop() {
 	local s rc=0
 	[[ -n ${PORT:-} ]] && export PORT
 	[[ -n ${LDAP_PORT:-} ]] && export LDAP_PORT
-	for s in nginx app ldap db; do
+	[[ -n ${PORT:-} ]] && export IDP_PORT=${IDP_PORT:-$((PORT + 20000))}
+	for s in nginx app idporten ldap db; do
 		if ! server "$s" stop; then
 			echo "$PROG: warning: stopping '$s' failed; continuing" >&2
 			rc=1

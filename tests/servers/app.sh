@@ -117,6 +117,8 @@ write_conf() {
 	    -e "s|@ROOT@|$(sed_repl "$ROOT")|g" \
 	    -e "s|@LDAP_PORT@|$(sed_repl "$LDAP_PORT")|g" \
 	    -e "s|@WORKERS@|$(sed_repl "$WORKERS")|g" \
+	    -e "s|@PORT@|$(sed_repl "${PORT:-8080}")|g" \
+	    -e "s|@IDP_PORT@|$(sed_repl "${IDP_PORT:-18443}")|g" \
 	    "$TEMPLATE" >"$tmp"
 	if [[ -n ${SL_APP_EXTRA_CONF:-} ]]; then
 		extra=${SL_APP_EXTRA_CONF//\\n/$'\n'}

@@ -1,0 +1,670 @@
+#!/usr/bin/env bash
+# tests/bench/populate.sh - fill a private stack's database to national
+# scale with build/generate, and check that the page queries use indexes.
+#
+#   RUN=/abs/dir tests/bench/populate.sh [load|check|verify|plans|sizes]
+#
+# load (default)  when the database already holds this data set (the
+#                 bench_marker row matches), only say so.  Otherwise, if
+#                 the data tables are empty, run the generator into
+#                 $RUN/gen, load every file with LOAD DATA LOCAL INFILE
+#                 (unique_checks=0, foreign_key_checks=0, in table order,
+#                 timed), ANALYZE the tables, verify, write the marker,
+#                 delete the .tsv files and print the sizes.  A database
+#                 with other data is left alone (exit 2).
+# check           exit 0: this data set is loaded; 1: no generated data
+#                 (the data tables are empty); 2: something else (another
+#                 size, seed, schema or generator, or an interrupted load).
+# verify          consistency queries (foreign keys, unique active numbers
+#                 and actors, escapes, the benchmark log); exit 1 on FAIL.
+# plans           EXPLAIN/ANALYZE of the page queries; FAIL (exit 1) when a
+#                 big table is read with a full table or index scan.
+# sizes           rows and bytes per table (information_schema) and datadir.
+#
+# The data set is identified by a fingerprint of sql/*.sql,
+# tests/bench/generate.c, the size and the seed; `load` writes it into
+# the table bench_marker, with the benchmark log's id (also in
+# $RUN/gen/bench_log_id).
+#
+# Env: RUN (required; socket $RUN/db/db.sock, database stafettlogg, root
+# through the unix socket), ROOT, BUILD, GEN (the generator, default
+# $BUILD/generate), BENCH_LOGS (300000), BENCH_SEED (1),
+# POPULATE_BUFFER_POOL (bytes for innodb_buffer_pool_size while loading,
+# default 2147483648; 0 leaves it), POPULATE_REDO (innodb_log_file_size
+# while loading, default 1073741824; 0 leaves it), POPULATE_KEEP=1 keeps
+# the .tsv files.  The server settings are raised at run time (SET GLOBAL)
+# and stay until mariadbd restarts; tests/servers/db.sh is not changed.
+set -euo pipefail
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+PROG=populate.sh
+die() { echo "$PROG: error: $*" >&2; exit 1; }
+
+[[ -n ${RUN:-} ]] || die "RUN (absolute runtime directory) is not set"
+[[ $RUN == /* ]] || die "RUN must be an absolute path, got '$RUN'"
+BUILD=${BUILD:-build}
+[[ $BUILD == /* ]] && BDIR=$BUILD || BDIR=$ROOT/$BUILD
+GEN=${GEN:-$BDIR/generate}
+LOGS=${BENCH_LOGS:-300000}
+SEED=${BENCH_SEED:-1}
+POOL=${POPULATE_BUFFER_POOL:-2147483648}
+REDO=${POPULATE_REDO:-1073741824}
+KEEP=${POPULATE_KEEP:-0}
+SOCK=$RUN/db/db.sock
+DB=stafettlogg
+GDIR=$RUN/gen
+
+for v in LOGS SEED POOL REDO; do
+	[[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
+done
+(( LOGS > 0 )) || die "BENCH_LOGS must be at least 1"
+# LOAD DATA takes the path inside a quoted SQL string.
+[[ $GDIR != *[\'\\]* ]] || die "RUN must not contain quotes or backslashes: $RUN"
+
+# Data tables: must be empty before a load (staff, unit, staff_unit and
+# audit may hold rows from logins; the generator's rows for them are
+# loaded with IGNORE or without ids).
+DATA_TABLES=(log guardian consent concern measure measure_step evaluation
+    bright_spot note meeting read_grant read_grant_item)
+# Tables where a full scan in a page query is a FAIL.
+BIG_TABLES=" log guardian consent concern measure measure_step evaluation bright_spot note meeting read_grant read_grant_item audit staff staff_unit person attachment "
+
+root_user() { if (( EUID == 0 )); then echo root; else id -un; fi; }
+sql() {
+	mariadb --no-defaults --socket="$SOCK" -u"$(root_user)" \
+	    --local-infile=1 -N -B "$DB" "$@"
+}
+now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((10#$t / 1000)); }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
+
+fingerprint() {
+	{
+		cat "$ROOT"/sql/[0-9][0-9][0-9]_*.sql "$ROOT/tests/bench/generate.c"
+		echo "logs=$LOGS seed=$SEED"
+	} | sha256sum | cut -c1-64
+}
+
+table_exists() {
+	[[ $(sql -e "SELECT COUNT(*) FROM information_schema.tables
+	    WHERE table_schema = DATABASE() AND table_name = '$1'") == 1 ]]
+}
+
+# state: prints a sentence; returns 0 (this data set), 1 (empty), 2 (other),
+# 3 (error, message on stderr).
+state() {
+	local fp want t
+	if ! sql -e "SELECT 1" >/dev/null 2>&1; then
+		echo "$PROG: error: cannot reach MariaDB on $SOCK as $(root_user) (database $DB)" >&2
+		return 3
+	fi
+	want=$(fingerprint)
+	if table_exists bench_marker; then
+		fp=$(sql -e "SELECT fingerprint FROM bench_marker WHERE id = 1")
+		if [[ $fp == "$want" ]]; then
+			echo "holds the generated data set ($(sql -e "SELECT CONCAT(logs,
+			    ' logs, seed ', seed, ', loaded ', loaded_at, ' UTC')
+			    FROM bench_marker WHERE id = 1"))"
+			return 0
+		fi
+		echo "holds another generated data set ($(sql -e "SELECT CONCAT(logs,
+		    ' logs, seed ', seed) FROM bench_marker WHERE id = 1");" \
+		    "size, seed, schema or generator differ)"
+		return 2
+	fi
+	if ! table_exists log; then
+		echo "holds no stafettlogg tables yet (the migrations have not run)"
+		return 1
+	fi
+	for t in "${DATA_TABLES[@]}"; do
+		if [[ $(sql -e "SELECT EXISTS (SELECT 1 FROM \`$t\`)") != 0 ]]; then
+			echo "holds data that is not a complete generated data set (table $t is not empty)"
+			return 2
+		fi
+	done
+	echo "holds no generated data"
+	return 1
+}
+
+# --- load --------------------------------------------------------------------
+set_global() {  # set_global VAR BYTES: raise a server variable (never lower it)
+	local cur
+	(( $2 > 0 )) || return 0
+	cur=$(sql -e "SELECT @@GLOBAL.$1")
+	(( cur >= $2 )) && return 0
+	sql -e "SET GLOBAL $1 = $2" || die "SET GLOBAL $1 = $2 failed"
+	echo "  $1: $cur -> $(sql -e "SELECT @@GLOBAL.$1")"
+}
+
+# Columns of the file the table lacks (the schema may lag behind the
+# generator, or the other way round) are read into @skip_NAME variables.
+map_columns() { # map_columns TABLE COLUMNS -> column list for LOAD DATA
+	local have c out=() missing=()
+	have=",$(sql -e "SELECT GROUP_CONCAT(column_name) FROM information_schema.columns
+	    WHERE table_schema = DATABASE() AND table_name = '$1'"),"
+	IFS=, read -ra cs <<<"$2"
+	for c in "${cs[@]}"; do
+		if [[ $have == *",$c,"* ]]; then
+			out+=("\`$c\`")
+		else
+			out+=("@skip_$c")
+			missing+=("$c")
+		fi
+	done
+	(( ${#missing[@]} == 0 )) ||
+	    echo "  note: table $1 has no column ${missing[*]}; the generated values are skipped" >&2
+	local IFS=,
+	echo "${out[*]}"
+}
+
+load_table() {  # load_table TABLE FILE MODE COLUMNS ROWS
+	local table=$1 file=$GDIR/$2 mode=$3 cols=$4 want=$5 t0 out rec skip warn ign=
+	[[ $mode == IGNORE ]] && ign=IGNORE
+	[[ -r $file ]] || die "missing $file"
+	if ! table_exists "$table"; then
+		printf '  %-16s (no such table in this schema: %s rows skipped)\n' "$table" "$want"
+		return 0
+	fi
+	cols=$(map_columns "$table" "$cols")
+	t0=$(now_ms)
+	if ! out=$(sql -vvv -e "SET SESSION unique_checks = 0, foreign_key_checks = 0;
+	    LOAD DATA LOCAL INFILE '$file' $ign INTO TABLE \`$table\`
+	    CHARACTER SET utf8mb4
+	    FIELDS TERMINATED BY '\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\n'
+	    ($cols);
+	    SHOW WARNINGS LIMIT 5;" 2>&1); then
+		echo "$out" | tail -n 20 >&2
+		die "loading $table failed"
+	fi
+	read -r rec _ skip warn < <(sed -n \
+	    's/^Records: \([0-9]*\) *Deleted: \([0-9]*\) *Skipped: \([0-9]*\) *Warnings: \([0-9]*\).*/\1 \2 \3 \4/p' \
+	    <<<"$out")
+	[[ -n ${rec:-} ]] || { echo "$out" | tail -n 20 >&2; die "$table: no LOAD DATA summary"; }
+	printf '  %-16s %10s rows %7s s' "$table" "$rec" "$(secs "$t0" "$(now_ms)")"
+	(( skip > 0 )) && printf '  (%s already there, skipped)' "$skip"
+	echo
+	[[ $rec == "$want" ]] || die "$table: file has $rec records, the generator wrote $want"
+	# IGNORE tables warn about the rows that were already there
+	if (( warn > skip )); then
+		echo "$out" | sed -n '/^SHOW WARNINGS/,$p' | grep -v '^-*$' | head -n 8 >&2
+		die "$table: $warn warnings (data does not fit the schema?)"
+	fi
+}
+
+do_load() {
+	local st rc t0 t1 tg table file mode cols rows fp total_ms io_cap io_max
+	set +e
+	st=$(state)
+	rc=$?
+	set -e
+	case $rc in
+	0)	echo "populate: database $st; nothing to do"
+		write_id_file
+		return 0 ;;
+	2)	echo "$PROG: error: the database $st." >&2
+		echo "$PROG: error: load into a fresh database (for the benchmark: stop it and remove $RUN/db; bench.sh does that itself)" >&2
+		exit 2 ;;
+	1)	;;
+	*)	exit 1 ;;
+	esac
+	table_exists log ||
+	    die "no table 'log' in $DB: run the migrations first (tests/servers/app.sh start does)"
+	[[ -x $GEN ]] || die "$GEN not found (make $BUILD/generate)"
+	fp=$(fingerprint)
+	t0=$(now_ms)
+
+	echo "== populate: generating $LOGS logs (seed $SEED) into $GDIR"
+	rm -rf "$GDIR"
+	mkdir -p "$GDIR"
+	tg=$(now_ms)
+	"$GEN" -o "$GDIR" -l "$LOGS" -s "$SEED" || die "the generator failed"
+	echo "  generated $(du -sh "$GDIR" | cut -f1) in $(secs "$tg" "$(now_ms)") s"
+
+	echo "== populate: server settings for the load"
+	set_global innodb_buffer_pool_size "$POOL"
+	set_global innodb_log_file_size "$REDO"
+	# The default I/O budget (200 pages/s, at most 2000) makes writing
+	# the loaded pages take minutes; raised for the load, restored after.
+	io_cap=$(sql -e "SELECT @@GLOBAL.innodb_io_capacity")
+	io_max=$(sql -e "SELECT @@GLOBAL.innodb_io_capacity_max")
+	set_global innodb_io_capacity_max 40000
+	set_global innodb_io_capacity 20000
+
+	echo "== populate: loading"
+	t1=$(now_ms)
+	while IFS=$'\t' read -r table file mode cols rows; do
+		[[ -n $table ]] || continue
+		load_table "$table" "$file" "$mode" "$cols" "$rows"
+	done <"$GDIR/tables.txt"
+	echo "  all tables loaded in $(secs "$t1" "$(now_ms)") s"
+
+	echo "== populate: ANALYZE TABLE"
+	t1=$(now_ms)
+	sql -e "ANALYZE TABLE unit, staff, staff_unit, log, guardian, consent,
+	    concern, measure, measure_step, evaluation, bright_spot, note,
+	    meeting, read_grant, read_grant_item, audit" |
+	    awk -F'\t' '$3 != "status" || $4 != "OK" { print "  " $0; bad = 1 } END { exit bad }' ||
+	    die "ANALYZE TABLE reported problems"
+	echo "  done in $(secs "$t1" "$(now_ms)") s"
+
+	# Write the dirty pages now, so that a later shutdown (which
+	# tests/servers/db.sh gives 20 s) does not have to.
+	echo "== populate: flushing dirty pages"
+	t1=$(now_ms)
+	flush_pages
+	sql -e "SET GLOBAL innodb_io_capacity = $io_cap;
+	    SET GLOBAL innodb_io_capacity_max = $io_max"
+	echo "  done in $(secs "$t1" "$(now_ms)") s"
+
+	do_verify || die "the loaded data is not consistent (see FAIL above)"
+
+	total_ms=$(( $(now_ms) - t0 ))
+	sql -e "CREATE TABLE IF NOT EXISTS bench_marker (
+	      id TINYINT NOT NULL PRIMARY KEY,
+	      fingerprint CHAR(64) NOT NULL,
+	      logs BIGINT NOT NULL,
+	      seed BIGINT NOT NULL,
+	      bench_log_id BIGINT NOT NULL,
+	      loaded_at DATETIME NOT NULL,
+	      load_seconds INT NOT NULL
+	    ) ENGINE=InnoDB;
+	    REPLACE INTO bench_marker VALUES (1, '$fp', $LOGS, $SEED,
+	      $(cat "$GDIR/bench_log_id"), UTC_TIMESTAMP(), $(( total_ms / 1000 )))"
+	if [[ $KEEP != 1 ]]; then
+		rm -f "$GDIR"/*.tsv
+	fi
+	echo "== populate: done in $(secs "$t0" "$(now_ms)") s (benchmark log $(cat "$GDIR/bench_log_id"))"
+	do_sizes
+}
+
+flush_pages() {
+	local pct lwm dirty end
+	pct=$(sql -e "SELECT @@GLOBAL.innodb_max_dirty_pages_pct")
+	lwm=$(sql -e "SELECT @@GLOBAL.innodb_max_dirty_pages_pct_lwm")
+	sql -e "SET GLOBAL innodb_max_dirty_pages_pct_lwm = 0,
+	    innodb_max_dirty_pages_pct = 0"
+	end=$(( $(now_ms) + 600000 ))
+	while :; do
+		dirty=$(sql -e "SELECT variable_value FROM information_schema.global_status
+		    WHERE variable_name = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")
+		(( dirty < 100 )) && break
+		(( $(now_ms) < end )) || { echo "  $dirty pages still dirty after 600 s; going on"; break; }
+		sleep 0.5
+	done
+	sql -e "SET GLOBAL innodb_max_dirty_pages_pct = $pct,
+	    innodb_max_dirty_pages_pct_lwm = $lwm"
+}
+
+write_id_file() {
+	local id
+	id=$(sql -e "SELECT bench_log_id FROM bench_marker WHERE id = 1")
+	mkdir -p "$GDIR"
+	[[ -s $GDIR/bench_log_id && $(cat "$GDIR/bench_log_id") == "$id" ]] ||
+	    echo "$id" >"$GDIR/bench_log_id"
+}
+
+# --- verify ------------------------------------------------------------------
+failures=0
+# expect NAME WANT SQL: the query's single value must equal WANT.
+expect() {
+	local got t0
+	t0=$(now_ms)
+	got=$(sql -e "$3") || { echo "FAIL $1: query failed"; failures=$((failures + 1)); return 0; }
+	if [[ $got == "$2" ]]; then
+		printf 'PASS %-52s %s (%s s)\n' "$1" "$got" "$(secs "$t0" "$(now_ms)")"
+	else
+		printf 'FAIL %-52s got %s, want %s\n' "$1" "$got" "$2"
+		failures=$((failures + 1))
+	fi
+}
+
+# orphans CHILD COLUMN PARENT [PARENTCOL]: rows whose parent is missing.
+orphans() {
+	local pc=${4:-id}
+	expect "every $1.$2 has its $3" 0 "SELECT COUNT(*) FROM \`$1\` c
+	    LEFT JOIN \`$3\` p ON p.$pc = c.$2 WHERE c.$2 IS NOT NULL AND p.$pc IS NULL"
+}
+
+do_verify() {
+	local id manifest=$GDIR/manifest.txt t n
+	failures=0
+	echo "== populate: consistency"
+	id=$(cat "$GDIR/bench_log_id" 2>/dev/null ||
+	    sql -e "SELECT bench_log_id FROM bench_marker WHERE id = 1")
+	if [[ -r $manifest ]]; then
+		for t in log guardian consent concern measure measure_step evaluation \
+		    bright_spot note meeting read_grant read_grant_item; do
+			n=$(awk -F'\t' -v k="rows.$t" '$1 == k { print $2 }' "$manifest")
+			expect "rows in $t" "$n" "SELECT COUNT(*) FROM \`$t\`"
+		done
+	fi
+	orphans guardian log_id log
+	orphans consent log_id log
+	orphans concern log_id log
+	orphans concern category_id category
+	orphans measure concern_id concern
+	expect "measure.log_id is its concern's log" 0 "SELECT COUNT(*) FROM measure m
+	    JOIN concern c ON c.id = m.concern_id WHERE c.log_id <> m.log_id"
+	expect "measure.actor_guardian is a guardian of its log" 0 "SELECT COUNT(*)
+	    FROM measure m LEFT JOIN guardian g ON g.id = m.actor_guardian
+	    WHERE m.actor_guardian IS NOT NULL AND (g.id IS NULL OR g.log_id <> m.log_id)"
+	orphans measure replaces_id measure
+	orphans measure_step measure_id measure
+	orphans evaluation measure_id measure
+	expect "evaluation.log_id is its measure's log" 0 "SELECT COUNT(*) FROM evaluation e
+	    JOIN measure m ON m.id = e.measure_id WHERE m.log_id <> e.log_id"
+	orphans bright_spot log_id log
+	orphans note log_id log
+	orphans note concern_id concern
+	orphans meeting log_id log
+	orphans read_grant log_id log
+	orphans read_grant_item grant_id read_grant
+	orphans log holder_uid staff uid
+	orphans log unit_id unit
+	orphans measure actor_uid staff uid
+	orphans staff_unit unit_id unit
+	if table_exists person && column_exists guardian nin; then
+		expect "every person is a guardian" 0 "SELECT COUNT(*) FROM person p
+		    LEFT JOIN guardian g ON g.nin = p.pid WHERE g.id IS NULL"
+		expect "guardian nin unique" 0 "SELECT COUNT(*) FROM (SELECT nin FROM guardian
+		    WHERE nin IS NOT NULL GROUP BY nin HAVING COUNT(*) > 1) d"
+	fi
+	expect "nin unique over all logs" 0 "SELECT COUNT(*) FROM (SELECT nin FROM log
+	    GROUP BY nin HAVING COUNT(*) > 1) d"
+	expect "active_nin unique" 0 "SELECT COUNT(*) FROM (SELECT active_nin FROM log
+	    WHERE active_nin IS NOT NULL GROUP BY active_nin HAVING COUNT(*) > 1) d"
+	expect "active_nin = nin exactly for active logs" 0 "SELECT COUNT(*) FROM log
+	    WHERE (status = 'active') <> (active_nin IS NOT NULL)
+	    OR (active_nin IS NOT NULL AND active_nin <> nin)"
+	expect "nin is a synthetic number (month + 80)" 0 "SELECT COUNT(*) FROM log
+	    WHERE nin NOT REGEXP '^[0-9]{11}\$' OR SUBSTR(nin, 3, 2) NOT BETWEEN '81' AND '92'"
+	expect "children are 0-18 years old" 0 "SELECT COUNT(*) FROM log
+	    WHERE TIMESTAMPDIFF(YEAR, birth_date, UTC_DATE()) NOT BETWEEN 0 AND 18"
+	expect "one active measure per actor and concern" 0 "SELECT COUNT(*) FROM (
+	    SELECT 1 FROM measure WHERE active_actor IS NOT NULL
+	    GROUP BY concern_id, active_actor HAVING COUNT(*) > 1) d"
+	expect "active_actor set exactly for active measures" 0 "SELECT COUNT(*) FROM measure
+	    WHERE (status = 'active') <> (active_actor IS NOT NULL)
+	    OR active_actor <> CASE actor_kind WHEN 'staff' THEN CONCAT('staff:', actor_uid)
+	      WHEN 'guardian' THEN CONCAT('guardian:', actor_guardian) ELSE 'child' END"
+	expect "escapes survive (LF, TAB, backslash)" 0 "SELECT
+	    (SELECT COUNT(*) = 0 FROM note WHERE text LIKE 'Skannet kopi: K:\\\\\\\\Skanner\\\\\\\\2024%\t(papir%')
+	    + (SELECT COUNT(*) = 0 FROM note WHERE text LIKE 'Referat%\n- tiltakene%')
+	    + (SELECT COUNT(*) FROM note WHERE text LIKE '%\\\\\\\\t%' OR text LIKE '%\\\\\\\\n%')"
+	expect "UTF-8 survives (Åse Øvrebø)" 1 "SELECT COUNT(*) FROM staff
+	    WHERE uid = 'ase.ovrebo' AND name = 'Åse Øvrebø'"
+	if [[ -n $id ]]; then
+		expect "benchmark log $id: holder, unit, status" "ola.berg solbakken-barnehage active" \
+		    "SELECT CONCAT_WS(' ', holder_uid, unit_id, status) FROM log WHERE id = $id"
+		expect "benchmark log: concerns measures bright spots" "5 15 20" "SELECT CONCAT_WS(' ',
+		    (SELECT COUNT(*) FROM concern WHERE log_id = $id),
+		    (SELECT COUNT(*) FROM measure WHERE log_id = $id AND status = 'active'),
+		    (SELECT COUNT(*) FROM bright_spot WHERE log_id = $id))"
+		expect "benchmark log: measures per concern and kind" 15 "SELECT COUNT(DISTINCT
+		    concern_id, kind) FROM measure WHERE log_id = $id"
+	fi
+	(( failures == 0 ))
+}
+
+# --- plans -------------------------------------------------------------------
+PLAN_FAILS=0
+PLAN_COUNT=0
+
+# aliases SQL: "alias=table" words for the FROM/JOIN items of the query
+# (EXPLAIN names a table by its alias).
+aliases() {
+	# shellcheck disable=SC2016  # backquotes of SQL, not of the shell
+	grep -oiE '\b(from|join)[[:space:]]+`?[a-z_]+`?([[:space:]]+(as[[:space:]]+)?[a-z_]+)?' <<<"$1" |
+	awk '{
+		t = $2; gsub(/`/, "", t); a = $3
+		if (tolower(a) == "as") a = $4
+		if (a == "" || a ~ /^(ON|on|WHERE|where|LEFT|left|JOIN|join|ORDER|order|GROUP|group|LIMIT|limit|INNER|inner|USING|using)$/) a = t
+		printf "%s=%s ", a, t
+	}'
+}
+
+# plan NAME SQL: ANALYZE (EXPLAIN and run) a SELECT; FAIL when a big
+# table is read with type ALL or index (a full table or full index scan).
+plan() {
+	local name=$1 q=$2 out verdict=PASS line map real ms
+	local table type key rows rrows extra details=()
+	PLAN_COUNT=$((PLAN_COUNT + 1))
+	if ! out=$(sql -e "ANALYZE $q" 2>&1); then
+		printf 'FAIL %-30s query failed: %s\n' "$name" "$out"
+		PLAN_FAILS=$((PLAN_FAILS + 1))
+		return 0
+	fi
+	map=" $(aliases "$q")"
+	while IFS=$'\t' read -r _ _ table type _ key _ _ rows rrows _ _ extra; do
+		real=$table
+		if [[ $map == *" $table="* ]]; then
+			real=${map#* "$table"=}
+			real=${real%% *}
+		fi
+		line=$table
+		[[ $real == "$table" ]] || line="$line($real)"
+		line="$line $type ${key/NULL/-} rows=$rows r_rows=$rrows${extra:+ [$extra]}"
+		if [[ $BIG_TABLES == *" $real "* && ( $type == ALL || $type == index ) ]]; then
+			verdict=FAIL
+			line="$line  <-- full scan"
+		fi
+		details+=("$line")
+	done <<<"$out"
+	[[ $verdict == PASS ]] || PLAN_FAILS=$((PLAN_FAILS + 1))
+	# execution time, from a second (warm) run
+	ms=$(sql -e "ANALYZE FORMAT=JSON $q" 2>/dev/null | awk '{
+		s = substr($0, index($0, "\"query_block\""))
+		if (match(s, /"r_total_time_ms": [0-9.]+/))
+			print substr(s, RSTART + 19, RLENGTH - 19)
+		exit
+	    }')
+	[[ -n $ms ]] && details[0]="${details[0]}  {$(awk -v t="$ms" 'BEGIN { printf "%.2f", t }') ms}"
+	printf '%s %-30s %s\n' "$verdict" "$name" "${details[0]}"
+	for line in "${details[@]:1}"; do
+		printf '     %-30s %s\n' "" "$line"
+	done
+}
+
+column_exists() {
+	[[ $(sql -e "SELECT COUNT(*) FROM information_schema.columns WHERE
+	    table_schema = DATABASE() AND table_name = '$1' AND column_name = '$2'") == 1 ]]
+}
+
+# The queries of the pages as the application sends them (fcgi/logfacts.c,
+# fcgi/h_log.c, fcgi/h_logs.c), with the parameters filled in: keep in
+# step with the code.
+do_plans() {
+	local LOG HOLDER=ola.berg ACTOR=kari.holm GRANTEE=jonas.moe LEADER UNIT=solbakken-barnehage
+	local NIN GNIN GRANT MID out
+	LOG=$(sql -e "SELECT bench_log_id FROM bench_marker WHERE id = 1" 2>/dev/null || true)
+	[[ -n $LOG ]] || LOG=$(cat "$GDIR/bench_log_id" 2>/dev/null || true)
+	[[ -n $LOG ]] || die "no benchmark log id (load first)"
+	LEADER=$(sql -e "SELECT uid FROM staff_unit WHERE unit_id = '$UNIT' AND role = 'leader' ORDER BY uid LIMIT 1")
+	NIN=$(sql -e "SELECT nin FROM log WHERE id = $LOG")
+	GRANT=$(sql -e "SELECT COALESCE(MAX(id), 0) FROM read_grant WHERE log_id = $LOG")
+	MID=$(sql -e "SELECT COALESCE(MAX(id), 0) FROM measure WHERE log_id = $LOG")
+	echo "== populate: query plans (log $LOG; holder $HOLDER, actor $ACTOR, grantee $GRANTEE, leader $LEADER of $UNIT)"
+	echo "   verdict query                         table type key rows(estimated) r_rows(read) [extra] {execution time}"
+	PLAN_FAILS=0 PLAN_COUNT=0
+
+	# (b) policy facts for one log (logfacts_load), as a non-holder
+	plan "b log and holder" "SELECT l.status, l.unit_id, u.name, l.holder_uid, s.name,
+	    l.child_name, l.birth_date, l.nin, l.address,
+	    DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%sZ'), l.level
+	    FROM log l LEFT JOIN unit u ON u.id = l.unit_id
+	    LEFT JOIN staff s ON s.uid = l.holder_uid WHERE l.id = $LOG"
+	plan "b actor check" "SELECT DISTINCT concern_id FROM measure
+	    WHERE actor_uid = '$ACTOR' AND log_id = $LOG"
+	plan "b actor check (LIMIT 1 form)" "SELECT 1 FROM measure WHERE log_id = $LOG
+	    AND actor_uid = '$ACTOR' LIMIT 1"
+	plan "b grant check" "SELECT id, scope, history, expires_at FROM read_grant
+	    WHERE uid = '$GRANTEE' AND log_id = $LOG AND revoked_at IS NULL
+	    ORDER BY expires_at IS NOT NULL, expires_at DESC, id DESC LIMIT 1"
+	plan "b grant items" "SELECT item_id FROM read_grant_item WHERE grant_id = $GRANT"
+	plan "b leader check" "SELECT 1 FROM staff_unit WHERE uid = '$LEADER'
+	    AND unit_id = '$UNIT' AND role = 'leader'"
+	plan "b log of a measure" "SELECT log_id FROM measure WHERE id = $MID"
+	if column_exists guardian nin; then
+		GNIN=$(sql -e "SELECT COALESCE(MAX(nin), '00000000000') FROM guardian WHERE log_id = $LOG")
+		plan "b guardian check (family)" "SELECT 1 FROM guardian
+		    WHERE nin = '$GNIN' AND log_id = $LOG LIMIT 1"
+	fi
+
+	# (a) the log page (h_log.c), as the holder
+	plan "a guardians" "SELECT id, name, email, phone FROM guardian
+	    WHERE log_id = $LOG ORDER BY id"
+	plan "a consents" "SELECT c.id, c.given_by, c.given_by_name, c.given_at,
+	    c.expires_at, c.expires_at IS NOT NULL AND c.expires_at < UTC_DATE(),
+	    c.attachment_id, a.filename, c.scope FROM consent c
+	    LEFT JOIN attachment a ON a.id = c.attachment_id
+	    WHERE c.log_id = $LOG AND c.withdrawn_at IS NULL ORDER BY c.id"
+	plan "a concerns" "SELECT c.id, c.category_id, k.name, c.status,
+	    c.registered_at, c.discussed_leader, c.discussed_guardians,
+	    c.discussed_child, c.description, c.goal, c.maintaining
+	    FROM concern c JOIN category k ON k.id = c.category_id
+	    WHERE c.log_id = $LOG ORDER BY c.id"
+	plan "a measures + actor names" "SELECT m.id, m.concern_id, m.kind,
+	    m.actor_kind, COALESCE(s.name, g.name, m.actor_uid), m.status,
+	    m.start_date, m.evaluate_by, m.text, m.replaces_id,
+	    DATE_FORMAT(m.created_at + INTERVAL 8 HOUR, '%Y-%m-%dT%H:%i:%sZ'),
+	    m.created_at > UTC_TIMESTAMP() - INTERVAL 8 HOUR,
+	    m.evaluate_by < UTC_DATE(), m.actor_uid, m.actor_guardian FROM measure m
+	    LEFT JOIN staff s ON s.uid = m.actor_uid
+	    LEFT JOIN guardian g ON g.id = m.actor_guardian
+	    WHERE m.log_id = $LOG ORDER BY m.concern_id, m.id"
+	plan "a measure steps" "SELECT st.measure_id, st.pos, st.text
+	    FROM measure_step st JOIN measure m ON m.id = st.measure_id
+	    WHERE m.log_id = $LOG ORDER BY st.measure_id, st.pos"
+	plan "a evaluations" "SELECT e.measure_id, e.effective, e.decision,
+	    DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%sZ'),
+	    COALESCE(s.name, e.created_by), e.family_view
+	    FROM evaluation e LEFT JOIN staff s ON s.uid = e.created_by
+	    WHERE e.log_id = $LOG"
+	plan "a actors to pick (level 1)" "SELECT s.uid, s.name, u.name
+	    FROM staff_unit su JOIN staff s ON s.uid = su.uid
+	    JOIN unit u ON u.id = su.unit_id WHERE su.unit_id = '$UNIT'
+	    ORDER BY s.name LIMIT 500"
+	plan "a actors to pick (level 2-3)" "SELECT s.uid, s.name, MIN(u.name)
+	    FROM staff s LEFT JOIN staff_unit su ON su.uid = s.uid
+	    LEFT JOIN unit u ON u.id = su.unit_id WHERE s.last_login IS NOT NULL
+	    GROUP BY s.uid, s.name ORDER BY s.name LIMIT 500"
+	plan "a bright spots" "SELECT id, author_uid, author_name,
+	    DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),
+	    DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ'), text
+	    FROM bright_spot WHERE log_id = $LOG ORDER BY created_at DESC, id DESC"
+	plan "a notes" "SELECT n.id, n.concern_id, n.author_uid, n.author_name,
+	    DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ'), n.private,
+	    n.attachment_id, a.filename, n.text FROM note n
+	    LEFT JOIN attachment a ON a.id = n.attachment_id WHERE n.log_id = $LOG
+	    ORDER BY n.created_at, n.id"
+	plan "a meetings" "SELECT id, DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%sZ'), place,
+	    participants, agenda FROM meeting WHERE log_id = $LOG ORDER BY at"
+	plan "a grants" "SELECT g.id, g.uid, COALESCE(s.name, g.uid), g.scope,
+	    g.history, g.expires_at, g.expires_at IS NOT NULL AND
+	    g.expires_at < UTC_DATE() FROM read_grant g
+	    LEFT JOIN staff s ON s.uid = g.uid WHERE g.log_id = $LOG
+	    AND g.revoked_at IS NULL ORDER BY g.id"
+	plan "a grant items" "SELECT i.grant_id, i.item_id, g.scope,
+	    COALESCE(k.name, ck.name) FROM read_grant_item i
+	    JOIN read_grant g ON g.id = i.grant_id
+	    LEFT JOIN category k ON g.scope = 'categories' AND k.id = i.item_id
+	    LEFT JOIN concern cc ON g.scope = 'concerns' AND cc.id = i.item_id
+	    LEFT JOIN category ck ON ck.id = cc.category_id WHERE g.log_id = $LOG"
+	if table_exists person; then
+		plan "a readers (audit)" "SELECT a.uid, COALESCE(s.name, p.name, a.uid),
+		    DATE_FORMAT(MAX(a.at), '%Y-%m-%dT%H:%i:%sZ'), COUNT(*)
+		    FROM audit a LEFT JOIN staff s ON s.uid = a.uid
+		    LEFT JOIN person p ON a.uid LIKE 'family:%'
+		    AND p.pid = SUBSTRING(a.uid, 8)
+		    WHERE a.log_id = $LOG AND a.action = 'view-log'
+		    GROUP BY a.uid ORDER BY MAX(a.at) DESC LIMIT 200"
+	fi
+
+	# (c) my logs (h_logs.c)
+	local cols="l.id, l.child_name, l.birth_date, l.level, l.status, u.name, s.name"
+	local from="FROM log l LEFT JOIN unit u ON u.id = l.unit_id LEFT JOIN staff s ON s.uid = l.holder_uid"
+	plan "c logs I hold" "SELECT $cols,
+	    (SELECT COUNT(*) FROM concern k WHERE k.log_id = l.id AND k.status = 'active'),
+	    (SELECT MIN(m.evaluate_by) FROM measure m WHERE m.log_id = l.id AND m.status = 'active')
+	    $from WHERE l.holder_uid = '$HOLDER' ORDER BY l.status, l.child_name LIMIT 500"
+	plan "c logs I act in" "SELECT $cols $from
+	    WHERE l.id IN (SELECT m.log_id FROM measure m WHERE m.actor_uid = '$ACTOR')
+	    AND l.holder_uid <> '$ACTOR' AND l.status = 'active'
+	    ORDER BY l.child_name LIMIT 500"
+	plan "c logs granted to me" "SELECT $cols $from
+	    WHERE l.id IN (SELECT g.log_id FROM read_grant g WHERE g.uid = '$GRANTEE'
+	    AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at >= UTC_DATE()))
+	    AND l.holder_uid <> '$GRANTEE' ORDER BY l.child_name LIMIT 500"
+	plan "c logs of the units I lead" "SELECT $cols $from
+	    JOIN staff_unit su ON su.unit_id = l.unit_id AND su.uid = '$LEADER'
+	    AND su.role = 'leader' WHERE l.holder_uid <> '$LEADER'
+	    ORDER BY l.status, l.child_name LIMIT 500"
+	plan "c unit's active logs" "SELECT id, child_name, holder_uid FROM log
+	    WHERE unit_id = '$UNIT' AND status = 'active'"
+	plan "c units I may hold in" "SELECT u.id, u.name FROM staff_unit su
+	    JOIN unit u ON u.id = su.unit_id LEFT JOIN staff_permission p
+	    ON p.uid = su.uid AND p.unit_id = su.unit_id WHERE su.uid = '$LEADER'
+	    AND COALESCE(p.may_hold, 1) = 1 ORDER BY u.name"
+	plan "c active log for a nin" "SELECT id FROM log WHERE active_nin = '$NIN'"
+	plan "c family: own log" "SELECT $cols $from WHERE l.nin = '$NIN'
+	    ORDER BY l.status LIMIT 10"
+	if column_exists guardian nin; then
+		plan "c family: guardian's logs" "SELECT $cols $from
+		    WHERE l.id IN (SELECT g.log_id FROM guardian g WHERE g.nin = '$GNIN')
+		    ORDER BY l.status, l.child_name LIMIT 100"
+	fi
+
+	# (d) audit
+	PLAN_COUNT=$((PLAN_COUNT + 1))
+	if out=$(sql -e "EXPLAIN INSERT INTO audit (at, uid, action, log_id, object,
+	    detail, remote) VALUES (UTC_TIMESTAMP(3), '$HOLDER', 'view-log', $LOG, NULL,
+	    'holder', '127.0.0.1')" 2>&1) &&
+	    [[ $(sql -e "SELECT COUNT(*) FROM information_schema.columns WHERE
+	    table_schema = DATABASE() AND table_name = 'audit' AND column_name = 'id'
+	    AND column_key = 'PRI' AND extra LIKE '%auto_increment%'") == 1 ]] &&
+	    [[ $(sql -e "SELECT COUNT(*) FROM information_schema.triggers WHERE
+	    event_object_schema = DATABASE() AND event_object_table = 'audit' AND
+	    action_timing = 'BEFORE' AND event_manipulation IN ('UPDATE', 'DELETE')") == 2 ]]; then
+		printf 'PASS %-30s %s\n' "d audit insert" "appends to the AUTO_INCREMENT primary key; BEFORE UPDATE/DELETE triggers refuse changes"
+	else
+		printf 'FAIL %-30s %s\n' "d audit insert" "not append-only: ${out:-no AUTO_INCREMENT id or no triggers}"
+		PLAN_FAILS=$((PLAN_FAILS + 1))
+	fi
+	plan "d audit of a log" "SELECT at, uid, action, object, detail FROM audit
+	    WHERE log_id = $LOG ORDER BY at"
+	plan "d audit of a user" "SELECT at, action, log_id, object FROM audit
+	    WHERE uid = '$HOLDER' ORDER BY at DESC LIMIT 100"
+
+	if (( PLAN_FAILS > 0 )); then
+		echo "plans: $PLAN_FAILS of $PLAN_COUNT FAIL"
+		return 1
+	fi
+	echo "plans: all $PLAN_COUNT PASS"
+}
+
+# --- sizes -------------------------------------------------------------------
+do_sizes() {
+	echo "== populate: sizes (information_schema; InnoDB row counts are estimates)"
+	sql -e "SELECT table_name, table_rows, ROUND(data_length / 1048576),
+	    ROUND(index_length / 1048576), ROUND((data_length + index_length) / 1048576)
+	    FROM information_schema.tables WHERE table_schema = DATABASE()
+	    ORDER BY data_length + index_length DESC" |
+	awk -F'\t' 'BEGIN { printf "  %-18s %12s %9s %9s %9s\n", "table", "rows(est)", "data MB", "index MB", "total MB" }
+	    { printf "  %-18s %12s %9s %9s %9s\n", $1, $2, $3, $4, $5; d += $3; i += $4 }
+	    END { printf "  %-18s %12s %9d %9d %9d\n", "total", "", d, i, d + i }'
+	if [[ -d $RUN/db/data ]]; then
+		echo "  datadir $RUN/db/data: $(du -sh "$RUN/db/data" | cut -f1)"
+	fi
+	echo "  innodb_buffer_pool_size $(sql -e "SELECT @@innodb_buffer_pool_size")," \
+	    "innodb_log_file_size $(sql -e "SELECT @@innodb_log_file_size")"
+}
+
+case ${1:-load} in
+load)	do_load ;;
+check)	set +e; st=$(state); rc=$?; set -e
+	echo "populate: database $st"
+	exit $rc ;;
+verify)	do_verify ;;
+plans)	do_plans ;;
+sizes)	do_sizes ;;
+*)	echo "usage: RUN=/abs/dir $0 [load|check|verify|plans|sizes]" >&2; exit 2 ;;
+esac
