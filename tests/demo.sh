@@ -37,13 +37,35 @@ print_logins() {
 	    even.nilsen   Even Nilsen    municipal admin    (whole municipality)
 	    lise.ahmadi   Lise Ahmadi    staff              Solbakken barnehage + Fjordvik helsestasjon
 
+	Families log in with ID-porten: "Logg inn med ID-porten" on the login page
+	leads to a local stand-in (http://127.0.0.1:$((PORT + 20000))/) where you pick a
+	test person. Demo logs exist for:
+
+	    14838510036   Testforelder Fjord  guardian of Testbarn Strand (held by ola.berg)
+	    09881050150   Testungdom Berg     16, her own log (held by ingrid.dahl)
+
+	All people are fictional; identity numbers are synthetic.
+
 	Logs: $RUN/app/app.log, $RUN/nginx/logs/error.log, $RUN/db/db.err
 	TXT
+}
+
+# Two fictional logs in an empty demo database, so there is something to see.
+seed() {
+	local n
+	n=$(mariadb --no-defaults -S "$RUN/db/db.sock" -uroot -N -B stafettlogg \
+	    -e 'SELECT COUNT(*) FROM log')
+	if [[ $n == 0 ]]; then
+		mariadb --no-defaults -S "$RUN/db/db.sock" -uroot stafettlogg \
+		    < "$ROOT/conf/demo/demo-data.sql"
+		echo "demo: loaded the demo logs (conf/demo/demo-data.sql)"
+	fi
 }
 
 start() {
 	mkdir -p "$RUN"
 	"$ALL" start
+	seed
 	print_logins
 }
 
