@@ -427,6 +427,26 @@ dbrows_get(const struct dbrows *rows, size_t r, size_t c)
 	return rows->cell[r * rows->ncols + c];
 }
 
+long long
+dbrows_ll(const struct dbrows *rows, size_t r, size_t c)
+{
+	const char	*s = dbrows_get(rows, r, c), *errstr;
+	long long	 v;
+
+	if (s == NULL || parse_ll(s, -(1LL << 62), 1LL << 62, &v, &errstr) !=
+	    SL_OK)
+		return 0;
+	return v;
+}
+
+int
+dbrows_true(const struct dbrows *rows, size_t r, size_t c)
+{
+	const char	*s = dbrows_get(rows, r, c);
+
+	return s != NULL && s[0] == '1' && s[1] == '\0';
+}
+
 enum sl_err
 db_begin(struct db *db)
 {

@@ -53,6 +53,10 @@ enum sl_err db_query(struct db *, struct arena *, struct dbrows **out,
 
 /* Cell (r, c) or NULL; owned by the rows' arena. */
 const char *dbrows_get(const struct dbrows *, size_t r, size_t c);
+/* Cell (r, c) as a number; 0 for NULL or anything that is not one. */
+long long dbrows_ll(const struct dbrows *, size_t r, size_t c);
+/* 1 when cell (r, c) is exactly "1" (a true TINYINT or comparison). */
+int dbrows_true(const struct dbrows *, size_t r, size_t c);
 
 /* Transactions.  db_rollback is safe to call after a failure. */
 enum sl_err db_begin(struct db *);

@@ -14,18 +14,6 @@
 #include "logfacts.h"
 #include "view.h"
 
-static long long
-num(const char *s)
-{
-	long long	 v = 0;
-	const char	*errstr;
-
-	if (s == NULL || parse_ll(s, -(1LL << 62), 1LL << 62, &v, &errstr) !=
-	    SL_OK)
-		return 0;
-	return v;
-}
-
 static const char *
 role_name(const struct logctx *lc)
 {
@@ -94,6 +82,24 @@ select_opts(xmlNodePtr f, const char *const *vals)
 }
 
 static const char *const kinds[] = { "service", "home", "child", NULL };
+
+/* Attribute names of the view, column by column of the queries below. */
+static const char *const guardian_attrs[] = { "id", "name", "email", "phone",
+    NULL };
+static const char *const consent_attrs[] = { "id", "given-by",
+    "given-by-name", "given-at", "expires", NULL };
+static const char *const concern_attrs[] = { "id", "category-id", "category",
+    "status", "registered", "discussed-leader", "discussed-guardians",
+    "discussed-child", NULL };
+static const char *const bright_attrs[] = { "id", "", "author-name",
+    "created", "updated", NULL };
+static const char *const note_attrs[] = { "id", "concern-id", "",
+    "author-name", "created", NULL };
+static const char *const meeting_attrs[] = { "id", "at", "place", NULL };
+static const char *const grant_attrs[] = { "id", "uid", "name", "scope",
+    "history", "expires", NULL };
+static const char *const reader_attrs[] = { "", "name", "last", "count",
+    NULL };
 static const char *const decisions[] = { "continue", "change", "end", NULL };
 static const char *const effective[] = { "1", "0", NULL };
 static const char *const statuses[] = { "active", "closed", NULL };
@@ -156,23 +162,12 @@ log_build(struct ctx *c, struct logctx *lc)
 		    " ORDER BY c.id", "i", lc->id)) != SL_OK)
 			return rc;
 		list = view_child(log, "guardians", NULL);
-		for (i = 0; i < gu->nrows; i++) {
-			m = view_child(list, "guardian", NULL);
-			view_attr(m, "id", dbrows_get(gu, i, 0));
-			view_attr(m, "name", dbrows_get(gu, i, 1));
-			view_attr(m, "email", dbrows_get(gu, i, 2));
-			view_attr(m, "phone", dbrows_get(gu, i, 3));
-		}
+		for (i = 0; i < gu->nrows; i++)
+			view_row(list, "guardian", gu, i, guardian_attrs);
 		list = view_child(log, "consents", NULL);
 		for (i = 0; i < cs->nrows; i++) {
-			m = view_child(list, "consent", NULL);
-			view_attr(m, "id", dbrows_get(cs, i, 0));
-			view_attr(m, "given-by", dbrows_get(cs, i, 1));
-			view_attr(m, "given-by-name", dbrows_get(cs, i, 2));
-			view_attr(m, "given-at", dbrows_get(cs, i, 3));
-			view_attr(m, "expires", dbrows_get(cs, i, 4));
-			view_attr(m, "expired", dbrows_get(cs, i, 5) != NULL &&
-			    strcmp(dbrows_get(cs, i, 5), "1") == 0 ? "1" : "0");
+			m = view_row(list, "consent", cs, i, consent_attrs);
+			view_attr(m, "expired", dbrows_true(cs, i, 5) ? "1" : "0");
 			if (dbrows_get(cs, i, 6) != NULL) {
 				view_attr(m, "attachment", arena_printf(c->a,
 				    "/attachments/%s", dbrows_get(cs, i, 6)));
@@ -254,25 +249,16 @@ log_build(struct ctx *c, struct logctx *lc)
 		}
 		for (i = 0; i < con->nrows; i++) {
 			int has[3] = { 0, 0, 0 }, active;
-			long long conid = num(dbrows_get(con, i, 0));
+			long long conid = dbrows_ll(con, i, 0);
 
 			cid = dbrows_get(con, i, 0);
 			active = strcmp(dbrows_get(con, i, 3), "active") == 0;
-			logfacts_concern(lc, conid, num(dbrows_get(con, i, 1)),
+			logfacts_concern(lc, conid, dbrows_ll(con, i, 1),
 			    active, &it);
 			if (policy_log(&lc->f, LA_VIEW_CONCERN, &it) != SL_OK)
 				continue;
 			visible[nvisible++] = conid;
-			cn = view_child(list, "concern", NULL);
-			view_attr(cn, "id", cid);
-			view_attr(cn, "category-id", dbrows_get(con, i, 1));
-			view_attr(cn, "category", dbrows_get(con, i, 2));
-			view_attr(cn, "status", dbrows_get(con, i, 3));
-			view_attr(cn, "registered", dbrows_get(con, i, 4));
-			view_attr(cn, "discussed-leader", dbrows_get(con, i, 5));
-			view_attr(cn, "discussed-guardians",
-			    dbrows_get(con, i, 6));
-			view_attr(cn, "discussed-child", dbrows_get(con, i, 7));
+			cn = view_row(list, "concern", con, i, concern_attrs);
 			view_child(cn, "description", dbrows_get(con, i, 8));
 			view_child(cn, "goal", dbrows_get(con, i, 9));
 			view_child(cn, "maintaining", dbrows_get(con, i, 10));
@@ -433,11 +419,7 @@ log_build(struct ctx *c, struct logctx *lc)
 	list = view_child(log, "bright-spots", NULL);
 	for (i = 0; i < bs->nrows; i++) {
 		int mine = strcmp(dbrows_get(bs, i, 1), c->sess.uid) == 0;
-		m = view_child(list, "bright-spot", NULL);
-		view_attr(m, "id", dbrows_get(bs, i, 0));
-		view_attr(m, "author-name", dbrows_get(bs, i, 2));
-		view_attr(m, "created", dbrows_get(bs, i, 3));
-		view_attr(m, "updated", dbrows_get(bs, i, 4));
+		m = view_row(list, "bright-spot", bs, i, bright_attrs);
 		if (mine)
 			view_attr(m, "mine", "1");
 		view_child(m, "text", dbrows_get(bs, i, 5));
@@ -470,14 +452,10 @@ log_build(struct ctx *c, struct logctx *lc)
 			    c->sess.uid) == 0;
 			it.private_note = strcmp(dbrows_get(no, i, 5), "1") == 0;
 			it.concern_visible = dbrows_get(no, i, 1) == NULL ? -1 :
-			    id_in(visible, nvisible, num(dbrows_get(no, i, 1)));
+			    id_in(visible, nvisible, dbrows_ll(no, i, 1));
 			if (policy_log(&lc->f, LA_VIEW_NOTE, &it) != SL_OK)
 				continue;
-			m = view_child(list, "note", NULL);
-			view_attr(m, "id", dbrows_get(no, i, 0));
-			view_attr(m, "concern-id", dbrows_get(no, i, 1));
-			view_attr(m, "author-name", dbrows_get(no, i, 3));
-			view_attr(m, "created", dbrows_get(no, i, 4));
+			m = view_row(list, "note", no, i, note_attrs);
 			view_attr(m, "private", it.private_note ? "1" : "0");
 			if (dbrows_get(no, i, 6) != NULL) {
 				view_attr(m, "attachment", arena_printf(c->a,
@@ -497,10 +475,7 @@ log_build(struct ctx *c, struct logctx *lc)
 			return rc;
 		list = view_child(log, "meetings", NULL);
 		for (i = 0; i < me->nrows; i++) {
-			m = view_child(list, "meeting", NULL);
-			view_attr(m, "id", dbrows_get(me, i, 0));
-			view_attr(m, "at", dbrows_get(me, i, 1));
-			view_attr(m, "place", dbrows_get(me, i, 2));
+			m = view_row(list, "meeting", me, i, meeting_attrs);
 			view_child(m, "participants", dbrows_get(me, i, 3));
 			view_child(m, "agenda", dbrows_get(me, i, 4));
 		}
@@ -525,15 +500,8 @@ log_build(struct ctx *c, struct logctx *lc)
 			return rc;
 		list = view_child(log, "grants", NULL);
 		for (i = 0; i < gr->nrows; i++) {
-			m = view_child(list, "grant", NULL);
-			view_attr(m, "id", dbrows_get(gr, i, 0));
-			view_attr(m, "uid", dbrows_get(gr, i, 1));
-			view_attr(m, "name", dbrows_get(gr, i, 2));
-			view_attr(m, "scope", dbrows_get(gr, i, 3));
-			view_attr(m, "history", dbrows_get(gr, i, 4));
-			view_attr(m, "expires", dbrows_get(gr, i, 5));
-			view_attr(m, "expired", strcmp(dbrows_get(gr, i, 6),
-			    "1") == 0 ? "1" : "0");
+			m = view_row(list, "grant", gr, i, grant_attrs);
+			view_attr(m, "expired", dbrows_true(gr, i, 6) ? "1" : "0");
 			for (k = 0; k < gi->nrows; k++) {
 				if (strcmp(dbrows_get(gi, k, 0),
 				    dbrows_get(gr, i, 0)) != 0)
@@ -566,10 +534,7 @@ log_build(struct ctx *c, struct logctx *lc)
 			return rc;
 		list = view_child(log, "readers", NULL);
 		for (i = 0; i < rd->nrows; i++) {
-			m = view_child(list, "reader", NULL);
-			view_attr(m, "name", dbrows_get(rd, i, 1));
-			view_attr(m, "last", dbrows_get(rd, i, 2));
-			view_attr(m, "count", dbrows_get(rd, i, 3));
+			view_row(list, "reader", rd, i, reader_attrs);
 		}
 	}
 
@@ -600,7 +565,7 @@ log_build(struct ctx *c, struct logctx *lc)
 		view_field(a, "text", "textarea", 1, 8000, NULL);
 		f = view_field(a, "concern", "select", 0, 0, NULL);
 		for (i = 0; con != NULL && i < con->nrows; i++)
-			if (id_in(visible, nvisible, num(dbrows_get(con, i, 0))))
+			if (id_in(visible, nvisible, dbrows_ll(con, i, 0)))
 				option_label(f, dbrows_get(con, i, 0),
 				    dbrows_get(con, i, 2));
 		view_field(a, "private", "checkbox", 0, 0, NULL);

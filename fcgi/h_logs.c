@@ -15,29 +15,18 @@
 
 #define MAX_PDF_NAME 200
 
-static void
-add_logs(struct ctx *c, xmlNodePtr list, const struct dbrows *r,
-    const char *role)
-{
-	xmlNodePtr	 n;
-	size_t		 i;
+static const char *const log_attrs[] = { "id", "child-name", "birth-date",
+    "level", "status", "unit-name", "holder-name", "concerns",
+    "next-deadline", NULL };
 
-	for (i = 0; i < r->nrows; i++) {
-		n = view_child(list, "log", NULL);
-		view_attr(n, "id", dbrows_get(r, i, 0));
-		view_attr(n, "child-name", dbrows_get(r, i, 1));
-		view_attr(n, "birth-date", dbrows_get(r, i, 2));
-		view_attr(n, "level", dbrows_get(r, i, 3));
-		view_attr(n, "status", dbrows_get(r, i, 4));
-		view_attr(n, "unit-name", dbrows_get(r, i, 5));
-		view_attr(n, "holder-name", dbrows_get(r, i, 6));
-		view_attr(n, "role", role);
-		if (strcmp(role, "holder") == 0) {
-			view_attr(n, "concerns", dbrows_get(r, i, 7));
-			view_attr(n, "next-deadline", dbrows_get(r, i, 8));
-		}
-	}
-	(void)c;
+/* One <log role> per row (the holder's rows also count concerns). */
+static void
+add_logs(xmlNodePtr list, const struct dbrows *r, const char *role)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nrows; i++)
+		view_attr(view_row(list, "log", r, i, log_attrs), "role", role);
 }
 
 /* Columns shared by the list queries (log l, unit u, staff s). */
@@ -53,37 +42,22 @@ family_logs(struct ctx *c)
 	struct dbrows	*r, *own;
 	xmlNodePtr	 list;
 	enum sl_err	 rc;
-	size_t		 i;
-	int		 y, m, d;
 
-	date_today(&y, &m, &d, NULL);
 	if ((rc = db_query(c->db, c->a, &r, "SELECT " LIST_COLS LIST_FROM
 	    " WHERE l.id IN (SELECT g.log_id FROM guardian g WHERE g.nin = ?)"
 	    " ORDER BY l.status, l.child_name LIMIT 100", "s",
 	    c->sess.pid)) != SL_OK ||
 	    (rc = db_query(c->db, c->a, &own, "SELECT " LIST_COLS LIST_FROM
-	    " WHERE l.nin = ? ORDER BY l.status LIMIT 10", "s",
-	    c->sess.pid)) != SL_OK)
+	    " WHERE l.nin = ? AND l.birth_date <= UTC_DATE() - INTERVAL ? YEAR"
+	    " ORDER BY l.status LIMIT 10", "si", c->sess.pid,
+	    c->cfg->consent_age)) != SL_OK)
 		return rc;
 	if ((rc = view_new(c, "logs")) != SL_OK)
 		return rc;
 	list = view_child(c->content, "logs", NULL);
-	add_logs(c, list, r, "guardian");
-	for (i = 0; i < own->nrows; i++) {
-		/* The youth's own log, from the consent age. */
-		if (age_years(dbrows_get(own, i, 2), y, m, d) <
-		    c->cfg->consent_age)
-			continue;
-		xmlNodePtr n = view_child(list, "log", NULL);
-		view_attr(n, "id", dbrows_get(own, i, 0));
-		view_attr(n, "child-name", dbrows_get(own, i, 1));
-		view_attr(n, "birth-date", dbrows_get(own, i, 2));
-		view_attr(n, "level", dbrows_get(own, i, 3));
-		view_attr(n, "status", dbrows_get(own, i, 4));
-		view_attr(n, "unit-name", dbrows_get(own, i, 5));
-		view_attr(n, "holder-name", dbrows_get(own, i, 6));
-		view_attr(n, "role", "youth");
-	}
+	add_logs(list, r, "guardian");
+	/* The youth's own log, from the consent age. */
+	add_logs(list, own, "youth");
 	view_action(c, "logout", "POST", "/logout", NULL);
 	return ctx_audit(c, "list-logs", 0, NULL, NULL);
 }
@@ -126,10 +100,10 @@ h_logs(struct ctx *c)
 	if ((rc = view_new(c, "logs")) != SL_OK)
 		return rc;
 	list = view_child(c->content, "logs", NULL);
-	add_logs(c, list, held, "holder");
-	add_logs(c, list, acted, "actor");
-	add_logs(c, list, granted, "grant");
-	add_logs(c, list, led, "leader");
+	add_logs(list, held, "holder");
+	add_logs(list, acted, "actor");
+	add_logs(list, granted, "grant");
+	add_logs(list, led, "leader");
 	if (may_hold)
 		view_action(c, "new-log", "GET", "/logs/new", NULL);
 	view_action(c, "start", "GET", "/start", NULL);

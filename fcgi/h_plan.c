@@ -20,18 +20,6 @@
 #define MAX_STEPS 20
 #define MAX_ITEMS 64
 
-static long long
-num(const char *s)
-{
-	long long	 v = 0;
-	const char	*errstr;
-
-	if (s == NULL || parse_ll(s, -(1LL << 62), 1LL << 62, &v, &errstr) !=
-	    SL_OK)
-		return 0;
-	return v;
-}
-
 /* Facts for the log an object belongs to, and policy for a. */
 static enum sl_err
 require_via(struct ctx *c, const char *table, long long id,
@@ -229,6 +217,23 @@ parse_actor(struct form *f, long long log_id, const char **akind,
 
 static const char *const kinds[] = { "service", "home", "child", NULL };
 
+/*
+ * A service measure is held by a staff member, a home measure by a
+ * guardian, a child measure by the child.  1 when unknown (reported
+ * elsewhere).
+ */
+static int
+actor_fits(const char *kind, const char *akind)
+{
+	if (kind == NULL || akind == NULL)
+		return 1;
+	if (strcmp(kind, "home") == 0)
+		return strcmp(akind, "guardian") == 0;
+	if (strcmp(kind, "child") == 0)
+		return strcmp(akind, "child") == 0;
+	return strcmp(akind, "staff") == 0;
+}
+
 /* Insert the ordered steps (one per line) of a measure. */
 static enum sl_err
 insert_steps(struct ctx *c, long long mid, const char *steps)
@@ -287,11 +292,7 @@ h_measure_add(struct ctx *c)
 	text = form_text(&f, "text", TEXT_MAX, 1);
 	kind = form_choice(&f, "kind", kinds, 1);
 	(void)parse_actor(&f, lc.id, &akind, &uid, &gid, &key);
-	/* A home measure is the guardians', a child measure the child's. */
-	if (kind != NULL && akind != NULL &&
-	    ((strcmp(kind, "home") == 0 && strcmp(akind, "guardian") != 0) ||
-	    (strcmp(kind, "child") == 0 && strcmp(akind, "child") != 0) ||
-	    (strcmp(kind, "service") == 0 && strcmp(akind, "staff") != 0)))
+	if (!actor_fits(kind, akind))
 		form_fail(&f, "actor", "field.actor.kind", NULL);
 	steps = form_text(&f, "steps", TEXT_MAX, 0);
 	(void)form_date(&f, "start", 1, &start);
@@ -421,7 +422,7 @@ h_measure_evaluate(struct ctx *c)
 		return show_errors(c, &lc, &f, "evaluate", mfor);
 	TX_BEGIN(c)
 	/* "End" closes the measure; its actor may then get a new one. */
-	rc = measure_evaluate(c->db, mid, lc.id, (int)num(eff), view, dec,
+	rc = measure_evaluate(c->db, mid, lc.id, eff[0] == '1', view, dec,
 	    c->sess.uid);
 	if (rc == SL_OK)
 		rc = ctx_audit(c, "evaluate-measure", lc.id, arena_printf(c->a,
@@ -463,15 +464,12 @@ h_measure_correct(struct ctx *c)
 		return rc;
 	if (strcmp(dbrows_get(r, 0, 3), "active") != 0)
 		return SL_EFORBIDDEN;
-	cid = num(dbrows_get(r, 0, 0));
+	cid = dbrows_ll(r, 0, 0);
 	kind = dbrows_get(r, 0, 1);
 	start = dbrows_get(r, 0, 2);
 	form_init(&f, c);
 	(void)parse_actor(&f, lc.id, &akind, &uid, &gid, &key);
-	if (akind != NULL &&
-	    ((strcmp(kind, "home") == 0 && strcmp(akind, "guardian") != 0) ||
-	    (strcmp(kind, "child") == 0 && strcmp(akind, "child") != 0) ||
-	    (strcmp(kind, "service") == 0 && strcmp(akind, "staff") != 0)))
+	if (!actor_fits(kind, akind))
 		form_fail(&f, "actor", "field.actor.kind", NULL);
 	text = form_text(&f, "text", TEXT_MAX, 1);
 	(void)form_date(&f, "evaluate-by", 1, &evby);

@@ -13,18 +13,6 @@
 #define BRIGHT_MAX 2000
 #define NOTE_MAX 8000
 
-static long long
-num(const char *s)
-{
-	long long	 v = 0;
-	const char	*errstr;
-
-	if (s == NULL || parse_ll(s, -(1LL << 62), 1LL << 62, &v, &errstr) !=
-	    SL_OK)
-		return 0;
-	return v;
-}
-
 static enum sl_err
 show_errors(struct ctx *c, struct logctx *lc, struct form *f,
     const char *action, const char *for_)
@@ -87,7 +75,7 @@ h_bright_edit(struct ctx *c)
 		return rc;
 	if (r->nrows != 1)
 		return SL_ENOTFOUND;
-	log_id = num(dbrows_get(r, 0, 0));
+	log_id = dbrows_ll(r, 0, 0);
 	if ((rc = logfacts_load(c, log_id, &lc)) != SL_OK)
 		return rc;
 	memset(&it, 0, sizeof(it));
@@ -142,7 +130,7 @@ h_note_add(struct ctx *c)
 		if (r->nrows != 1)
 			form_fail(&f, "concern", "field.invalid", NULL);
 		else {
-			logfacts_concern(&lc, concern, num(dbrows_get(r, 0, 0)),
+			logfacts_concern(&lc, concern, dbrows_ll(r, 0, 0),
 			    strcmp(dbrows_get(r, 0, 1), "active") == 0, &it);
 			if (policy_log(&lc.f, LA_VIEW_CONCERN, &it) != SL_OK)
 				form_fail(&f, "concern", "field.invalid", NULL);
@@ -225,8 +213,8 @@ h_attachment(struct ctx *c)
 			it.private_note = strcmp(dbrows_get(n, 0, 1), "1") == 0;
 			it.concern_visible = -1;
 			if (dbrows_get(n, 0, 2) != NULL) {
-				logfacts_concern(&lc, num(dbrows_get(n, 0, 2)),
-				    num(dbrows_get(n, 0, 3)),
+				logfacts_concern(&lc, dbrows_ll(n, 0, 2),
+				    dbrows_ll(n, 0, 3),
 				    strcmp(dbrows_get(n, 0, 4), "active") == 0,
 				    &ci);
 				it.concern_visible = policy_log(&lc.f,

@@ -8,18 +8,6 @@
 #include "form.h"
 #include "logfacts.h"
 
-static long long
-num(const char *s)
-{
-	long long	 v = 0;
-	const char	*errstr;
-
-	if (s == NULL || parse_ll(s, -(1LL << 62), 1LL << 62, &v, &errstr) !=
-	    SL_OK)
-		return 0;
-	return v;
-}
-
 int
 age_years(const char *birth, int y, int m, int d)
 {
@@ -56,7 +44,7 @@ id_list(struct ctx *c, struct dbrows *r, long long **out, size_t *n)
 	if ((*out = arena_alloc(c->a, r->nrows * sizeof(**out))) == NULL)
 		return SL_ENOMEM;
 	for (i = 0; i < r->nrows; i++)
-		(*out)[i] = num(dbrows_get(r, i, 0));
+		(*out)[i] = dbrows_ll(r, i, 0);
 	*n = r->nrows;
 	return SL_OK;
 }
@@ -96,7 +84,7 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	lc->nin = dbrows_get(r, 0, 7);
 	lc->address = dbrows_get(r, 0, 8);
 	lc->created_at = dbrows_get(r, 0, 9);
-	lc->level = num(dbrows_get(r, 0, 10));
+	lc->level = dbrows_ll(r, 0, 10);
 	if (c->sess.family) {
 		/* A guardian of this log, or the youth from the consent age. */
 		if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM guardian"
@@ -128,7 +116,7 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 		return rc;
 	if (r->nrows == 1) {
 		lc->f.grant = 1;
-		lc->grant_id = num(dbrows_get(r, 0, 0));
+		lc->grant_id = dbrows_ll(r, 0, 0);
 		scope = dbrows_get(r, 0, 1);
 		hist = dbrows_get(r, 0, 2);
 		lc->f.grant_scope = strcmp(scope, "categories") == 0 ?
@@ -207,7 +195,7 @@ log_of(struct ctx *c, const char *table, long long id, long long *log_id)
 		return rc;
 	if (r->nrows != 1)
 		return SL_ENOTFOUND;
-	*log_id = num(dbrows_get(r, 0, 0));
+	*log_id = dbrows_ll(r, 0, 0);
 	return SL_OK;
 }
 

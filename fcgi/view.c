@@ -50,6 +50,20 @@ view_attr_ll(xmlNodePtr node, const char *name, long long value)
 		view_attr(node, name, b);
 }
 
+xmlNodePtr
+view_row(xmlNodePtr parent, const char *name, const struct dbrows *rows,
+    size_t r, const char *const *attrs)
+{
+	xmlNodePtr	 n;
+	size_t		 i;
+
+	n = view_child(parent, name, NULL);
+	for (i = 0; attrs[i] != NULL; i++)
+		if (attrs[i][0] != '\0')
+			view_attr(n, attrs[i], dbrows_get(rows, r, i));
+	return n;
+}
+
 enum sl_err
 view_new(struct ctx *c, const char *view)
 {

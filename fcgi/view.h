@@ -7,6 +7,7 @@
 #define SL_VIEW_H
 
 #include "app.h"
+#include "db.h"
 
 /*
  * Start the view document for ctx: <page view lang status> with meta
@@ -21,6 +22,14 @@ xmlNodePtr view_child(xmlNodePtr parent, const char *name, const char *text);
 void view_attr(xmlNodePtr node, const char *name, const char *value);
 /* Set attribute from a number. */
 void view_attr_ll(xmlNodePtr node, const char *name, long long value);
+
+/*
+ * A child element named name whose attributes come from row r of rows:
+ * attrs[i] names column i ("" skips a column), the list ends with NULL.
+ * SQL NULLs give no attribute.
+ */
+xmlNodePtr view_row(xmlNodePtr parent, const char *name,
+    const struct dbrows *rows, size_t r, const char *const *attrs);
 
 /* <notice key/> and <error key/> in meta. */
 void view_notice(struct ctx *, const char *key);

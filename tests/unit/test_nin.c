@@ -141,7 +141,7 @@ END_TEST
 
 START_TEST(independent_builder_agrees)
 {
-	char	 n[12];
+	char	 n[40];
 
 	ck_assert(mk("311299567", 0, n));
 	ck_assert_str_eq(n, "31129956715");
@@ -151,7 +151,7 @@ END_TEST
 START_TEST(centuries)
 {
 	struct nin_info	 ni;
-	char		 n[12];
+	char		 n[40];
 
 	/* 500-749 with year 54-99: 1854-1899. */
 	mk_first(15, 6, 75, 600, 749, n);
@@ -189,7 +189,7 @@ END_TEST
 START_TEST(outside_series_guessed)
 {
 	struct nin_info	 ni;
-	char		 n[12];
+	char		 n[40];
 
 	/* 500-749 with year 40-53 is in no series: most recent past one. */
 	mk_first(15, 6, 45, 600, 749, n);
@@ -210,7 +210,7 @@ END_TEST
 START_TEST(kinds)
 {
 	struct nin_info	 ni;
-	char		 n[12];
+	char		 n[40];
 	const char	*why;
 
 	mk_first(15, 6, 75, 100, 499, n);
@@ -280,7 +280,7 @@ END_TEST
 
 START_TEST(wrong_check_digits)
 {
-	char		 n[12], m[12];
+	char		 n[40], m[12];
 	const char	*why;
 	int		 i, j, k1, k2, r1, s1;
 	char		 want[80];
@@ -337,7 +337,7 @@ START_TEST(rule2032_worked)
 {
 	struct nin_info	 ni;
 	int		 k1, k2;
-	char		 n[12];
+	char		 n[40];
 
 	/* domain.md: for 311299567 the new rule admits k1 1, 2, 3. */
 	ni = ok("31129956715");
@@ -395,7 +395,7 @@ END_TEST
 START_TEST(rule2032_sweep)
 {
 	struct nin_info	 ni;
-	char		 head[64], n[12];
+	char		 head[64], n[40];
 	const char	*why;
 	int		 ind, r, seen[11] = { 0 };
 
@@ -427,7 +427,7 @@ END_TEST
 
 START_TEST(rule2032_only_k1)
 {
-	char		 head[64], n[12];
+	char		 head[64], n[40];
 	int		 ind, s1, j, found = 0;
 	char		 want[96];
 	int		 e[3], ne, r;
@@ -464,7 +464,7 @@ END_TEST
 
 START_TEST(second_digit_impossible)
 {
-	char		 head[64], n[12];
+	char		 head[64], n[40];
 	int		 ind, s1, s2, j, k1, found = 0;
 
 	/* k1 fits but no k2 does: the error is in digits 1-10. */
@@ -495,7 +495,7 @@ END_TEST
 START_TEST(dates)
 {
 	struct nin_info	 ni;
-	char		 n[12];
+	char		 n[40];
 
 	mk_first(31, 2, 15, 500, 999, n);
 	bad(n, "not a valid date: 31.02.2015");
@@ -569,7 +569,7 @@ END_TEST
 START_TEST(future)
 {
 	struct nin_info	 ni;
-	char		 n[12], d[12];
+	char		 n[40], d[12];
 	const char	*why;
 
 	/* Individual 500-999 with year 30 fixes 2030: not born yet. */
@@ -661,7 +661,7 @@ START_TEST(synthetic_many)
 		0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
 	};
 	struct nin_info	 ni;
-	char		 n[12];
+	char		 n[40];
 	const char	*why;
 	int		 y, m, di, d, ind, count = 0, last;
 	static const int days[4] = { 1, 15, 28, 31 };
@@ -702,7 +702,7 @@ START_TEST(synthetic_cross_check)
 		{ 2039, 12, 31 }
 	};
 	struct nin_info	 ni;
-	char		 head[64], n[12], want[12];
+	char		 head[64], n[40], want[12];
 	int		 i, ind, ok1, ok2, nok;
 
 	for (i = 0; i < (int)(sizeof(when) / sizeof(when[0])); i++) {
@@ -734,7 +734,7 @@ END_TEST
 
 START_TEST(synthetic_refused)
 {
-	char	 n[12];
+	char	 n[40];
 
 	ck_assert_int_eq(nin_synthetic(2015, 2, 29, 500, n), SL_EINPUT);
 	ck_assert_str_eq(n, "");
@@ -780,7 +780,7 @@ END_TEST
 
 START_TEST(cli_status)
 {
-	char	 n[12];
+	char	 n[40];
 	int	 ind;
 
 	for (ind = 0; ind < 1000; ind++)
