@@ -6,11 +6,17 @@
 # workers as the upper bound), fills the database to national scale with
 # tests/bench/populate.sh (once: the datadir $RUN/db is kept between runs
 # and only rebuilt when the data set no longer matches the schema, the
-# generator or BENCH_LOGS), checks the query plans, logs in as ola.berg,
-# then for each endpoint warms up and runs wrk for a bounded time, checks
-# that the answers were 200, and prints a table (endpoint, requests/s,
-# p50, p99, % of hello).  Endpoints: the hello upper bound, /start, and
-# /logs/ID, the generated benchmark log that ola.berg holds.
+# generator or BENCH_LOGS), resets the benchmark log's audit trail (its
+# page lists the readers from the audit, which every measured request
+# grows), checks the query plans (populate.sh plans: the listed page
+# queries; plans-captured: what /start, /logs/ID and /logs really sent,
+# from the general query log; a full scan of a big table is a warning
+# here, see $RUN/plans*.txt), logs in as ola.berg, then for each endpoint
+# warms up and runs wrk for a bounded time, checks that the answers were
+# 200, and prints a table (endpoint, requests/s, p50, p99, % of hello,
+# bytes of the page).  Endpoints: the hello upper bound, /start, and
+# /logs/ID, the generated benchmark log that ola.berg holds (a 404 there
+# is reported as "not served by this build", not as a failure).
 # The table is also written to $RUN/bench.txt; raw wrk output to
 # $RUN/wrk-NAME.txt.  Everything started here is stopped on exit.
 #
@@ -207,10 +213,11 @@ login() {       # login USER PASSWORD -> sets SESSION
 NAMES=() RPS=() P50=() P99=() BYTES=() NOTES=()
 bench_failed=0
 
-status_of() {   # status_of URL [HEADER] -> "CODE BYTES"
+status_of() {   # status_of URL [HEADER [TIMEOUT]] -> "CODE BYTES"
 	local h=()
 	[[ -n ${2:-} ]] && h=(-H "$2")
-	curl -s -m 10 -o /dev/null -w '%{http_code} %{size_download}\n' "${h[@]}" "$1" || echo "000 0"
+	curl -s -m "${3:-10}" -o /dev/null -w '%{http_code} %{size_download}\n' "${h[@]}" "$1" ||
+	    echo "000 0"
 }
 
 # bench_url NAME URL [HEADER [PAGE]]: warm up, run wrk, record one table
@@ -254,7 +261,8 @@ bench_url() {
 		bench_failed=1
 	fi
 	# wrk counts 3xx as success: check the status again after the run.
-	read -r code _ < <(status_of "$url" "$header")
+	# (a slow page may still have the queue of the run to work off)
+	read -r code _ < <(status_of "$url" "$header" 120)
 	if [[ $code != 200 ]]; then
 		note="${note:+$note; }HTTP $code after the run"
 		bench_failed=1
@@ -262,6 +270,10 @@ bench_url() {
 	[[ -n $errs ]] && note="${note:+$note; }socket errors: $errs"
 	if [[ -z $rps ]]; then
 		note="${note:+$note; }could not parse wrk output"
+		bench_failed=1
+	elif [[ $(awk '$2 == "requests" && $3 == "in" { print $1 }' "$out") == 0 ]]; then
+		note="${note:+$note; }no request finished within ${DURATION} s"
+		rps=- p50=- p99=-
 		bench_failed=1
 	fi
 	NAMES+=("$name") RPS+=("${rps:--}") P50+=("${p50:--}") P99+=("${p99:--}") BYTES+=("$bytes") NOTES+=("$note")
@@ -319,22 +331,49 @@ for c in "${COMPONENTS[@]}"; do
 	fi
 done
 
+# check_plans MODE FILE: run populate.sh MODE into FILE; show the FAILs
+# and the summary; a FAIL is a warning here (the page is measured anyway).
+check_plans() {
+	local rc=0
+	bash "$POPULATE" "$1" >"$2" 2>&1 || rc=$?
+	awk '/^     q[0-9]/ { sql = $0; next }
+	    /^(PASS|FAIL)/ { show = /^FAIL/; if (show && sql != "") print sql; sql = "" }
+	    /^(PASS|FAIL)/ && !show { next }
+	    /^(plans|captured plans):/ { show = 0 }
+	    show || /^(plans|captured plans):/ { print }' "$2"
+	plans_note="${plans_note:+$plans_note; }$(tail -n 1 "$2")"
+	if (( rc != 0 )); then
+		plans_note="$plans_note (see $2)"
+		echo "$PROG: warning: some page queries read big tables whole (see $2); measuring anyway" >&2
+	fi
+}
+
 LOG_ID='' plans_note=''
 if [[ $SCALE != 0 ]]; then
 	echo "== populating the database (BENCH_LOGS=$BENCH_LOGS)"
 	bash "$POPULATE" load || die "populating the database failed (see above)"
 	LOG_ID=$(cat "$RUN/gen/bench_log_id")
 	[[ $LOG_ID =~ ^[0-9]+$ ]] || die "no benchmark log id in $RUN/gen/bench_log_id"
-	if bash "$POPULATE" plans 2>&1 | tee "$RUN/plans.txt"; then
-		plans_note=$(tail -n 1 "$RUN/plans.txt")
-	else
-		plans_note="$(tail -n 1 "$RUN/plans.txt") (see $RUN/plans.txt)"
-		echo "$PROG: warning: some page queries scan big tables; measuring anyway" >&2
-	fi
+	# the page lists its readers from the audit: start each run from
+	# the generated audit trail, not from the one earlier runs left
+	bash "$POPULATE" reset || die "resetting the benchmark log's audit trail failed"
+	echo "== query plans of the page queries (tests/bench/populate.sh plans)"
+	check_plans plans "$RUN/plans.txt"
 fi
 
 if [[ $SKIP_APP != 1 ]]; then
 	login ola.berg stafett-demo
+fi
+
+if [[ -n $LOG_ID ]]; then
+	# The queries the measured pages really send, from the general log.
+	echo "== query plans of what /start, /logs/$LOG_ID and /logs send"
+	bash "$POPULATE" capture-start || die "cannot switch the general query log on"
+	for u in /start "/logs/$LOG_ID" /logs; do
+		curl -s -m 60 -o /dev/null -H "Cookie: sl_session=$SESSION" "$BASE$u" || true
+	done
+	bash "$POPULATE" capture-stop || die "cannot switch the general query log off"
+	check_plans plans-captured "$RUN/plans-captured.txt"
 fi
 
 bench_url hello "$BASE/bench/hello"
@@ -349,7 +388,8 @@ fi
 	echo "Stafettlogg benchmark, $(date '+%F %T'), $(nproc) CPUs, $(uname -sr)"
 	echo "wrk -t$THREADS -c$CONNS -d${DURATION}s (after ${WARMUP} s warm-up), nginx 2 workers, $WORKERS FastCGI workers; client and server share the machine"
 	if [[ -n $LOG_ID ]]; then
-		echo "data: $BENCH_LOGS generated logs (tests/bench/generate.c); log = /logs/$LOG_ID as its holder ola.berg (5 concerns, 15 measures, 20 bright spots); query plans: $plans_note"
+		echo "data: $BENCH_LOGS generated logs (tests/bench/generate.c); log = /logs/$LOG_ID as its holder ola.berg (level 1; 5 concerns, 15 measures, 20 bright spots)"
+		echo "query $plans_note"
 	else
 		echo "data: demo only (BENCH_SCALE=0 or BENCH_SKIP_APP=1): the log page is not measured"
 	fi

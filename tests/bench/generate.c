@@ -11,7 +11,8 @@
  *   tables.txt    one line per table, in load order:
  *                 TABLE TAB FILE TAB MODE TAB COLUMNS TAB ROWS
  *                 (MODE is "IGNORE" for rows that may already exist, such
- *                 as the demo users written by a login, else "-")
+ *                 as the demo users written by a login, else "-"; the
+ *                 audit file has no id column: the table numbers it)
  *   bench_log_id  the id of the fixed benchmark log (LOGS + 1)
  *   manifest.txt  parameters and row counts
  *
@@ -1601,6 +1602,7 @@ write_side_files(long long logs, long long seed, long long bench_id,
 	close_out(f, "manifest.txt");
 }
 
+/* Parse the flags, generate everything, exit 0 or 1 (2 for usage). */
 int
 main(int argc, char *argv[])
 {

@@ -2,7 +2,8 @@
 # tests/bench/populate.sh - fill a private stack's database to national
 # scale with build/generate, and check that the page queries use indexes.
 #
-#   RUN=/abs/dir tests/bench/populate.sh [load|check|verify|plans|sizes]
+#   RUN=/abs/dir tests/bench/populate.sh [load|check|verify|plans|reset|
+#       capture-start|capture-stop|plans-captured|sizes]
 #
 # load (default)  when the database already holds this data set (the
 #                 bench_marker row matches), only say so.  Otherwise, if
@@ -19,6 +20,11 @@
 #                 and actors, escapes, the benchmark log); exit 1 on FAIL.
 # plans           EXPLAIN/ANALYZE of the page queries; FAIL (exit 1) when a
 #                 big table is read with a full table or index scan.
+# reset           delete the audit rows that benchmark runs added to the
+#                 benchmark log (its page lists the audit's readers).
+# capture-start, capture-stop, plans-captured
+#                 log the queries the application sends meanwhile (general
+#                 query log), then check their plans as plans does.
 # sizes           rows and bytes per table (information_schema) and datadir.
 #
 # The data set is identified by a fingerprint of sql/*.sql,
@@ -138,7 +144,7 @@ set_global() {  # set_global VAR BYTES: raise a server variable (never lower it)
 # Columns of the file the table lacks (the schema may lag behind the
 # generator, or the other way round) are read into @skip_NAME variables.
 map_columns() { # map_columns TABLE COLUMNS -> column list for LOAD DATA
-	local have c out=() missing=()
+	local have c cs out=() missing=()
 	have=",$(sql -e "SELECT GROUP_CONCAT(column_name) FROM information_schema.columns
 	    WHERE table_schema = DATABASE() AND table_name = '$1'"),"
 	IFS=, read -ra cs <<<"$2"
@@ -192,6 +198,7 @@ load_table() {  # load_table TABLE FILE MODE COLUMNS ROWS
 
 do_load() {
 	local st rc t0 t1 tg table file mode cols rows fp total_ms io_cap io_max
+	local -a loaded
 	set +e
 	st=$(state)
 	rc=$?
@@ -239,9 +246,13 @@ do_load() {
 
 	echo "== populate: ANALYZE TABLE"
 	t1=$(now_ms)
-	sql -e "ANALYZE TABLE unit, staff, staff_unit, log, guardian, consent,
-	    concern, measure, measure_step, evaluation, bright_spot, note,
-	    meeting, read_grant, read_grant_item, audit" |
+	loaded=()
+	while IFS=$'\t' read -r table _; do
+		if table_exists "$table"; then
+			loaded+=("\`$table\`")
+		fi
+	done <"$GDIR/tables.txt"
+	sql -e "ANALYZE TABLE $(IFS=,; echo "${loaded[*]}")" |
 	    awk -F'\t' '$3 != "status" || $4 != "OK" { print "  " $0; bad = 1 } END { exit bad }' ||
 	    die "ANALYZE TABLE reported problems"
 	echo "  done in $(secs "$t1" "$(now_ms)") s"
@@ -265,10 +276,12 @@ do_load() {
 	      seed BIGINT NOT NULL,
 	      bench_log_id BIGINT NOT NULL,
 	      loaded_at DATETIME NOT NULL,
-	      load_seconds INT NOT NULL
+	      load_seconds INT NOT NULL,
+	      audit_max_id BIGINT NOT NULL
 	    ) ENGINE=InnoDB;
-	    REPLACE INTO bench_marker VALUES (1, '$fp', $LOGS, $SEED,
-	      $(cat "$GDIR/bench_log_id"), UTC_TIMESTAMP(), $(( total_ms / 1000 )))"
+	    REPLACE INTO bench_marker SELECT 1, '$fp', $LOGS, $SEED,
+	      $(cat "$GDIR/bench_log_id"), UTC_TIMESTAMP(), $(( total_ms / 1000 )),
+	      COALESCE(MAX(id), 0) FROM audit"
 	if [[ $KEEP != 1 ]]; then
 		rm -f "$GDIR"/*.tsv
 	fi
@@ -300,6 +313,48 @@ write_id_file() {
 	mkdir -p "$GDIR"
 	[[ -s $GDIR/bench_log_id && $(cat "$GDIR/bench_log_id") == "$id" ]] ||
 	    echo "$id" >"$GDIR/bench_log_id"
+}
+
+# --- reset -------------------------------------------------------------------
+# Every GET /logs/ID appends a view-log row to the audit, and the page
+# aggregates those rows (its "readers" list), so each benchmark run would
+# make the next one slower.  reset deletes the rows that were added to the
+# benchmark log's audit trail after the load.  The audit is append-only
+# (BEFORE DELETE trigger): the trigger is dropped for the DELETE and
+# created again from its stored definition.  Only for the benchmark's own
+# database.
+do_reset() {
+	local id max n stmt
+	table_exists bench_marker || die "no bench_marker: nothing to reset"
+	if ! column_exists bench_marker audit_max_id; then
+		echo "populate: warning: bench_marker from an older populate.sh; audit not reset" >&2
+		return 0
+	fi
+	id=$(sql -e "SELECT bench_log_id FROM bench_marker WHERE id = 1")
+	max=$(sql -e "SELECT audit_max_id FROM bench_marker WHERE id = 1")
+	n=$(sql -e "SELECT COUNT(*) FROM audit WHERE log_id = $id AND id > $max")
+	if (( n == 0 )); then
+		echo "populate: audit trail of log $id as generated"
+		return 0
+	fi
+	stmt=$(sql -r -e "SELECT CONCAT('CREATE DEFINER=',
+	      QUOTE(SUBSTRING_INDEX(definer, '@', 1)), '@',
+	      QUOTE(SUBSTRING_INDEX(definer, '@', -1)),
+	      ' TRIGGER ', trigger_name, ' ', action_timing, ' ',
+	      event_manipulation, ' ON ', event_object_table, ' FOR EACH ',
+	      action_orientation, ' ', action_statement)
+	    FROM information_schema.triggers WHERE trigger_schema = DATABASE()
+	      AND event_object_table = 'audit' AND event_manipulation = 'DELETE'")
+	[[ $stmt == "CREATE DEFINER="*" TRIGGER "* ]] ||
+	    die "cannot read the audit table's DELETE trigger (got '$stmt')"
+	sql --force -e "DROP TRIGGER $(awk 'NR == 1 { print $4 }' <<<"$stmt");
+	    DELETE FROM audit WHERE log_id = $id AND id > $max;
+	    $stmt" || true
+	[[ $(sql -e "SELECT COUNT(*) FROM information_schema.triggers WHERE
+	    trigger_schema = DATABASE() AND event_object_table = 'audit'
+	    AND event_manipulation = 'DELETE'") == 1 ]] ||
+	    die "the audit DELETE trigger is missing now; create it again: $stmt"
+	echo "populate: removed $n audit rows of log $id left by earlier benchmark runs"
 }
 
 # --- verify ------------------------------------------------------------------
@@ -641,6 +696,44 @@ do_plans() {
 	echo "plans: all $PLAN_COUNT PASS"
 }
 
+# --- plans of the queries the application really sent ----------------------
+# capture-start / capture-stop switch MariaDB's general query log (to the
+# table mysql.general_log) on and off; plans-captured ANALYZEs every
+# distinct SELECT that the application's user sent in between, with the
+# same FAIL rule as plans.  bench.sh loads the measured pages in between.
+do_capture_start() {
+	sql -e "SET GLOBAL general_log = 0; SET GLOBAL log_output = 'TABLE';
+	    TRUNCATE TABLE mysql.general_log; SET GLOBAL general_log = 1"
+}
+
+do_capture_stop() {
+	sql -e "SET GLOBAL general_log = 0"
+}
+
+do_plans_captured() {
+	local q n=0
+	local -a qs=()
+	while IFS= read -r q; do
+		qs+=("$q")
+	done < <(sql -e "SELECT DISTINCT CONVERT(argument USING utf8mb4)
+	    FROM mysql.general_log WHERE user_host LIKE '${DB}[%'
+	    AND command_type IN ('Execute', 'Query')
+	    AND CONVERT(argument USING utf8mb4) LIKE 'SELECT %'")
+	echo "== populate: plans of the ${#qs[@]} distinct SELECTs the application sent"
+	echo "   verdict query                         table type key rows(estimated) r_rows(read) [extra] {execution time}"
+	PLAN_FAILS=0 PLAN_COUNT=0
+	for q in "${qs[@]}"; do
+		n=$((n + 1))
+		printf '     q%-3d %s\n' "$n" "$(cut -c1-150 <<<"$q")"
+		plan "q$n" "$q"
+	done
+	if (( PLAN_FAILS > 0 )); then
+		echo "captured plans: $PLAN_FAILS of $PLAN_COUNT FAIL"
+		return 1
+	fi
+	echo "captured plans: all $PLAN_COUNT PASS"
+}
+
 # --- sizes -------------------------------------------------------------------
 do_sizes() {
 	echo "== populate: sizes (information_schema; InnoDB row counts are estimates)"
@@ -664,7 +757,11 @@ check)	set +e; st=$(state); rc=$?; set -e
 	echo "populate: database $st"
 	exit $rc ;;
 verify)	do_verify ;;
+reset)	do_reset ;;
+capture-start)	do_capture_start ;;
+capture-stop)	do_capture_stop ;;
+plans-captured)	do_plans_captured ;;
 plans)	do_plans ;;
 sizes)	do_sizes ;;
-*)	echo "usage: RUN=/abs/dir $0 [load|check|verify|plans|sizes]" >&2; exit 2 ;;
+*)	echo "usage: RUN=/abs/dir $0 [load|check|verify|plans|reset|capture-start|capture-stop|plans-captured|sizes]" >&2; exit 2 ;;
 esac
