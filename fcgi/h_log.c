@@ -222,24 +222,22 @@ log_build(struct ctx *c, struct logctx *lc)
 			    "")) != SL_OK)
 				return rc;
 			/*
-			 * Actors to choose: level 1 within the unit, levels
-			 * 2-3 any staff member known to the system.
+			 * Staff to choose as actors and readers: the log's
+			 * unit, and whoever already acts or reads in it.  At
+			 * levels 2-3 others are named by user name (a field
+			 * beside the list): a list of every employee of the
+			 * municipality would not fit on the page.
 			 */
-			if (lc->level <= 1)
-				rc = db_query(c->db, c->a, &staff, "SELECT s.uid,"
-				    " s.name, u.name FROM staff_unit su JOIN staff s"
-				    " ON s.uid = su.uid JOIN unit u ON u.id ="
-				    " su.unit_id WHERE su.unit_id = ?"
-				    " ORDER BY s.name LIMIT 500", "s",
-				    lc->unit_id);
-			else
-				rc = db_query(c->db, c->a, &staff, "SELECT s.uid,"
-				    " s.name, MIN(u.name) FROM staff s"
-				    " LEFT JOIN staff_unit su ON su.uid = s.uid"
-				    " LEFT JOIN unit u ON u.id = su.unit_id"
-				    " WHERE s.last_login IS NOT NULL"
-				    " GROUP BY s.uid, s.name ORDER BY s.name"
-				    " LIMIT 500", "");
+			rc = db_query(c->db, c->a, &staff, "SELECT s.uid, s.name,"
+			    " MIN(u.name) FROM (SELECT uid FROM staff_unit WHERE"
+			    " unit_id = ? UNION SELECT actor_uid FROM measure"
+			    " WHERE log_id = ? AND actor_uid IS NOT NULL UNION"
+			    " SELECT uid FROM read_grant WHERE log_id = ? AND"
+			    " revoked_at IS NULL) x JOIN staff s ON s.uid = x.uid"
+			    " LEFT JOIN staff_unit su ON su.uid = s.uid"
+			    " LEFT JOIN unit u ON u.id = su.unit_id"
+			    " GROUP BY s.uid, s.name ORDER BY s.name LIMIT 300",
+			    "sii", lc->unit_id, lc->id, lc->id);
 			if (rc != SL_OK)
 				return rc;
 			if (gu == NULL && (rc = db_query(c->db, c->a, &gu,
@@ -353,7 +351,11 @@ log_build(struct ctx *c, struct logctx *lc)
 				    arena_printf(c->a, "guardian:%s",
 				    dbrows_get(mea, j, 14)) : "child";
 				actor_options(c, view_field(a, "actor", "select",
-				    1, 0, cur), staff, gu, lc->child_name);
+				    lc->level <= 1, 0, cur), staff, gu,
+				    lc->child_name);
+				if (lc->level >= 2)
+					view_field(a, "actor-other", "text", 0, 128,
+					    NULL);
 				view_field(a, "text", "textarea", 1, 4000,
 				    dbrows_get(mea, j, 8));
 				view_field(a, "evaluate-by", "date", 1, 0,
@@ -401,8 +403,10 @@ log_build(struct ctx *c, struct logctx *lc)
 			view_field(a, "text", "textarea", 1, 4000, NULL);
 			select_opts(view_field(a, "kind", "select", 1, 0, NULL),
 			    kinds);
-			actor_options(c, view_field(a, "actor", "select", 1, 0,
-			    NULL), staff, gu, lc->child_name);
+			actor_options(c, view_field(a, "actor", "select",
+			    lc->level <= 1, 0, NULL), staff, gu, lc->child_name);
+			if (lc->level >= 2)
+				view_field(a, "actor-other", "text", 0, 128, NULL);
 			view_field(a, "steps", "textarea", 0, 4000, NULL);
 			view_field(a, "start", "date", 1, 0, today);
 			view_field(a, "evaluate-by", "date", 1, 0, NULL);
@@ -582,7 +586,7 @@ log_build(struct ctx *c, struct logctx *lc)
 
 		a = action_for(c, "add-grant", arena_printf(c->a, "%s/grants",
 		    href), "log");
-		f = view_field(a, "uid", "select", 1, 0, NULL);
+		f = view_field(a, "uid", "select", 0, 0, NULL);
 		for (i = 0; i < staff->nrows; i++)
 			if (strcmp(dbrows_get(staff, i, 0), c->sess.uid) != 0)
 				option_label(f, dbrows_get(staff, i, 0),
@@ -590,6 +594,7 @@ log_build(struct ctx *c, struct logctx *lc)
 				    dbrows_get(staff, i, 1),
 				    dbrows_get(staff, i, 2) ?
 				    dbrows_get(staff, i, 2) : "-"));
+		view_field(a, "uid-other", "text", 0, 128, NULL);
 		select_opts(view_field(a, "scope", "select", 1, 0, "all"),
 		    scopes);
 		f = view_field(a, "categories", "multi", 0, 0, NULL);

@@ -178,10 +178,14 @@ parse_actor(struct form *f, long long log_id, const char **akind,
     const char **uid, long long *gid, const char **key)
 {
 	const char	*v = kv_get(&f->c->form, "actor"), *errstr;
+	const char	*other = form_text(f, "actor-other", 128, 0);
 	struct dbrows	*r;
 
 	*uid = NULL;
 	*gid = 0;
+	/* A staff member named by user name (levels 2-3). */
+	if (other != NULL)
+		v = arena_printf(f->c->a, "staff:%s", other);
 	if (v == NULL || *v == '\0') {
 		form_fail(f, "actor", "field.required", NULL);
 		return -1;
@@ -194,7 +198,9 @@ parse_actor(struct form *f, long long log_id, const char **akind,
 	if (strncmp(v, "staff:", 6) == 0 && strlen(v) < 140) {
 		if (db_query(f->c->db, f->c->a, &r, "SELECT uid FROM staff"
 		    " WHERE uid = ?", "s", v + 6) != SL_OK || r->nrows != 1) {
-			form_fail(f, "actor", "field.invalid", NULL);
+			form_fail(f, other != NULL ? "actor-other" : "actor",
+			    other != NULL ? "field.staff.unknown" :
+			    "field.invalid", NULL);
 			return -1;
 		}
 		*akind = "staff";
@@ -590,7 +596,9 @@ h_grant_add(struct ctx *c)
 		return rc;
 	date_today(&y, &m, &d, today);
 	form_init(&f, c);
-	uid = form_text(&f, "uid", 128, 1);
+	/* From the list, or another staff member by user name. */
+	if ((uid = form_text(&f, "uid-other", 128, 0)) == NULL)
+		uid = form_text(&f, "uid", 128, 1);
 	scope = form_choice(&f, "scope", scopes, 1);
 	hist = form_choice(&f, "history", histories, 1);
 	(void)form_date(&f, "expires", 0, &exp);
@@ -606,7 +614,10 @@ h_grant_add(struct ctx *c)
 		    " uid = ?", "s", uid)) != SL_OK)
 			return rc;
 		if (r->nrows != 1 || strcmp(uid, c->sess.uid) == 0)
-			form_fail(&f, "uid", "field.invalid", NULL);
+			form_fail(&f, kv_get(&c->form, "uid-other") != NULL &&
+			    *kv_get(&c->form, "uid-other") != '\0' ?
+			    "uid-other" : "uid", r->nrows != 1 ?
+			    "field.staff.unknown" : "field.invalid", NULL);
 	}
 	if (scope != NULL && strcmp(scope, "all") != 0 && nitems == 0)
 		form_fail(&f, scope, "field.required", NULL);

@@ -6,8 +6,10 @@
 ALTER TABLE guardian ADD COLUMN nin CHAR(11) CHARACTER SET ascii NULL,
   ADD KEY guardian_by_nin (nin);
 
+-- pid is utf8mb4 like session.uid, so that the session lookup's join
+-- (p.pid = SUBSTRING(s.uid, 8)) can use the primary key.
 CREATE TABLE person (
-  pid          CHAR(11) CHARACTER SET ascii NOT NULL PRIMARY KEY,
+  pid          CHAR(11) NOT NULL PRIMARY KEY,
   name         VARCHAR(256) NOT NULL,
   lang         CHAR(2) NULL,
   last_login   DATETIME NOT NULL,
@@ -25,3 +27,6 @@ CREATE TABLE oidc_login (
   created_at   DATETIME NOT NULL,
   KEY oidc_login_by_created (created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- "Who has read the log": readers per log from the audit, by index only.
+ALTER TABLE audit ADD KEY audit_readers (log_id, action, uid, at);

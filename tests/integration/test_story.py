@@ -180,7 +180,7 @@ def test_story_07_three_measures_one_per_actor():
     base = {"_csrf": tok, "start": start, "evaluate-by": later}
     url = f"/concerns/{S['concern']}/measures"
     r = c.post_xml(url, dict(base, text="Språkgruppe to ganger i uka.", kind="service",
-                             actor="staff:ingrid.dahl", steps="Lytte\nGjenta\nFortelle"))
+                             actor="", steps="Lytte\nGjenta\nFortelle", **{"actor-other": "ingrid.dahl"}))
     eq(r.status, 303, "service measure")
     r = c.post_xml(url, dict(base, text="Lese bok hver kveld.", kind="home", actor=f"guardian:{gid}"))
     eq(r.status, 303, "home measure")
@@ -201,6 +201,11 @@ def test_story_07_three_measures_one_per_actor():
     eq(field_errors(r, "add-measure"), [("evaluate-by", "field.date.order")], "date order")
     r = c.post_xml(url, dict(base, text="X", kind="service", actor="staff:no.such.user"))
     eq(field_errors(r, "add-measure"), [("actor", "field.invalid")], "unknown actor")
+    r = c.post_xml(url, dict(base, text="X", kind="service", actor="", **{"actor-other": "nobody.here"}))
+    eq(field_errors(r, "add-measure"), [("actor-other", "field.staff.unknown")], "unknown user name")
+    x = r.xml()
+    a = x.find(f"actions/action[@name='add-measure'][@for='concern-{S['concern']}']")
+    ok(a.find("field[@name='actor-other']") is not None, "level 2: another service's staff by user name")
     eq(count("SELECT COUNT(*) FROM measure"), n, "nothing written")
     x = xml_of(c, S["path"])
     cn = x.find(f"content/log/concerns/concern[@id='{S['concern']}']")
