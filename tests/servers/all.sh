@@ -13,11 +13,10 @@ ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 export ROOT
 PROG=all.sh
 S=$ROOT/tests/servers
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-die() { echo "$PROG: error: $*" >&2; exit 1; }
-
-[[ -n ${RUN:-} ]] || die "RUN (absolute runtime directory) is not set"
-[[ $RUN == /* ]] || die "RUN must be an absolute path, got '$RUN'"
+need_run
 export RUN
 
 server() {       # server NAME ACTION

@@ -19,11 +19,10 @@ set +m    # no job control: `setsid cmd &` then execs in place and $! is the ser
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 PROG=app.sh
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-die() { echo "$PROG: error: $*" >&2; exit 1; }
-
-[[ -n ${RUN:-} ]] || die "RUN (absolute runtime directory) is not set"
-[[ $RUN == /* ]] || die "RUN must be an absolute path, got '$RUN'"
+need_run
 
 BIN=${BIN:-$ROOT/build/stafettlogg}
 WORKERS=${WORKERS:-2}
@@ -37,32 +36,6 @@ START_TIMEOUT_MS=10000
 STOP_TIMEOUT_S=15
 
 # --- helpers ---------------------------------------------------------------
-now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((10#$t / 1000)); }
-
-proc_alive() {
-	local pid=$1 key val
-	[[ $pid =~ ^[0-9]+$ ]] || return 1
-	[[ -r /proc/$pid/status ]] || return 1
-	while read -r key val _; do
-		if [[ $key == State: ]]; then
-			# explicit status: a bare `return` in an EXIT trap would
-			# return the status the script is exiting with
-			[[ $val != Z && $val != X ]] && return 0
-			return 1
-		fi
-	done </proc/"$pid"/status 2>/dev/null
-	return 1
-}
-
-wait_gone() {
-	local pid=$1 end=$(( $(now_ms) + $2 * 1000 ))
-	while proc_alive "$pid"; do
-		(( $(now_ms) < end )) || return 1
-		sleep 0.05
-	done
-	return 0
-}
-
 # Live, non-zombie members of process group $1.
 group_members() {
 	local pgid=$1 pid pg st
@@ -72,43 +45,25 @@ group_members() {
 	return 0
 }
 
-pgid_of() {
-	local stat
-	stat=$(cat /proc/"$1"/stat 2>/dev/null) || return 1
-	stat=${stat##*) }            # drop "pid (comm) "
-	# shellcheck disable=SC2086  # split on purpose: state ppid pgrp ...
-	set -- $stat
-	echo "$3"
-}
-
-# The pid from the pid file, if it is alive and really is our server
-# (its command line names our config file, or its executable is $BIN).
-our_pid() {
-	local pid cmd exe
-	[[ -r $PIDFILE ]] || return 1
-	read -r pid _ <"$PIDFILE" || return 1
-	proc_alive "$pid" || return 1
-	cmd=$(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null) || return 1
+# Ours: the command line names our config file, or the executable is $BIN.
+is_ours() {
+	local pid=$1 cmd=$2 exe
+	[[ $cmd == *"$CONF"* ]] && return 0
 	exe=$(readlink /proc/"$pid"/exe 2>/dev/null || true)
-	if [[ $cmd == *"$CONF"* || ( -n $exe && ${exe##*/} == "${BIN##*/}" ) ]]; then
-		echo "$pid"
-		return 0
-	fi
+	[[ -n $exe && ${exe##*/} == "${BIN##*/}" ]] && return 0
 	return 1
 }
 
-show_log() {
-	if [[ -s $LOG ]]; then
-		echo "---- last lines of $LOG ----" >&2
-		tail -n 40 "$LOG" >&2
-		echo "----" >&2
-	else
-		echo "($LOG is empty or missing)" >&2
-	fi
+our_pid() { live_pid "$PIDFILE" is_ours; }
+
+# Up: the socket is there and the pid file names our live server.
+listening() {
+	[[ -S $SOCK ]] || return 1
+	our_pid >/dev/null || return 1
+	return 0
 }
 
-# Escape a string for use as a sed replacement with '|' as delimiter.
-sed_repl() { printf '%s' "$1" | sed -e 's/[\\&|]/\\&/g'; }
+show_log() { show_tail "$LOG" 40; }
 
 write_conf() {
 	local tmp=$CONF.tmp extra keys=() line
@@ -157,47 +112,37 @@ write_conf() {
 
 # Stop a process we started (and its process group when it leads one).
 kill_ours() {
-	local pid=$1 pgid
-	pgid=$(pgid_of "$pid" || true)
-	kill -TERM "$pid" 2>/dev/null || true
-	if ! wait_gone "$pid" "$STOP_TIMEOUT_S"; then
-		echo "$PROG: pid $pid still alive after ${STOP_TIMEOUT_S} s; sending SIGKILL" >&2
-		if [[ $pgid == "$pid" ]]; then
-			kill -KILL -- "-$pid" 2>/dev/null || true
-		else
-			kill -KILL "$pid" 2>/dev/null || true
-		fi
-		wait_gone "$pid" 5 || die "pid $pid did not die after SIGKILL"
-	fi
+	local pid=$1 pgid left end
+	pgid=$(pgid_of "$pid") || pgid=
+	stop_pid -g "$pid" stafettlogg TERM "$STOP_TIMEOUT_S"
 	# Workers left behind in the master's process group (setsid made the
 	# master a group leader, so this group is ours).
-	if [[ $pgid == "$pid" ]]; then
-		local left end
-		end=$(( $(now_ms) + 5000 ))
-		while left=$(group_members "$pgid"); [[ -n $left ]]; do
-			if (( $(now_ms) >= end )); then
-				echo "$PROG: leftover processes in group $pgid: ${left//$'\n'/ }; sending SIGKILL" >&2
-				kill -KILL -- "-$pgid" 2>/dev/null || true
-				sleep 0.2
-				break
-			fi
-			sleep 0.05
-		done
-	fi
+	[[ $pgid == "$pid" ]] || return 0
+	end=$(( $(now_ms) + 5000 ))
+	while left=$(group_members "$pgid"); [[ -n $left ]]; do
+		if (( $(now_ms) >= end )); then
+			echo "$PROG: leftover processes in group $pgid: ${left//$'\n'/ }; sending SIGKILL" >&2
+			kill -KILL -- "-$pgid" 2>/dev/null || true
+			sleep 0.2
+			break
+		fi
+		sleep 0.05
+	done
+	return 0
 }
 
 # --- actions ---------------------------------------------------------------
 do_start() {
-	local pid launcher end
+	local pid launcher
 	if pid=$(our_pid); then
 		echo "$PROG: already running (pid $pid, socket $SOCK)"
 		return 0
 	fi
 	[[ -n ${LDAP_PORT:-} ]] || die "LDAP_PORT is not set"
-	[[ $LDAP_PORT =~ ^[0-9]+$ ]] || die "LDAP_PORT must be a number, got '$LDAP_PORT'"
+	need_port LDAP_PORT "$LDAP_PORT"
 	[[ $WORKERS =~ ^[0-9]+$ ]] || die "WORKERS must be a number, got '$WORKERS'"
 	[[ -x $BIN ]] || die "application binary not found or not executable: $BIN (run make)"
-	(( ${#SOCK} < 108 )) || die "socket path too long for a unix socket (${#SOCK} >= 108): $SOCK"
+	need_sock_path "$SOCK"
 
 	mkdir -p "$A"
 	rm -f "$SOCK" "$PIDFILE"     # stale, the server is not running
@@ -214,26 +159,15 @@ do_start() {
 	setsid "$BIN" serve -c "$CONF" </dev/null >>"$LOG" 2>&1 &
 	launcher=$!
 
-	end=$(( $(now_ms) + START_TIMEOUT_MS ))
-	while :; do
-		if [[ -S $SOCK ]] && pid=$(our_pid); then
-			break
+	if ! wait_ready "$START_TIMEOUT_MS" "$launcher" \
+	    "'$BIN serve' (socket $SOCK, pid file $PIDFILE)" listening; then
+		show_log
+		if proc_alive "$launcher"; then
+			kill_ours "$launcher"
 		fi
-		if ! proc_alive "$launcher" && ! our_pid >/dev/null; then
-			echo "$PROG: error: '$BIN serve' exited during startup" >&2
-			show_log
-			exit 1
-		fi
-		if (( $(now_ms) >= end )); then
-			echo "$PROG: error: no socket $SOCK / live pid in $PIDFILE after $((START_TIMEOUT_MS / 1000)) s" >&2
-			show_log
-			if proc_alive "$launcher"; then
-				kill_ours "$launcher"
-			fi
-			exit 1
-		fi
-		sleep 0.05
-	done
+		exit 1
+	fi
+	pid=$(our_pid) || die "'$BIN serve' exited during startup"
 	echo "$PROG: started (pid $pid, $WORKERS workers, socket $SOCK, log $LOG)"
 }
 

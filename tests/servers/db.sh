@@ -11,11 +11,10 @@ set +m    # no job control: `setsid cmd &` then execs in place and $! is the ser
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 PROG=db.sh
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-die() { echo "$PROG: error: $*" >&2; exit 1; }
-
-[[ -n ${RUN:-} ]] || die "RUN (absolute runtime directory) is not set"
-[[ $RUN == /* ]] || die "RUN must be an absolute path, got '$RUN'"
+need_run
 
 D=$RUN/db
 DATA=$D/data
@@ -30,46 +29,15 @@ DB_USER=stafettlogg
 DB_PASS=demo-db-secret
 
 # --- helpers ---------------------------------------------------------------
-now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((10#$t / 1000)); }
-
-# Alive = exists and is not a zombie (PID 1 here reaps orphans slowly).
-proc_alive() {
-	local pid=$1 key val
-	[[ $pid =~ ^[0-9]+$ ]] || return 1
-	[[ -r /proc/$pid/status ]] || return 1
-	while read -r key val _; do
-		if [[ $key == State: ]]; then
-			# explicit status: a bare `return` in an EXIT trap would
-			# return the status the script is exiting with
-			[[ $val != Z && $val != X ]] && return 0
-			return 1
-		fi
-	done </proc/"$pid"/status 2>/dev/null
-	return 1
-}
-
-# wait_gone PID SECONDS: 0 when the process is gone (or a zombie).
-wait_gone() {
-	local pid=$1 end=$(( $(now_ms) + $2 * 1000 ))
-	while proc_alive "$pid"; do
-		(( $(now_ms) < end )) || return 1
-		sleep 0.05
-	done
+# Ours: a mariadbd (or mysqld) using our datadir.
+is_ours() {
+	local cmd=$2
+	[[ $cmd == *mariadbd* || $cmd == *mysqld* ]] || return 1
+	[[ $cmd == *"--datadir=$DATA"* ]] || return 1
 	return 0
 }
 
-# Our mariadbd, from the pid file, and only if it really is a mariadbd
-# using our datadir (protects against a recycled pid).
-our_pid() {
-	local pid cmd
-	[[ -r $PIDFILE ]] || return 1
-	read -r pid <"$PIDFILE" || return 1
-	proc_alive "$pid" || return 1
-	cmd=$(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null) || return 1
-	[[ $cmd == *mariadbd* || $cmd == *mysqld* ]] || return 1
-	[[ $cmd == *"--datadir=$DATA"* ]] || return 1
-	echo "$pid"
-}
+our_pid() { live_pid "$PIDFILE" is_ours; }
 
 root_user() { if (( EUID == 0 )); then echo root; else id -un; fi; }
 
@@ -78,15 +46,9 @@ admin() {
 	    --connect-timeout=2 "$@"
 }
 
-show_err() {
-	if [[ -s $ERR ]]; then
-		echo "---- last lines of $ERR ----" >&2
-		tail -n 25 "$ERR" >&2
-		echo "----" >&2
-	else
-		echo "($ERR is empty or missing)" >&2
-	fi
-}
+pinged() { admin ping >/dev/null 2>&1; }
+
+show_err() { show_tail "$ERR" 25; }
 
 # --- actions ---------------------------------------------------------------
 provision() {
@@ -100,14 +62,14 @@ provision() {
 }
 
 do_start() {
-	local pid launcher end userarg=()
+	local pid launcher userarg=()
 
 	if pid=$(our_pid); then
 		echo "$PROG: already running (pid $pid, socket $SOCK)"
 		return 0
 	fi
-	command -v mariadbd >/dev/null || die "mariadbd not found (run tests/deps.sh)"
-	(( ${#SOCK} < 108 )) || die "socket path too long for a unix socket (${#SOCK} >= 108): $SOCK"
+	need_cmd mariadbd
+	need_sock_path "$SOCK"
 
 	mkdir -p "$D" "$D/tmp"
 	rm -f "$PIDFILE" "$SOCK" "$SOCK.lock"
@@ -139,23 +101,15 @@ do_start() {
 	    </dev/null >>"$D/db.out" 2>&1 &
 	launcher=$!
 
-	end=$(( $(now_ms) + START_TIMEOUT_MS ))
-	until admin ping >/dev/null 2>&1; do
-		if ! proc_alive "$launcher" && ! our_pid >/dev/null; then
-			echo "$PROG: error: mariadbd exited during startup" >&2
-			show_err
-			exit 1
+	if ! wait_ready "$START_TIMEOUT_MS" "$launcher" \
+	    "mariadbd (pid $launcher, socket $SOCK)" pinged; then
+		show_err
+		# We started it: do not leave it behind.
+		if proc_alive "$launcher"; then
+			stop_pid "$launcher" mariadbd TERM 10
 		fi
-		if (( $(now_ms) >= end )); then
-			echo "$PROG: error: mariadbd not answering ping after $((START_TIMEOUT_MS / 1000)) s" >&2
-			show_err
-			# We started it: do not leave it behind.
-			kill -TERM "$launcher" 2>/dev/null || true
-			wait_gone "$launcher" 10 || kill -KILL "$launcher" 2>/dev/null || true
-			exit 1
-		fi
-		sleep 0.05
-	done
+		exit 1
+	fi
 
 	if ! provision; then
 		echo "$PROG: error: creating database/user failed" >&2
@@ -167,7 +121,7 @@ do_start() {
 }
 
 do_stop() {
-	local pid
+	local pid sig=-
 	if ! pid=$(our_pid); then
 		echo "$PROG: not running"
 		return 0
@@ -175,13 +129,9 @@ do_stop() {
 	if ! timeout 25 mariadb-admin --no-defaults --socket="$SOCK" \
 	    -u"$(root_user)" --connect-timeout=2 shutdown >/dev/null 2>&1; then
 		echo "$PROG: mariadb-admin shutdown failed; sending SIGTERM to $pid" >&2
-		kill -TERM "$pid" 2>/dev/null || true
+		sig=TERM
 	fi
-	if ! wait_gone "$pid" "$STOP_TIMEOUT_S"; then
-		echo "$PROG: mariadbd $pid still alive after ${STOP_TIMEOUT_S} s; sending SIGKILL" >&2
-		kill -KILL "$pid" 2>/dev/null || true
-		wait_gone "$pid" 5 || die "mariadbd $pid did not die after SIGKILL"
-	fi
+	stop_pid "$pid" mariadbd "$sig" "$STOP_TIMEOUT_S"
 	rm -f "$PIDFILE"
 	echo "$PROG: stopped"
 }

@@ -24,6 +24,10 @@
 set -eu
 umask 077
 
+PROG=ldap.sh
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 conf_in=$top/conf/demo/slapd.conf.in
@@ -32,17 +36,7 @@ ldif=$top/conf/demo/fjordvik.ldif
 suffix=dc=fjordvik,dc=kommune,dc=no
 rootdn=cn=admin,$suffix
 
-die()
-{
-	echo "ldap.sh: $*" >&2
-	exit 1
-}
-
-[ -n "${RUN:-}" ] || die "set RUN to the runtime directory (absolute path)"
-case $RUN in
-/*) ;;
-*) die "RUN must be an absolute path, not '$RUN'" ;;
-esac
+need_run
 # slapd keeps the paths in cn=config, where it cannot parse these.
 case $RUN in
 *[\"\\[:space:][:cntrl:]]*)
@@ -51,12 +45,7 @@ case $RUN in
 	;;
 esac
 port=${LDAP_PORT:-33389}
-case $port in
-'' | *[!0-9]*) die "LDAP_PORT must be a number, not '$port'" ;;
-esac
-if [ "$port" -lt 1 ] || [ "$port" -gt 65535 ]; then
-	die "LDAP_PORT out of range: $port"
-fi
+need_port LDAP_PORT "$port"
 loglevel=${LDAP_LOGLEVEL:-stats}
 
 D=$RUN/ldap
@@ -66,47 +55,20 @@ log=$D/slapd.log
 # Clients must not read ~/.ldaprc or /etc/ldap/ldap.conf.
 export LDAPNOINIT=1
 
-# $1 escaped for a sed replacement with '|' as the delimiter.
-sed_repl()
+# "Ours" = a slapd started with our slapd.d.
+is_ours()
 {
-	printf '%s' "$1" | sed -e 's/[\\&|]/\\&/g'
-}
-
-now_ms()
-{
-	echo $(($(date +%s%N) / 1000000))
-}
-
-# State letter of process $1 from /proc (empty when it does not exist).
-proc_state()
-{
-	awk '/^State:/ { print $2; exit }' "/proc/$1/status" 2>/dev/null || true
-}
-
-# 0 when process $1 has exited (gone, or a zombie not yet reaped).
-proc_gone()
-{
-	local st
-	st=$(proc_state "$1")
-	[ -z "$st" ] || [ "$st" = Z ]
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = slapd ] || return 1
+	case $2 in
+	*"$D/slapd.d"*) return 0 ;;
+	esac
+	return 1
 }
 
 # Print the pid of our running slapd and return 0; 1 when there is none.
-# "Ours" = the pid in our pid file, alive, named slapd, and started
-# with our slapd.d (so a reused pid is never taken for it).
-live_pid()
+our_pid()
 {
-	local pid
-	[ -r "$pidfile" ] || return 1
-	pid=$(head -n 1 "$pidfile" 2>/dev/null) || return 1
-	case $pid in
-	'' | *[!0-9]*) return 1 ;;
-	esac
-	proc_gone "$pid" && return 1
-	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = slapd ] || return 1
-	tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$D/slapd.d" ||
-		return 1
-	echo "$pid"
+	live_pid "$pidfile" is_ours
 }
 
 # 0 when our directory answers on $uri.
@@ -116,59 +78,12 @@ probe()
 		namingContexts 2>/dev/null | grep -qFx "namingContexts: $suffix"
 }
 
-# 0 when something accepts TCP connections on the port.
-port_busy()
+# Stop slapd $1: SIGINT, wait at most 10 s, then SIGKILL.
+stop_slapd()
 {
-	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
-}
-
-# Wait until slapd $1 answers: poll every 50 ms, at most 10 s.
-wait_ready()
-{
-	local pid=$1 deadline
-	deadline=$(($(now_ms) + 10000))
-	while :; do
-		if probe; then
-			return 0
-		fi
-		if proc_gone "$pid"; then
-			echo "ldap.sh: slapd (pid $pid) exited while starting;" \
-				"last lines of $log:" >&2
-			tail -n 15 "$log" >&2 || true
-			return 1
-		fi
-		if [ "$(now_ms)" -ge "$deadline" ]; then
-			echo "ldap.sh: slapd (pid $pid) did not answer on $uri" \
-				"within 10 s; last lines of $log:" >&2
-			tail -n 15 "$log" >&2 || true
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
-# Stop process $1: SIGINT, wait at most 10 s, then SIGKILL.
-stop_pid()
-{
-	local pid=$1 deadline
-	kill -INT "$pid" 2>/dev/null || true
-	deadline=$(($(now_ms) + 10000))
-	while ! proc_gone "$pid"; do
-		if [ "$(now_ms)" -ge "$deadline" ]; then
-			echo "ldap.sh: slapd (pid $pid) ignored SIGINT for 10 s;" \
-				"sending SIGKILL" >&2
-			kill -KILL "$pid" 2>/dev/null || true
-			deadline=$(($(now_ms) + 5000))
-			while ! proc_gone "$pid"; do
-				[ "$(now_ms)" -lt "$deadline" ] ||
-					die "slapd (pid $pid) survived SIGKILL"
-				sleep 0.05
-			done
-			break
-		fi
-		sleep 0.05
-	done
+	stop_pid "$1" slapd INT 10
 	rm -f "$pidfile"
+	return 0
 }
 
 # Make slapd.conf and slapd.d for a fresh instance.
@@ -196,7 +111,7 @@ make_config()
 do_start()
 {
 	local pid fresh=0
-	if pid=$(live_pid); then
+	if pid=$(our_pid); then
 		echo "ldap: already running (pid $pid, $uri)"
 		return 0
 	fi
@@ -205,9 +120,7 @@ do_start()
 	if [ -z "$(ls -A "$D/data")" ] || [ ! -d "$D/slapd.d/cn=config" ]; then
 		fresh=1
 	fi
-	if port_busy; then
-		die "port $port is already in use; set LDAP_PORT"
-	fi
+	need_free_port LDAP_PORT "$port"
 	[ "$fresh" = 0 ] || make_config
 
 	# -d keeps slapd in the foreground so its log can go to a file; it
@@ -216,8 +129,11 @@ do_start()
 	setsid slapd -F "$D/slapd.d" -h "$uri" -d "$loglevel" \
 		</dev/null >>"$log" 2>&1 &
 	pid=$!
-	if ! wait_ready "$pid"; then
-		proc_gone "$pid" || stop_pid "$pid"
+	if ! wait_ready 10000 "$pid" "slapd (pid $pid, $uri)" probe; then
+		show_tail "$log" 15
+		if proc_alive "$pid"; then
+			stop_slapd "$pid"
+		fi
 		# A half-made instance would not be loaded next time.
 		[ "$fresh" = 0 ] || rm -rf "$D/data" "$D/slapd.d"
 		die "slapd did not start"
@@ -227,7 +143,7 @@ do_start()
 		if ! ldapadd -x -H "$uri" -D "$rootdn" -y "$D/rootpw" \
 			-f "$ldif" >"$D/load.log" 2>&1; then
 			cat "$D/load.log" >&2
-			stop_pid "$pid"
+			stop_slapd "$pid"
 			# Start from scratch next time.
 			rm -rf "$D/data" "$D/slapd.d"
 			die "loading $ldif failed"
@@ -239,19 +155,19 @@ do_start()
 do_stop()
 {
 	local pid
-	if ! pid=$(live_pid); then
+	if ! pid=$(our_pid); then
 		rm -f "$pidfile"
 		echo "ldap: not running"
 		return 0
 	fi
-	stop_pid "$pid"
+	stop_slapd "$pid"
 	echo "ldap: stopped (pid $pid)"
 }
 
 do_status()
 {
 	local pid
-	if pid=$(live_pid); then
+	if pid=$(our_pid); then
 		if probe; then
 			echo "ldap: running (pid $pid, $uri)"
 		else

@@ -15,11 +15,10 @@ set -euo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 PROG=nginx.sh
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-die() { echo "$PROG: error: $*" >&2; exit 1; }
-
-[[ -n ${RUN:-} ]] || die "RUN (absolute runtime directory) is not set"
-[[ $RUN == /* ]] || die "RUN must be an absolute path, got '$RUN'"
+need_run
 
 N=$RUN/nginx
 CONF=$N/nginx.conf
@@ -31,52 +30,28 @@ START_TIMEOUT_MS=10000
 STOP_TIMEOUT_S=10
 
 # --- helpers ---------------------------------------------------------------
-now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((10#$t / 1000)); }
-
-proc_alive() {
-	local pid=$1 key val
-	[[ $pid =~ ^[0-9]+$ ]] || return 1
-	[[ -r /proc/$pid/status ]] || return 1
-	while read -r key val _; do
-		if [[ $key == State: ]]; then
-			# explicit status: a bare `return` in an EXIT trap would
-			# return the status the script is exiting with
-			[[ $val != Z && $val != X ]] && return 0
-			return 1
-		fi
-	done </proc/"$pid"/status 2>/dev/null
-	return 1
-}
-
-wait_gone() {
-	local pid=$1 end=$(( $(now_ms) + $2 * 1000 ))
-	while proc_alive "$pid"; do
-		(( $(now_ms) < end )) || return 1
-		sleep 0.05
-	done
+# Ours: an nginx master process (with our config).
+is_ours() {
+	local cmd=$2
+	[[ $cmd == *"nginx: master process"* || $cmd == *nginx*"$CONF"* ]] || return 1
 	return 0
 }
 
-# The master pid from our pid file, only if it is an nginx master.
-our_pid() {
-	local pid cmd
-	[[ -r $PIDFILE ]] || return 1
-	read -r pid <"$PIDFILE" || return 1
-	proc_alive "$pid" || return 1
-	cmd=$(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null) || return 1
-	[[ $cmd == *"nginx: master process"* || $cmd == *nginx*"$CONF"* ]] || return 1
-	echo "$pid"
+our_pid() { live_pid "$PIDFILE" is_ours; }
+
+# Up: answers http on the port, and the pid file names our master.
+answering() {
+	local code
+	code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$PORT/static/" 2>/dev/null || true)
+	[[ -n $code && $code != 000 ]] || return 1
+	our_pid >/dev/null || return 1
+	return 0
 }
 
 show_err() {
-	if [[ -s $ERRLOG ]]; then
-		echo "---- last lines of $ERRLOG ----" >&2
-		tail -n 20 "$ERRLOG" >&2
-		echo "----" >&2
-	fi
+	[[ -s $ERRLOG ]] && show_tail "$ERRLOG" 20
+	return 0
 }
-
-sed_repl() { printf '%s' "$1" | sed -e 's/[\\&|]/\\&/g'; }
 
 nginx_cmd() { nginx -p "$N/" -c "$CONF" -e "$ERRLOG" "$@"; }
 
@@ -100,19 +75,15 @@ write_conf() {
 
 # --- actions ---------------------------------------------------------------
 do_start() {
-	local pid end out code
+	local pid out
 	if pid=$(our_pid); then
 		echo "$PROG: already running (pid $pid, http://127.0.0.1:$PORT/)"
 		return 0
 	fi
 	[[ -n ${PORT:-} ]] || die "PORT is not set"
-	[[ $PORT =~ ^[0-9]+$ ]] || die "PORT must be a number, got '$PORT'"
-	command -v nginx >/dev/null || die "nginx not found (run tests/deps.sh)"
-
-	# Fail fast and clearly when something else has the port.
-	if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-		die "127.0.0.1:$PORT is already in use by another process (set another port)"
-	fi
+	need_port PORT "$PORT"
+	need_cmd nginx
+	need_free_port PORT "$PORT"
 
 	mkdir -p "$N/logs" "$N/tmp"
 	rm -f "$PIDFILE"
@@ -131,23 +102,16 @@ do_start() {
 		exit 1
 	fi
 
-	end=$(( $(now_ms) + START_TIMEOUT_MS ))
-	while :; do
-		code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$PORT/static/" 2>/dev/null || true)
-		if [[ -n $code && $code != 000 ]] && pid=$(our_pid); then
-			break
+	# nginx has daemonized: no process of ours to watch while waiting.
+	if ! wait_ready "$START_TIMEOUT_MS" "" \
+	    "nginx on http://127.0.0.1:$PORT/" answering; then
+		show_err
+		if pid=$(our_pid); then
+			stop_pid "$pid" nginx TERM 5
 		fi
-		if (( $(now_ms) >= end )); then
-			echo "$PROG: error: nginx not answering on http://127.0.0.1:$PORT/ after $((START_TIMEOUT_MS / 1000)) s" >&2
-			show_err
-			if pid=$(our_pid); then
-				kill -TERM "$pid" 2>/dev/null || true
-				wait_gone "$pid" 5 || kill -KILL "$pid" 2>/dev/null || true
-			fi
-			exit 1
-		fi
-		sleep 0.05
-	done
+		exit 1
+	fi
+	pid=$(our_pid) || die "nginx exited during startup"
 	echo "$PROG: started (pid $pid, http://127.0.0.1:$PORT/, app socket $APPSOCK${HELLO_SOCK:+, /bench/hello -> $HELLO_SOCK})"
 }
 
@@ -157,17 +121,9 @@ do_stop() {
 		echo "$PROG: not running"
 		return 0
 	fi
-	kill -QUIT "$pid" 2>/dev/null || true          # graceful
-	if ! wait_gone "$pid" "$STOP_TIMEOUT_S"; then
-		echo "$PROG: nginx $pid still alive after ${STOP_TIMEOUT_S} s; sending SIGTERM" >&2
-		kill -TERM "$pid" 2>/dev/null || true
-		if ! wait_gone "$pid" 5; then
-			echo "$PROG: sending SIGKILL to nginx process group $pid" >&2
-			# The master called setsid(): its workers share its group.
-			kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-			wait_gone "$pid" 5 || die "nginx $pid did not die after SIGKILL"
-		fi
-	fi
+	# SIGQUIT: graceful.  The master called setsid(): its workers share
+	# its group, which gets the SIGKILL if it comes to that.
+	stop_pid -g "$pid" nginx QUIT "$STOP_TIMEOUT_S" TERM 5
 	rm -f "$PIDFILE"
 	echo "$PROG: stopped"
 }
