@@ -47,6 +47,8 @@ static const struct route routes[] = {
 	    PA_NONE },
 	{ "POST", "/measures/#/correction", h_measure_correct, R_AUTH | R_LOG,
 	    PA_NONE },
+	{ "GET", "/measures/#/correction", h_measure_correct_form,
+	    R_AUTH | R_LOG, PA_NONE },
 	{ "POST", "/logs/#/bright-spots", h_bright_add,
 	    R_AUTH | R_LOG | R_FAMILY, PA_NONE },
 	{ "POST", "/bright-spots/#", h_bright_edit, R_AUTH | R_LOG | R_FAMILY,

@@ -74,6 +74,27 @@ actor_options(struct ctx *c, xmlNodePtr f, const struct dbrows *staff,
 	option_label(f, "child", child);
 }
 
+/*
+ * Staff to choose as actors and readers: the log's unit, and whoever
+ * already acts or reads in it.  At levels 2-3 others are named by user
+ * name (a field beside the list): a list of every employee of the
+ * municipality would not fit on the page.
+ */
+static enum sl_err
+staff_choices(struct ctx *c, const struct logctx *lc, struct dbrows **out)
+{
+	return db_query(c->db, c->a, out, "SELECT s.uid, s.name,"
+	    " MIN(u.name) FROM (SELECT uid FROM staff_unit WHERE"
+	    " unit_id = ? UNION SELECT actor_uid FROM measure"
+	    " WHERE log_id = ? AND actor_uid IS NOT NULL UNION"
+	    " SELECT uid FROM read_grant WHERE log_id = ? AND"
+	    " revoked_at IS NULL) x JOIN staff s ON s.uid = x.uid"
+	    " LEFT JOIN staff_unit su ON su.uid = s.uid"
+	    " LEFT JOIN unit u ON u.id = su.unit_id"
+	    " GROUP BY s.uid, s.name ORDER BY s.name LIMIT 300",
+	    "sii", lc->unit_id, lc->id, lc->id);
+}
+
 static void
 select_opts(xmlNodePtr f, const char *const *vals)
 {
@@ -221,23 +242,7 @@ log_build(struct ctx *c, struct logctx *lc)
 			    " FROM category WHERE active = 1 ORDER BY sort, id",
 			    "")) != SL_OK)
 				return rc;
-			/*
-			 * Staff to choose as actors and readers: the log's
-			 * unit, and whoever already acts or reads in it.  At
-			 * levels 2-3 others are named by user name (a field
-			 * beside the list): a list of every employee of the
-			 * municipality would not fit on the page.
-			 */
-			rc = db_query(c->db, c->a, &staff, "SELECT s.uid, s.name,"
-			    " MIN(u.name) FROM (SELECT uid FROM staff_unit WHERE"
-			    " unit_id = ? UNION SELECT actor_uid FROM measure"
-			    " WHERE log_id = ? AND actor_uid IS NOT NULL UNION"
-			    " SELECT uid FROM read_grant WHERE log_id = ? AND"
-			    " revoked_at IS NULL) x JOIN staff s ON s.uid = x.uid"
-			    " LEFT JOIN staff_unit su ON su.uid = s.uid"
-			    " LEFT JOIN unit u ON u.id = su.unit_id"
-			    " GROUP BY s.uid, s.name ORDER BY s.name LIMIT 300",
-			    "sii", lc->unit_id, lc->id, lc->id);
+			rc = staff_choices(c, lc, &staff);
 			if (rc != SL_OK)
 				return rc;
 			if (gu == NULL && (rc = db_query(c->db, c->a, &gu,
@@ -341,25 +346,16 @@ log_build(struct ctx *c, struct logctx *lc)
 					select_opts(view_field(a, "decision",
 					    "select", 1, 0, NULL), decisions);
 				}
+				/*
+				 * "Wrongly registered" has its own page: its
+				 * form, with the list of actors, would else be
+				 * repeated for every measure of the log.
+				 */
 				href = arena_printf(c->a, "/measures/%s/correction",
 				    mid);
-				a = action_for(c, "correct-measure", href, mfor);
-				const char *cur = strcmp(dbrows_get(mea, j, 3),
-				    "staff") == 0 ? arena_printf(c->a, "staff:%s",
-				    dbrows_get(mea, j, 13)) :
-				    strcmp(dbrows_get(mea, j, 3), "guardian") == 0 ?
-				    arena_printf(c->a, "guardian:%s",
-				    dbrows_get(mea, j, 14)) : "child";
-				actor_options(c, view_field(a, "actor", "select",
-				    lc->level <= 1, 0, cur), staff, gu,
-				    lc->child_name);
-				if (lc->level >= 2)
-					view_field(a, "actor-other", "text", 0, 128,
-					    NULL);
-				view_field(a, "text", "textarea", 1, 4000,
-				    dbrows_get(mea, j, 8));
-				view_field(a, "evaluate-by", "date", 1, 0,
-				    dbrows_get(mea, j, 7));
+				a = view_action(c, "correct-measure", "GET", href,
+				    NULL);
+				view_attr(a, "for", mfor);
 			}
 			if (active) {
 				if (!has[0])
@@ -633,6 +629,80 @@ log_build(struct ctx *c, struct logctx *lc)
 	}
 	view_action(c, "logout", "POST", "/logout", NULL);
 	return ctx_audit(c, "view-log", lc->id, NULL, role_name(lc));
+}
+
+enum sl_err
+correction_build(struct ctx *c, struct logctx *lc, long long mid)
+{
+	struct dbrows	*r, *staff, *gu;
+	xmlNodePtr	 n, a;
+	enum sl_err	 rc;
+	const char	*cur;
+
+	if ((rc = db_query(c->db, c->a, &r, "SELECT m.id, m.kind, m.actor_kind,"
+	    " COALESCE(s.name, g.name, m.actor_uid), m.start_date,"
+	    " m.evaluate_by, m.text, m.actor_uid, m.actor_guardian,"
+	    " k.id, k.name, m.status FROM measure m"
+	    " JOIN concern c ON c.id = m.concern_id"
+	    " JOIN category k ON k.id = c.category_id"
+	    " LEFT JOIN staff s ON s.uid = m.actor_uid"
+	    " LEFT JOIN guardian g ON g.id = m.actor_guardian"
+	    " WHERE m.id = ? AND m.log_id = ?", "ii", mid, lc->id)) != SL_OK)
+		return rc;
+	if (r->nrows != 1)
+		return SL_ENOTFOUND;
+	if (strcmp(dbrows_get(r, 0, 11), "active") != 0)
+		return SL_EFORBIDDEN;
+	if ((rc = staff_choices(c, lc, &staff)) != SL_OK ||
+	    (rc = db_query(c->db, c->a, &gu, "SELECT id, name FROM guardian"
+	    " WHERE log_id = ? ORDER BY id", "i", lc->id)) != SL_OK)
+		return rc;
+	if ((rc = view_new(c, "measure-correction")) != SL_OK)
+		return rc;
+	n = view_child(c->content, "log", NULL);
+	view_attr_ll(n, "id", lc->id);
+	view_attr(n, "child-name", lc->child_name);
+	n = view_child(c->content, "measure", NULL);
+	view_attr(n, "id", dbrows_get(r, 0, 0));
+	view_attr(n, "kind", dbrows_get(r, 0, 1));
+	view_attr(n, "actor-kind", dbrows_get(r, 0, 2));
+	view_attr(n, "actor-name", strcmp(dbrows_get(r, 0, 2), "child") == 0 ?
+	    lc->child_name : dbrows_get(r, 0, 3));
+	view_attr(n, "start", dbrows_get(r, 0, 4));
+	view_attr(n, "evaluate-by", dbrows_get(r, 0, 5));
+	view_attr(n, "concern-id", dbrows_get(r, 0, 9));
+	view_attr(n, "category", dbrows_get(r, 0, 10));
+	view_child(n, "text", dbrows_get(r, 0, 6));
+	cur = strcmp(dbrows_get(r, 0, 2), "staff") == 0 ? arena_printf(c->a,
+	    "staff:%s", dbrows_get(r, 0, 7)) : strcmp(dbrows_get(r, 0, 2),
+	    "guardian") == 0 ? arena_printf(c->a, "guardian:%s",
+	    dbrows_get(r, 0, 8)) : "child";
+	a = view_action(c, "correct-measure", "POST", arena_printf(c->a,
+	    "/measures/%lld/correction", mid), c->path);
+	actor_options(c, view_field(a, "actor", "select", lc->level <= 1, 0,
+	    cur), staff, gu, lc->child_name);
+	if (lc->level >= 2)
+		view_field(a, "actor-other", "text", 0, 128, NULL);
+	view_field(a, "text", "textarea", 1, 4000, dbrows_get(r, 0, 6));
+	view_field(a, "evaluate-by", "date", 1, 0, dbrows_get(r, 0, 5));
+	view_action(c, "log", "GET", arena_printf(c->a, "/logs/%lld#measure-%lld",
+	    lc->id, mid), NULL);
+	view_action(c, "logout", "POST", "/logout", NULL);
+	return ctx_audit(c, "view-measure", lc->id, arena_printf(c->a,
+	    "measure:%lld", mid), NULL);
+}
+
+enum sl_err
+h_measure_correct_form(struct ctx *c)
+{
+	struct logctx	 lc;
+	long long	 log_id;
+	enum sl_err	 rc;
+
+	if ((rc = log_of(c, "measure", c->id[0], &log_id)) != SL_OK ||
+	    (rc = logfacts_require(c, log_id, LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	return correction_build(c, &lc, c->id[0]);
 }
 
 enum sl_err

@@ -457,13 +457,11 @@ h_measure_correct(struct ctx *c)
 	long long	 mid = c->id[0], gid = 0, nid = 0, cid;
 	const char	*akind = NULL, *uid = NULL, *key = NULL, *text, *evby,
 			*kind, *start;
-	char		*mfor;
 	enum sl_err	 rc;
 	int		 free_;
 
 	if ((rc = require_via(c, "measure", mid, LA_WRITE_PLAN, &lc)) != SL_OK)
 		return rc;
-	mfor = arena_printf(c->a, "measure-%lld", mid);
 	if ((rc = db_query(c->db, c->a, &r, "SELECT concern_id, kind,"
 	    " start_date, status, evaluate_by FROM measure WHERE id = ?", "i",
 	    mid)) != SL_OK)
@@ -488,8 +486,12 @@ h_measure_correct(struct ctx *c)
 		if (!free_)
 			form_fail(&f, "actor", "field.actor.taken", NULL);
 	}
-	if (f.nerr > 0)
-		return show_errors(c, &lc, &f, "correct-measure", mfor);
+	if (f.nerr > 0) {
+		if ((rc = correction_build(c, &lc, mid)) != SL_OK)
+			return rc;
+		form_show(&f, "correct-measure", NULL);
+		return SL_OK;
+	}
 	/*
 	 * "Wrongly registered": the old measure is closed (kept in the
 	 * history, with an evaluation saying so) and a corrected one opens.
@@ -527,7 +529,10 @@ h_measure_correct(struct ctx *c)
 	TX_END(c)
 	if (rc == SL_ECONFLICT) {
 		form_fail(&f, "actor", "field.actor.taken", NULL);
-		return show_errors(c, &lc, &f, "correct-measure", mfor);
+		if ((rc = correction_build(c, &lc, mid)) != SL_OK)
+			return rc;
+		form_show(&f, "correct-measure", NULL);
+		return SL_OK;
 	}
 	if (rc != SL_OK)
 		return rc;

@@ -33,6 +33,7 @@ enum sl_err h_measure_add(struct ctx *);
 enum sl_err h_measure_edit(struct ctx *);
 enum sl_err h_measure_evaluate(struct ctx *);
 enum sl_err h_measure_correct(struct ctx *);
+enum sl_err h_measure_correct_form(struct ctx *);
 enum sl_err h_meeting_add(struct ctx *);
 enum sl_err h_grant_add(struct ctx *);
 enum sl_err h_grant_revoke(struct ctx *);
@@ -53,6 +54,11 @@ struct upload;
  * actions they may take.  Writes the read to the audit.
  */
 enum sl_err log_build(struct ctx *, struct logctx *lc);
+/*
+ * The page of the "wrongly registered" correction of measure mid of the
+ * log lc (policy already asked).  Writes the read to the audit.
+ */
+enum sl_err correction_build(struct ctx *, struct logctx *lc, long long mid);
 /* 1 when the upload is a PDF (signature and end marker). */
 int pdf_ok(const struct upload *);
 /* The upload of a form field, or NULL. */

@@ -24,6 +24,7 @@
   <xsl:include href="views/log-new.xsl"/>
   <xsl:include href="views/log.xsl"/>
   <xsl:include href="views/meeting-leave.xsl"/>
+  <xsl:include href="views/measure-correction.xsl"/>
 
   <!-- ============================================================ globals -->
 

@@ -388,6 +388,20 @@ def test_story_15_wrongly_registered_correction():
     c = S["ola.berg"]
     tok = c.csrf(S["path"])
     later = (TODAY + datetime.timedelta(days=60)).isoformat()
+    # The correction has its own page (the log page links to it).
+    x = xml_of(c, S["path"])
+    link = x.find(f"actions/action[@name='correct-measure'][@for='measure-{S['m_home']}']")
+    eq((link.get("method"), link.get("href")), ("GET", f"/measures/{S['m_home']}/correction"), "a link")
+    x = xml_of(c, f"/measures/{S['m_home']}/correction")
+    eq(x.get("view"), "measure-correction", "its page")
+    eq(x.find("actions/action[@name='correct-measure']/field[@name='actor']").get("value"),
+       f"guardian:{S['guardian']}", "current actor chosen")
+    eq(S["ingrid.dahl"].get(f"/measures/{S['m_home']}/correction").status, 403, "actor may not correct")
+    eq(S["even.nilsen"].get(f"/measures/{S['m_home']}/correction").status, 404, "stranger")
+    r = c.post_xml(f"/measures/{S['m_home']}/correction", {"_csrf": tok, "actor": "child", "text": "x",
+                                                           "evaluate-by": later})
+    eq(r.status, 422, "a home measure stays the guardians'")
+    eq(r.xml().get("view"), "measure-correction", "shown again on its page")
     r = c.post(f"/measures/{S['m_home']}/correction", {"_csrf": tok, "actor": f"guardian:{S['guardian']}",
                                                        "text": "Lese bok hver kveld i 15 minutter.",
                                                        "evaluate-by": later})
