@@ -36,6 +36,8 @@ static const struct route routes[] = {
 	{ "GET", "/profile", h_profile, R_AUTH, PA_VIEW_PROFILE },
 	{ "POST", "/profile", h_profile_post, R_AUTH, PA_EDIT_PROFILE },
 	{ "GET", "/logs", h_logs, R_AUTH | R_FAMILY, PA_VIEW_LOGS },
+	{ "GET", "/staff", h_staff, R_AUTH, PA_MANAGE_STAFF },
+	{ "POST", "/staff", h_staff_post, R_AUTH, PA_MANAGE_STAFF },
 	{ "GET", "/logs/new", h_log_new, R_AUTH, PA_CREATE_LOG },
 	{ "POST", "/logs", h_log_create, R_AUTH, PA_CREATE_LOG },
 	{ "GET", "/logs/#", h_log, R_AUTH | R_LOG | R_FAMILY, PA_NONE },

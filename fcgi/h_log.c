@@ -527,7 +527,7 @@ log_build(struct ctx *c, struct logctx *lc)
 		    " DATE_FORMAT(MAX(a.at), '%Y-%m-%dT%H:%i:%sZ'), COUNT(*)"
 		    " FROM audit a LEFT JOIN staff s ON s.uid = a.uid"
 		    " LEFT JOIN person p ON a.uid LIKE 'family:%'"
-		    " AND p.pid = SUBSTRING(a.uid, 8)"
+		    " AND p.pid = CONVERT(SUBSTRING(a.uid, 8) USING ascii)"
 		    " WHERE a.log_id = ? AND a.action = 'view-log'"
 		    " GROUP BY a.uid ORDER BY MAX(a.at) DESC LIMIT 200", "i",
 		    lc->id)) != SL_OK)

@@ -196,11 +196,21 @@ parse_actor(struct form *f, long long log_id, const char **akind,
 		return 0;
 	}
 	if (strncmp(v, "staff:", 6) == 0 && strlen(v) < 140) {
-		if (db_query(f->c->db, f->c->a, &r, "SELECT uid FROM staff"
-		    " WHERE uid = ?", "s", v + 6) != SL_OK || r->nrows != 1) {
+		/* Known to the system, and not refused as actor by a leader. */
+		if (db_query(f->c->db, f->c->a, &r, "SELECT s.uid, NOT EXISTS"
+		    " (SELECT 1 FROM staff_unit su JOIN staff_permission p"
+		    " ON p.uid = su.uid AND p.unit_id = su.unit_id WHERE"
+		    " su.uid = s.uid AND p.may_act = 0) FROM staff s"
+		    " WHERE s.uid = ?", "s", v + 6) != SL_OK ||
+		    r->nrows != 1) {
 			form_fail(f, other != NULL ? "actor-other" : "actor",
 			    other != NULL ? "field.staff.unknown" :
 			    "field.invalid", NULL);
+			return -1;
+		}
+		if (!dbrows_true(r, 0, 1)) {
+			form_fail(f, other != NULL ? "actor-other" : "actor",
+			    "field.actor.not-allowed", NULL);
 			return -1;
 		}
 		*akind = "staff";

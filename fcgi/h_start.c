@@ -57,6 +57,18 @@ h_start(struct ctx *c)
 		view_attr(n, "href", href);
 		view_attr(n, "created", dbrows_get(d, i, 2));
 	}
+	/* A leader manages who in the unit may hold logs and act. */
+	for (i = 0; i < u->nrows; i++)
+		if (strcmp(dbrows_get(u, i, 2), "leader") == 0) {
+			xmlNodePtr a = view_action(c, "unit-staff", "GET",
+			    arena_printf(c->a, "/staff?unit=%s",
+			    http_pctencode(c->a, dbrows_get(u, i, 0),
+			    strlen(dbrows_get(u, i, 0)))), NULL);
+			view_attr(a, "for", arena_printf(c->a, "unit-%s",
+			    dbrows_get(u, i, 0)));
+			view_attr(a, "label", dbrows_get(u, i, 1));
+		}
+	view_action(c, "logs", "GET", "/logs", NULL);
 	view_action(c, "profile", "GET", "/profile", NULL);
 	view_action(c, "logout", "POST", "/logout", NULL);
 	return SL_OK;

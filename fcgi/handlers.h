@@ -42,6 +42,9 @@ enum sl_err h_bright_add(struct ctx *);
 enum sl_err h_bright_edit(struct ctx *);
 enum sl_err h_note_add(struct ctx *);
 enum sl_err h_attachment(struct ctx *);
+/* h_staff.c: a unit leader sets who may hold logs and act */
+enum sl_err h_staff(struct ctx *);
+enum sl_err h_staff_post(struct ctx *);
 /* h_family.c: ID-porten login for guardians and youth, consent */
 enum sl_err h_family_login(struct ctx *);
 enum sl_err h_family_callback(struct ctx *);

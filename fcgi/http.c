@@ -819,3 +819,31 @@ http_reason(int status)
 	}
 	return "Unknown";
 }
+
+char *
+http_pctencode(struct arena *a, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char		*out, *o;
+	size_t		 i;
+	unsigned char	 ch;
+
+	if (s == NULL || len > (SIZE_MAX - 1) / 3)
+		return NULL;
+	if ((out = arena_alloc(a, len * 3 + 1)) == NULL)
+		return NULL;
+	for (o = out, i = 0; i < len; i++) {
+		ch = (unsigned char)s[i];
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+		    ch == '.' || ch == '~') {
+			*o++ = (char)ch;
+			continue;
+		}
+		*o++ = '%';
+		*o++ = hex[ch >> 4];
+		*o++ = hex[ch & 15];
+	}
+	*o = '\0';
+	return out;
+}

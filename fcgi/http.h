@@ -39,6 +39,12 @@ enum sl_err http_pctdecode(struct arena *, const char *s, size_t len,
     int plus, char **out, size_t *outlen);
 
 /*
+ * Percent-encode s for a URL query or path segment (everything except
+ * A-Z a-z 0-9 - _ . ~).  Returns an arena string or NULL.
+ */
+char *http_pctencode(struct arena *, const char *s, size_t len);
+
+/*
  * Parse "a=1&b=2" (query string or urlencoded body) into out.  Names and
  * values are decoded; both must be valid UTF-8 (SL_EINPUT otherwise).
  * SL_ETOOBIG when more than max_fields pairs or a value longer than

@@ -31,6 +31,7 @@ static const struct rule {
 	{ PA_VIEW_LOGS, "view-logs", W_STAFF | W_FAMILY },
 	{ PA_CREATE_LOG, "create-log", W_HOLDER },
 	{ PA_MEETING_LEAVE, "meeting-leave", W_STAFF },
+	{ PA_MANAGE_STAFF, "manage-staff", W_LEADER },
 };
 
 static const struct rule *

@@ -17,6 +17,7 @@ enum pol_action {
 	PA_VIEW_LOGS,		/* the list of my logs */
 	PA_CREATE_LOG,		/* needs may_hold in at least one unit */
 	PA_MEETING_LEAVE,
+	PA_MANAGE_STAFF,	/* a leader: who in their unit may hold and act */
 	PA__COUNT
 };
 

@@ -54,7 +54,7 @@ session_load(struct ctx *c)
 	    " FROM session s"
 	    " LEFT JOIN staff st ON s.kind = 'staff' AND st.uid = s.uid"
 	    " LEFT JOIN person p ON s.kind = 'family' AND"
-	    " p.pid = SUBSTRING(s.uid, 8)"
+	    " p.pid = CONVERT(SUBSTRING(s.uid, 8) USING ascii)"
 	    " WHERE s.id_hash = ?", "s", hash)) != SL_OK)
 		return rc;
 	if (r->nrows != 1 || dbrows_get(r, 0, 5) == NULL)
@@ -124,7 +124,7 @@ session_create(struct ctx *c, const char *uid, int family)
 	set_cookie(c, PRELOGIN_COOKIE, "", 1);
 	if (family)
 		rc = db_query(c->db, c->a, &r, "SELECT name, lang, 0, 0, pid"
-		    " FROM person WHERE pid = SUBSTRING(?, 8)", "s", uid);
+		    " FROM person WHERE pid = CONVERT(SUBSTRING(?, 8) USING ascii)", "s", uid);
 	else
 		rc = db_query(c->db, c->a, &r, "SELECT name, lang, is_leader,"
 		    " is_admin, NULL FROM staff WHERE uid = ?", "s", uid);
@@ -245,28 +245,6 @@ login_throttle_clear(struct ctx *c, const char *username)
 	    "s", h);
 }
 
-static void
-pct_encode(struct buf *b, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t	 i;
-	unsigned char ch;
-	char	 e[3];
-
-	for (i = 0; i < len; i++) {
-		ch = (unsigned char)s[i];
-		if (isalnum(ch) || ch == '-' || ch == '_' || ch == '.' ||
-		    ch == '~') {
-			buf_append(b, &s[i], 1);
-			continue;
-		}
-		e[0] = '%';
-		e[1] = hex[ch >> 4];
-		e[2] = hex[ch & 15];
-		buf_append(b, e, 3);
-	}
-}
-
 /* 1 for a safe local path to come back to ("/x", not "//host"). */
 static int
 local_path_ok(const char *p)
@@ -292,9 +270,9 @@ draft_save(struct ctx *c, const char *uid, const char *ret)
 			continue;
 		if (b.len > 0)
 			buf_append(&b, "&", 1);
-		pct_encode(&b, kv->name, strlen(kv->name));
+		buf_puts(&b, http_pctencode(c->a, kv->name, strlen(kv->name)));
 		buf_append(&b, "=", 1);
-		pct_encode(&b, kv->value, kv->len);
+		buf_puts(&b, http_pctencode(c->a, kv->value, kv->len));
 	}
 	buf_append(&b, "", 1);
 	if (b.oom) {

@@ -6,10 +6,10 @@
 ALTER TABLE guardian ADD COLUMN nin CHAR(11) CHARACTER SET ascii NULL,
   ADD KEY guardian_by_nin (nin);
 
--- pid is utf8mb4 like session.uid, so that the session lookup's join
--- (p.pid = SUBSTRING(s.uid, 8)) can use the primary key.
+-- pid is ascii like guardian.nin and log.nin; queries that take it from
+-- session.uid (utf8mb4) convert that side, so that indexes are used.
 CREATE TABLE person (
-  pid          CHAR(11) NOT NULL PRIMARY KEY,
+  pid          CHAR(11) CHARACTER SET ascii NOT NULL PRIMARY KEY,
   name         VARCHAR(256) NOT NULL,
   lang         CHAR(2) NULL,
   last_login   DATETIME NOT NULL,

@@ -25,6 +25,7 @@
   <xsl:include href="views/log.xsl"/>
   <xsl:include href="views/meeting-leave.xsl"/>
   <xsl:include href="views/measure-correction.xsl"/>
+  <xsl:include href="views/unit-staff.xsl"/>
 
   <!-- ============================================================ globals -->
 

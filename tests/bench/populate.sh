@@ -594,14 +594,15 @@ do_plans() {
 	    COALESCE(s.name, e.created_by), e.family_view
 	    FROM evaluation e LEFT JOIN staff s ON s.uid = e.created_by
 	    WHERE e.log_id = $LOG"
-	plan "a actors to pick (level 1)" "SELECT s.uid, s.name, u.name
-	    FROM staff_unit su JOIN staff s ON s.uid = su.uid
-	    JOIN unit u ON u.id = su.unit_id WHERE su.unit_id = '$UNIT'
-	    ORDER BY s.name LIMIT 500"
-	plan "a actors to pick (level 2-3)" "SELECT s.uid, s.name, MIN(u.name)
-	    FROM staff s LEFT JOIN staff_unit su ON su.uid = s.uid
-	    LEFT JOIN unit u ON u.id = su.unit_id WHERE s.last_login IS NOT NULL
-	    GROUP BY s.uid, s.name ORDER BY s.name LIMIT 500"
+	plan "a staff to choose (actors, readers)" "SELECT s.uid, s.name,
+	    MIN(u.name) FROM (SELECT uid FROM staff_unit WHERE
+	    unit_id = '$UNIT' UNION SELECT actor_uid FROM measure
+	    WHERE log_id = $LOG AND actor_uid IS NOT NULL UNION
+	    SELECT uid FROM read_grant WHERE log_id = $LOG AND
+	    revoked_at IS NULL) x JOIN staff s ON s.uid = x.uid
+	    LEFT JOIN staff_unit su ON su.uid = s.uid
+	    LEFT JOIN unit u ON u.id = su.unit_id
+	    GROUP BY s.uid, s.name ORDER BY s.name LIMIT 300"
 	plan "a bright spots" "SELECT id, author_uid, author_name,
 	    DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),
 	    DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ'), text
@@ -629,7 +630,7 @@ do_plans() {
 		    DATE_FORMAT(MAX(a.at), '%Y-%m-%dT%H:%i:%sZ'), COUNT(*)
 		    FROM audit a LEFT JOIN staff s ON s.uid = a.uid
 		    LEFT JOIN person p ON a.uid LIKE 'family:%'
-		    AND p.pid = SUBSTRING(a.uid, 8)
+		    AND p.pid = CONVERT(SUBSTRING(a.uid, 8) USING ascii)
 		    WHERE a.log_id = $LOG AND a.action = 'view-log'
 		    GROUP BY a.uid ORDER BY MAX(a.at) DESC LIMIT 200"
 	fi

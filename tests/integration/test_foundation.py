@@ -262,7 +262,7 @@ def test_views_list_the_actions_the_user_may_take():
     c = logged_in("ola.berg")
     x = c.get("/start?format=xml").xml()
     names = sorted(a.get("name") for a in x.findall("actions/action"))
-    eq(names, ["logout", "profile"], "start actions")
+    eq(names, ["logout", "logs", "profile"], "start actions")
     x = Client().get("/login?format=xml").xml()
     eq([a.get("name") for a in x.findall("actions/action")], ["login", "family-login"], "login actions")
 

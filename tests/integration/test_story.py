@@ -27,9 +27,10 @@ def xml_of(client, path):
     return r.xml()
 
 
-def field_errors(resp, action):
+def field_errors(resp, action, for_=None):
     x = resp.xml()
-    a = x.find(f"actions/action[@name='{action}']")
+    sel = f"actions/action[@name='{action}']" + (f"[@for='{for_}']" if for_ else "")
+    a = x.find(sel)
     return sorted((e.get("field"), e.get("key")) for e in a.findall("error"))
 
 
@@ -490,3 +491,46 @@ def test_story_20_html_of_the_log_is_the_xslt_of_its_xml():
     out = subprocess.run(["xsltproc", f"{ROOT}/xslt/page.xsl", "-"], input=xml,
                          capture_output=True, check=True).stdout.decode()
     eq(html, "<!DOCTYPE html>\n" + out, "worker HTML vs xsltproc")
+
+
+def test_story_21_leader_sets_who_may_hold_and_act():
+    k = logged_in("kari.holm")          # leads Solbakken barnehage
+    p = logged_in("per.lund")           # leads Fjordvik skole
+    o = S["ola.berg"]
+    x = xml_of(k, "/start")
+    eq([a.get("href") for a in x.findall("actions/action[@name='unit-staff']")],
+       ["/staff?unit=solbakken-barnehage"], "the leader's unit on the start page")
+    x = xml_of(k, "/staff?unit=solbakken-barnehage")
+    people = {pp.get("uid"): (pp.get("may-hold"), pp.get("may-act")) for pp in x.findall("content/staff/person")}
+    eq(people.get("ola.berg"), ("1", "1"), "ola may hold and act")
+    eq(o.get("/staff?unit=solbakken-barnehage").status, 403, "not a leader")
+    eq(k.get("/staff?unit=fjordvik-skole").status, 403, "not this unit's leader")
+    tok = k.csrf("/staff?unit=solbakken-barnehage")
+    eq(k.post("/staff", {"_csrf": tok, "unit": "fjordvik-skole", "uid": "ingrid.dahl", "may-act": "1"}).status,
+       403, "not her unit")
+    eq(k.post("/staff", {"_csrf": tok, "unit": "solbakken-barnehage", "uid": "ingrid.dahl"}).status,
+       404, "not an employee of the unit")
+    eq(k.post("/staff", {"_csrf": tok, "unit": "solbakken-barnehage", "uid": "ola.berg", "may-act": "1"}).status,
+       303, "ola may no longer hold logs")
+    eq(sql("SELECT may_hold, may_act, set_by FROM staff_permission WHERE uid = 'ola.berg'"),
+       [["0", "1", "kari.holm"]], "stored")
+    eq(o.get("/logs/new").status, 403, "no new-log form")
+    n = int(sql("SELECT COUNT(*) FROM log")[0][0])
+    eq(o.post_multipart("/logs", {"_csrf": o.csrf("/logs"), "nin": synthetic_nin(1, 2, 2020)}).status, 403,
+       "creating refused")
+    eq(int(sql("SELECT COUNT(*) FROM log")[0][0]), n, "nothing written")
+    ok("new-log" not in [a.get("name") for a in xml_of(o, "/logs").findall("actions/action")], "no link")
+    eq(k.post("/staff", {"_csrf": tok, "unit": "solbakken-barnehage", "uid": "ola.berg", "may-hold": "1",
+                         "may-act": "1"}).status, 303, "restored")
+    eq(o.get("/logs/new").status, 200, "may hold again")
+    # An employee whose leader took "actor" away cannot be given a measure.
+    tok_p = p.csrf("/staff?unit=fjordvik-skole")
+    eq(p.post("/staff", {"_csrf": tok_p, "unit": "fjordvik-skole", "uid": "ingrid.dahl", "may-hold": "1"}).status,
+       303, "ingrid may not act")
+    tok_o = o.csrf(S["path"])
+    r = o.post_xml(f"/concerns/{S['concern2']}/measures", {"_csrf": tok_o, "text": "Finmotorikk.", "kind": "service",
+                                                          "actor": "", "actor-other": "ingrid.dahl",
+                                                          "start": TODAY.isoformat(),
+                                                          "evaluate-by": (TODAY + datetime.timedelta(days=9)).isoformat()})
+    eq(field_errors(r, "add-measure", f"concern-{S['concern2']}"), [("actor-other", "field.actor.not-allowed")],
+       "refused as actor")

@@ -32,6 +32,7 @@ static const int expected[PA__COUNT][NSUBJ] = {
 	[PA_VIEW_LOGS] = { 0, 1, 1, 1, 1, 1 },
 	[PA_CREATE_LOG] = { 0, 0, 0, 0, 1, 0 },
 	[PA_MEETING_LEAVE] = { 0, 1, 1, 1, 1, 0 },
+	[PA_MANAGE_STAFF] = { 0, 0, 1, 0, 0, 0 },
 };
 
 START_TEST(table)

@@ -81,6 +81,9 @@
                     </xsl:call-template>
                   </span>
                 </xsl:if>
+                <xsl:call-template name="actions-for">
+                  <xsl:with-param name="for" select="concat('unit-', @id)"/>
+                </xsl:call-template>
               </li>
             </xsl:for-each>
           </ul>
