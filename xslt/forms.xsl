@@ -173,7 +173,7 @@
 
   <!-- The id prefix of an action's controls (context: the action). -->
   <xsl:template name="action-prefix">
-    <xsl:variable name="n" select="count(preceding::action[@name = current()/@name])"/>
+    <xsl:variable name="n" select="count(preceding-sibling::action[@name = current()/@name])"/>
     <xsl:value-of select="concat('f-', @name)"/>
     <xsl:if test="$n &gt; 0">
       <xsl:value-of select="concat('-', $n + 1)"/>

@@ -96,43 +96,61 @@
   <xsl:template name="msg">
     <xsl:param name="k"/>
     <xsl:param name="a1"/>
-    <xsl:variable name="t">
-      <xsl:call-template name="msg-text">
-        <xsl:with-param name="k" select="$k"/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:call-template name="fill">
-      <xsl:with-param name="t" select="string($t)"/>
+    <xsl:call-template name="msg-text">
+      <xsl:with-param name="k" select="$k"/>
       <xsl:with-param name="a1" select="$a1"/>
     </xsl:call-template>
   </xsl:template>
 
-  <!-- The raw catalog text (no {1} substitution). -->
+  <!-- The catalog text of $k with "{1}" filled from $a1. The lookups run
+       inside for-each (key() works on the context document) and keep
+       node-sets in variables, so no result tree fragment is built per
+       message (about 5 % of the log page's transform). -->
   <xsl:template name="msg-text">
     <xsl:param name="k"/>
-    <xsl:variable name="own">
-      <xsl:for-each select="$cat">
-        <xsl:value-of select="key('msg', $k)"/>
-      </xsl:for-each>
-    </xsl:variable>
+    <xsl:param name="a1"/>
+    <xsl:for-each select="$cat">
+      <xsl:variable name="own" select="key('msg', $k)"/>
+      <xsl:choose>
+        <xsl:when test="string($own) != ''">
+          <xsl:call-template name="fill-text">
+            <xsl:with-param name="t" select="string($own)"/>
+            <xsl:with-param name="a1" select="$a1"/>
+          </xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:for-each select="$nb">
+            <xsl:variable name="base" select="key('msg', $k)"/>
+            <xsl:choose>
+              <xsl:when test="string($base) != ''">
+                <xsl:call-template name="fill-text">
+                  <xsl:with-param name="t" select="string($base)"/>
+                  <xsl:with-param name="a1" select="$a1"/>
+                </xsl:call-template>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:value-of select="$k"/>
+              </xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Most texts have no "{1}": write them at once. -->
+  <xsl:template name="fill-text">
+    <xsl:param name="t"/>
+    <xsl:param name="a1"/>
     <xsl:choose>
-      <xsl:when test="string($own) != ''">
-        <xsl:value-of select="$own"/>
+      <xsl:when test="contains($t, '{1}')">
+        <xsl:call-template name="fill">
+          <xsl:with-param name="t" select="$t"/>
+          <xsl:with-param name="a1" select="$a1"/>
+        </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="base">
-          <xsl:for-each select="$nb">
-            <xsl:value-of select="key('msg', $k)"/>
-          </xsl:for-each>
-        </xsl:variable>
-        <xsl:choose>
-          <xsl:when test="string($base) != ''">
-            <xsl:value-of select="$base"/>
-          </xsl:when>
-          <xsl:otherwise>
-            <xsl:value-of select="$k"/>
-          </xsl:otherwise>
-        </xsl:choose>
+        <xsl:value-of select="$t"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -140,17 +158,16 @@
   <!-- has-msg: "1" when key $k exists in the page language or in nb. -->
   <xsl:template name="has-msg">
     <xsl:param name="k"/>
-    <xsl:variable name="own">
-      <xsl:for-each select="$cat">
-        <xsl:if test="key('msg', $k)">1</xsl:if>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:variable name="base">
-      <xsl:for-each select="$nb">
-        <xsl:if test="key('msg', $k)">1</xsl:if>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:if test="$own = '1' or $base = '1'">1</xsl:if>
+    <xsl:for-each select="$cat">
+      <xsl:choose>
+        <xsl:when test="key('msg', $k)">1</xsl:when>
+        <xsl:otherwise>
+          <xsl:for-each select="$nb">
+            <xsl:if test="key('msg', $k)">1</xsl:if>
+          </xsl:for-each>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- msg-or: the text of $k when it exists, else the text of $fallback. -->
