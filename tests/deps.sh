@@ -13,7 +13,7 @@ PACKAGES=(
 	libcurl4-openssl-dev libjson-c-dev
 	mariadb-server mariadb-client nginx slapd ldap-utils
 	fonts-dejavu-core fonts-noto-core
-	wrk xsltproc curl poppler-utils python3 libxml2-utils procps
+	wrk xsltproc curl poppler-utils python3 libxml2-utils procps openssl
 )
 
 # Prints the packages of "$@" that are not installed (one dpkg-query call).
