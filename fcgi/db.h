@@ -64,6 +64,25 @@ enum sl_err db_commit(struct db *);
 void db_rollback(struct db *);
 
 /*
+ * A short transaction, retried (up to three times) when the database
+ * reports a deadlock; on any other failure it is rolled back and rc
+ * tells why.  Use as TX_BEGIN(c) ...statements setting rc... TX_END(c).
+ */
+#define TX_BEGIN(c)							\
+	for (int tx_try_ = 0; tx_try_ < 3; tx_try_++) {			\
+		if ((rc = db_begin((c)->db)) != SL_OK)			\
+			return rc;
+#define TX_END(c)							\
+		if (rc == SL_OK)					\
+			rc = db_commit((c)->db);			\
+		if (rc == SL_OK)					\
+			break;						\
+		db_rollback((c)->db);					\
+		if (rc != SL_ECONFLICT)					\
+			break;						\
+	}
+
+/*
  * Apply sql/NNN_name.sql files of dir not yet recorded in the table
  * schema_migration, each recorded after it ran.  Prints what it does.
  */

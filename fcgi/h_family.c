@@ -170,9 +170,8 @@ h_consent_withdraw(struct ctx *c)
 	if ((rc = logfacts_require(c, c->id[0], LA_WITHDRAW_CONSENT, &lc)) !=
 	    SL_OK)
 		return rc;
-	if ((rc = db_begin(c->db)) != SL_OK)
-		return rc;
 	/* The family may end the log at any time: it becomes passive. */
+	TX_BEGIN(c)
 	rc = db_exec(c->db, "UPDATE consent SET withdrawn_at = UTC_TIMESTAMP()"
 	    " WHERE log_id = ? AND withdrawn_at IS NULL", "i", lc.id);
 	if (rc == SL_OK)
@@ -180,8 +179,7 @@ h_consent_withdraw(struct ctx *c)
 		    " active_nin = NULL WHERE id = ?", "i", lc.id);
 	if (rc == SL_OK)
 		rc = ctx_audit(c, "withdraw-consent", lc.id, NULL, NULL);
-	if (rc == SL_OK)
-		rc = db_commit(c->db);
+	TX_END(c)
 	if (rc != SL_OK)
 		return rc;
 	return ctx_redirect(c, arena_printf(c->a, "/logs/%lld", lc.id));

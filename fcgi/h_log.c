@@ -693,6 +693,18 @@ correction_build(struct ctx *c, struct logctx *lc, long long mid)
 }
 
 enum sl_err
+log_form_errors(struct ctx *c, struct logctx *lc, struct form *f,
+    const char *action, const char *for_)
+{
+	enum sl_err	 rc;
+
+	if ((rc = log_build(c, lc)) != SL_OK)
+		return rc;
+	form_show(f, action, for_);
+	return SL_OK;
+}
+
+enum sl_err
 h_measure_correct_form(struct ctx *c)
 {
 	struct logctx	 lc;

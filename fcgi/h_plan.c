@@ -33,44 +33,12 @@ require_via(struct ctx *c, const char *table, long long id,
 	return logfacts_require(c, log_id, a, lc);
 }
 
-/* The log page again, with the failed form filled in and marked. */
-static enum sl_err
-show_errors(struct ctx *c, struct logctx *lc, struct form *f,
-    const char *action, const char *for_)
-{
-	enum sl_err	 rc;
-
-	if ((rc = log_build(c, lc)) != SL_OK)
-		return rc;
-	form_show(f, action, for_);
-	return SL_OK;
-}
-
 static enum sl_err
 back_to(struct ctx *c, long long log_id, const char *anchor)
 {
 	return ctx_redirect(c, arena_printf(c->a, "/logs/%lld%s%s", log_id,
 	    anchor ? "#" : "", anchor ? anchor : ""));
 }
-
-/*
- * A short transaction, retried (up to three times) when the database
- * reports a deadlock; on any other failure it is rolled back and rc
- * tells why.  Use as TX_BEGIN(c) ...statements setting rc... TX_END(c).
- */
-#define TX_BEGIN(c)							\
-	for (int tx_try_ = 0; tx_try_ < 3; tx_try_++) {			\
-		if ((rc = db_begin((c)->db)) != SL_OK)			\
-			return rc;
-#define TX_END(c)							\
-		if (rc == SL_OK)					\
-			rc = db_commit((c)->db);			\
-		if (rc == SL_OK)					\
-			break;						\
-		db_rollback((c)->db);					\
-		if (rc != SL_ECONFLICT)					\
-			break;						\
-	}
 
 /* Checked category id. */
 static int
@@ -108,7 +76,7 @@ h_concern_add(struct ctx *c)
 	form_init(&f, c);
 	concern_fields(&f, &cat, &desc, &goal, &maint);
 	if (f.nerr > 0)
-		return show_errors(c, &lc, &f, "add-concern", "log");
+		return log_form_errors(c, &lc, &f, "add-concern", "log");
 	TX_BEGIN(c)
 	rc = db_exec(c->db, "INSERT INTO concern (log_id, category_id,"
 	    " description, goal, maintaining, discussed_leader,"
@@ -147,7 +115,7 @@ h_concern_edit(struct ctx *c)
 	concern_fields(&f, &cat, &desc, &goal, &maint);
 	st = form_choice(&f, "status", statuses, 1);
 	if (f.nerr > 0)
-		return show_errors(c, &lc, &f, "edit-concern", arena_printf(c->a,
+		return log_form_errors(c, &lc, &f, "edit-concern", arena_printf(c->a,
 		    "concern-%lld", id));
 	/* Concern and goal are saved at once and may change at any time. */
 	TX_BEGIN(c)
@@ -323,7 +291,7 @@ h_measure_add(struct ctx *c)
 			form_fail(&f, "actor", "field.actor.taken", NULL);
 	}
 	if (f.nerr > 0)
-		return show_errors(c, &lc, &f, "add-measure", cfor);
+		return log_form_errors(c, &lc, &f, "add-measure", cfor);
 	TX_BEGIN(c)
 	rc = db_exec(c->db, "INSERT INTO measure (log_id, concern_id, text,"
 	    " kind, actor_kind, actor_uid, actor_guardian, active_actor,"
@@ -342,7 +310,7 @@ h_measure_add(struct ctx *c)
 	if (rc == SL_ECONFLICT) {
 		/* Another request made the same actor active meanwhile. */
 		form_fail(&f, "actor", "field.actor.taken", NULL);
-		return show_errors(c, &lc, &f, "add-measure", cfor);
+		return log_form_errors(c, &lc, &f, "add-measure", cfor);
 	}
 	if (rc != SL_OK)
 		return rc;
@@ -385,7 +353,7 @@ h_measure_edit(struct ctx *c)
 	form_init(&f, c);
 	text = form_text(&f, "text", TEXT_MAX, 1);
 	if (f.nerr > 0)
-		return show_errors(c, &lc, &f, "edit-measure", mfor);
+		return log_form_errors(c, &lc, &f, "edit-measure", mfor);
 	TX_BEGIN(c)
 	rc = measure_set_text(c->db, mid, text);
 	if (rc == SL_OK)
@@ -435,7 +403,7 @@ h_measure_evaluate(struct ctx *c)
 	view = form_text(&f, "family-view", TEXT_MAX, 1);
 	dec = form_choice(&f, "decision", decisions, 1);
 	if (f.nerr > 0)
-		return show_errors(c, &lc, &f, "evaluate", mfor);
+		return log_form_errors(c, &lc, &f, "evaluate", mfor);
 	TX_BEGIN(c)
 	/* "End" closes the measure; its actor may then get a new one. */
 	rc = measure_evaluate(c->db, mid, lc.id, eff[0] == '1', view, dec,
@@ -573,7 +541,7 @@ h_meeting_add(struct ctx *c)
 	who = form_text(&f, "participants", TEXT_MAX, 1);
 	agenda = form_text(&f, "agenda", TEXT_MAX, 0);
 	if (f.nerr > 0)
-		return show_errors(c, &lc, &f, "add-meeting", "log");
+		return log_form_errors(c, &lc, &f, "add-meeting", "log");
 	TX_BEGIN(c)
 	rc = db_exec(c->db, "INSERT INTO meeting (log_id, at, place,"
 	    " participants, agenda, created_at, created_by) VALUES (?, ?, ?, ?,"
@@ -655,7 +623,7 @@ h_grant_add(struct ctx *c)
 		}
 	}
 	if (f.nerr > 0)
-		return show_errors(c, &lc, &f, "add-grant", "log");
+		return log_form_errors(c, &lc, &f, "add-grant", "log");
 	TX_BEGIN(c)
 	rc = db_exec(c->db, "INSERT INTO read_grant (log_id, uid, scope,"
 	    " history, expires_at, created_at, created_by) VALUES (?, ?, ?, ?,"

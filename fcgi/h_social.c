@@ -13,18 +13,6 @@
 #define BRIGHT_MAX 2000
 #define NOTE_MAX 8000
 
-static enum sl_err
-show_errors(struct ctx *c, struct logctx *lc, struct form *f,
-    const char *action, const char *for_)
-{
-	enum sl_err	 rc;
-
-	if ((rc = log_build(c, lc)) != SL_OK)
-		return rc;
-	form_show(f, action, for_);
-	return SL_OK;
-}
-
 enum sl_err
 h_bright_add(struct ctx *c)
 {
@@ -39,9 +27,8 @@ h_bright_add(struct ctx *c)
 	form_init(&f, c);
 	text = form_text(&f, "text", BRIGHT_MAX, 1);
 	if (f.nerr > 0)
-		return show_errors(c, &lc, &f, "add-bright-spot", "log");
-	if ((rc = db_begin(c->db)) != SL_OK)
-		return rc;
+		return log_form_errors(c, &lc, &f, "add-bright-spot", "log");
+	TX_BEGIN(c)
 	rc = db_exec(c->db, "INSERT INTO bright_spot (log_id, author_uid,"
 	    " author_name, text, created_at) VALUES (?, ?, ?, ?,"
 	    " UTC_TIMESTAMP())", "isss", lc.id, c->sess.uid, c->sess.name,
@@ -51,8 +38,7 @@ h_bright_add(struct ctx *c)
 		rc = ctx_audit(c, "add-bright-spot", lc.id, arena_printf(c->a,
 		    "bright-spot:%lld", id), NULL);
 	}
-	if (rc == SL_OK)
-		rc = db_commit(c->db);
+	TX_END(c)
 	if (rc != SL_OK)
 		return rc;
 	return ctx_redirect(c, arena_printf(c->a, "/logs/%lld#bright-spots",
@@ -85,18 +71,16 @@ h_bright_edit(struct ctx *c)
 	form_init(&f, c);
 	text = form_text(&f, "text", BRIGHT_MAX, 1);
 	if (f.nerr > 0)
-		return show_errors(c, &lc, &f, "edit-bright-spot",
+		return log_form_errors(c, &lc, &f, "edit-bright-spot",
 		    arena_printf(c->a, "bright-spot-%lld", id));
-	if ((rc = db_begin(c->db)) != SL_OK)
-		return rc;
+	TX_BEGIN(c)
 	rc = db_exec(c->db, "UPDATE bright_spot SET text = ?, updated_at ="
 	    " UTC_TIMESTAMP() WHERE id = ? AND author_uid = ?", "sis", text,
 	    id, c->sess.uid);
 	if (rc == SL_OK)
 		rc = ctx_audit(c, "edit-bright-spot", lc.id, arena_printf(c->a,
 		    "bright-spot:%lld", id), NULL);
-	if (rc == SL_OK)
-		rc = db_commit(c->db);
+	TX_END(c)
 	if (rc != SL_OK)
 		return rc;
 	return ctx_redirect(c, arena_printf(c->a, "/logs/%lld#bright-spots",
@@ -139,9 +123,8 @@ h_note_add(struct ctx *c)
 	if ((pdf = upload_get(c, "attachment")) != NULL && !pdf_ok(pdf))
 		form_fail(&f, "attachment", "field.attachment.not-pdf", NULL);
 	if (f.nerr > 0)
-		return show_errors(c, &lc, &f, "add-note", "log");
-	if ((rc = db_begin(c->db)) != SL_OK)
-		return rc;
+		return log_form_errors(c, &lc, &f, "add-note", "log");
+	TX_BEGIN(c)
 	rc = SL_OK;
 	if (pdf != NULL)
 		rc = attachment_store(c, lc.id, pdf, &att);
@@ -156,8 +139,7 @@ h_note_add(struct ctx *c)
 		rc = ctx_audit(c, "add-note", lc.id, arena_printf(c->a,
 		    "note:%lld", id), priv ? "private" : NULL);
 	}
-	if (rc == SL_OK)
-		rc = db_commit(c->db);
+	TX_END(c)
 	if (rc != SL_OK)
 		return rc;
 	return ctx_redirect(c, arena_printf(c->a, "/logs/%lld#notes", lc.id));

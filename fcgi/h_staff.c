@@ -104,8 +104,7 @@ h_staff_post(struct ctx *c)
 		return SL_ENOTFOUND;
 	hold = form_bool(&f, "may-hold");
 	act = form_bool(&f, "may-act");
-	if ((rc = db_begin(c->db)) != SL_OK)
-		return rc;
+	TX_BEGIN(c)
 	rc = db_exec(c->db, "INSERT INTO staff_permission (uid, unit_id,"
 	    " may_hold, may_act, set_by, set_at) VALUES (?, ?, ?, ?, ?,"
 	    " UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE may_hold ="
@@ -115,8 +114,7 @@ h_staff_post(struct ctx *c)
 	if (rc == SL_OK)
 		rc = ctx_audit(c, "set-permissions", 0, uid, arena_printf(c->a,
 		    "%s hold=%d act=%d", unit, hold, act));
-	if (rc == SL_OK)
-		rc = db_commit(c->db);
+	TX_END(c)
 	if (rc != SL_OK)
 		return rc;
 	return ctx_redirect(c, arena_printf(c->a, "/staff?unit=%s&saved=1",

@@ -50,8 +50,15 @@ enum sl_err h_family_login(struct ctx *);
 enum sl_err h_family_callback(struct ctx *);
 enum sl_err h_consent_withdraw(struct ctx *);
 
+struct form;
 struct logctx;
 struct upload;
+/*
+ * The log page again with the failed form (action, for_) filled in and
+ * its errors marked: a 422 answer.
+ */
+enum sl_err log_form_errors(struct ctx *, struct logctx *lc, struct form *f,
+    const char *action, const char *for_);
 /*
  * Build the log view for lc: only what policy lets the user see, and the
  * actions they may take.  Writes the read to the audit.
