@@ -68,6 +68,8 @@ h_start(struct ctx *c)
 			    dbrows_get(u, i, 0)));
 			view_attr(a, "label", dbrows_get(u, i, 1));
 		}
+	if (c->sess.is_admin)
+		view_action(c, "categories", "GET", "/admin/categories", NULL);
 	view_action(c, "logs", "GET", "/logs", NULL);
 	view_action(c, "profile", "GET", "/profile", NULL);
 	view_action(c, "logout", "POST", "/logout", NULL);

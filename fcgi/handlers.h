@@ -42,6 +42,10 @@ enum sl_err h_bright_add(struct ctx *);
 enum sl_err h_bright_edit(struct ctx *);
 enum sl_err h_note_add(struct ctx *);
 enum sl_err h_attachment(struct ctx *);
+/* h_admin.c: the municipal admin's concern categories */
+enum sl_err h_categories(struct ctx *);
+enum sl_err h_category_add(struct ctx *);
+enum sl_err h_category_edit(struct ctx *);
 /* h_staff.c: a unit leader sets who may hold logs and act */
 enum sl_err h_staff(struct ctx *);
 enum sl_err h_staff_post(struct ctx *);

@@ -26,6 +26,7 @@
   <xsl:include href="views/meeting-leave.xsl"/>
   <xsl:include href="views/measure-correction.xsl"/>
   <xsl:include href="views/unit-staff.xsl"/>
+  <xsl:include href="views/categories.xsl"/>
 
   <!-- ============================================================ globals -->
 

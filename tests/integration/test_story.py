@@ -534,3 +534,34 @@ def test_story_21_leader_sets_who_may_hold_and_act():
                                                           "evaluate-by": (TODAY + datetime.timedelta(days=9)).isoformat()})
     eq(field_errors(r, "add-measure", f"concern-{S['concern2']}"), [("actor-other", "field.actor.not-allowed")],
        "refused as actor")
+
+
+def test_story_22_admin_keeps_the_category_list():
+    e = S["even.nilsen"]                # municipal admin
+    o = S["ola.berg"]
+    x = xml_of(e, "/start")
+    ok(x.find("actions/action[@name='categories']") is not None, "the admin's link")
+    eq(o.get("/admin/categories").status, 403, "not for staff")
+    x = xml_of(e, "/admin/categories")
+    names = [k.get("name") for k in x.findall("content/categories/category")]
+    eq(names[:3], ["Motorikk", "Språk", "Oppmerksomhet"], "seeded in order")
+    ok("Aktivitetsplan (opplæringslova kap. 12)" in names, "activity plan category")
+    tok = e.csrf("/admin/categories")
+    r = e.post_xml("/admin/categories", {"_csrf": tok, "name": "Språk", "sort": "5"})
+    eq(field_errors(r, "add-category"), [("name", "field.category.exists")], "unique names")
+    eq(e.post("/admin/categories", {"_csrf": tok, "name": "Søvn", "sort": "95"}).status, 303, "added")
+    kid = sql("SELECT id FROM category WHERE name = 'Søvn'")[0][0]
+    x = xml_of(o, S["path"])
+    opts = [op.get("label") for op in x.findall("actions/action[@name='add-concern']/field[@name='category']/option")]
+    ok("Søvn" in opts, "offered to holders")
+    eq(e.post(f"/admin/categories/{kid}", {"_csrf": tok, "name": "Søvn og hvile", "sort": "95"}).status, 303,
+       "renamed and hidden")
+    eq(sql(f"SELECT name, active FROM category WHERE id = {kid}"), [["Søvn og hvile", "0"]], "stored")
+    x = xml_of(o, S["path"])
+    opts = [op.get("label") for op in x.findall("actions/action[@name='add-concern']/field[@name='category']/option")]
+    ok("Søvn og hvile" not in opts, "hidden from new concerns")
+    tok_o = o.csrf(S["path"])
+    eq(o.post_xml(S["path"] + "/concerns", {"_csrf": tok_o, "category": kid, "description": "x", "goal": "y"}).status,
+       422, "a hidden category cannot be chosen")
+    eq(o.post("/admin/categories", {"_csrf": tok_o, "name": "Hack", "sort": "1"}).status, 403, "staff cannot add")
+    eq(sql("SELECT COUNT(*) FROM category WHERE name = 'Hack'"), [["0"]], "nothing written")

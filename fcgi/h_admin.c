@@ -1,0 +1,139 @@
+/*
+ * h_admin.c - the municipal admin's settings: the list of concern
+ * categories (never log contents).
+ */
+#include <string.h>
+
+#include "form.h"
+#include "handlers.h"
+#include "view.h"
+
+#define CATEGORY_MAX 128
+
+static const char *const category_attrs[] = { "id", "name", "sort", "active",
+    "used", NULL };
+
+/* The categories page; f (may be NULL) marks a failed form. */
+static enum sl_err
+categories_view(struct ctx *c, struct form *f, const char *action,
+    const char *for_)
+{
+	struct dbrows	*r;
+	xmlNodePtr	 list, a;
+	enum sl_err	 rc;
+	size_t		 i;
+	const char	*id;
+
+	if ((rc = db_query(c->db, c->a, &r, "SELECT k.id, k.name, k.sort,"
+	    " k.active, (SELECT COUNT(*) FROM concern c WHERE"
+	    " c.category_id = k.id) FROM category k ORDER BY k.sort, k.id",
+	    "")) != SL_OK)
+		return rc;
+	if ((rc = view_new(c, "categories")) != SL_OK)
+		return rc;
+	list = view_child(c->content, "categories", NULL);
+	for (i = 0; i < r->nrows; i++) {
+		view_row(list, "category", r, i, category_attrs);
+		id = dbrows_get(r, i, 0);
+		a = view_action(c, "edit-category", "POST", arena_printf(c->a,
+		    "/admin/categories/%s", id), "/admin/categories");
+		view_attr(a, "for", arena_printf(c->a, "category-%s", id));
+		view_field(a, "name", "text", 1, CATEGORY_MAX,
+		    dbrows_get(r, i, 1));
+		view_field(a, "sort", "number", 1, 0, dbrows_get(r, i, 2));
+		view_field(a, "active", "checkbox", 0, 0, dbrows_get(r, i, 3));
+	}
+	a = view_action(c, "add-category", "POST", "/admin/categories",
+	    "/admin/categories");
+	view_field(a, "name", "text", 1, CATEGORY_MAX, NULL);
+	view_field(a, "sort", "number", 1, 0, "100");
+	if (f != NULL)
+		form_show(f, action, for_);
+	if (kv_get(&c->query, "saved") != NULL)
+		view_notice(c, "categories.saved");
+	view_action(c, "start", "GET", "/start", NULL);
+	view_action(c, "logout", "POST", "/logout", NULL);
+	return SL_OK;
+}
+
+enum sl_err
+h_categories(struct ctx *c)
+{
+	return categories_view(c, NULL, NULL, NULL);
+}
+
+/* Name and sort order of a posted category form. */
+static void
+category_fields(struct form *f, const char **name, long long *sort)
+{
+	const char	*v, *errstr;
+
+	*name = form_text(f, "name", CATEGORY_MAX, 1);
+	*sort = 0;
+	v = kv_get(&f->c->form, "sort");
+	if (v == NULL || parse_ll(v, 0, 100000, sort, &errstr) != SL_OK)
+		form_fail(f, "sort", "field.invalid", NULL);
+}
+
+enum sl_err
+h_category_add(struct ctx *c)
+{
+	struct form	 f;
+	const char	*name;
+	long long	 sort;
+	enum sl_err	 rc;
+
+	form_init(&f, c);
+	category_fields(&f, &name, &sort);
+	if (f.nerr > 0)
+		return categories_view(c, &f, "add-category", NULL);
+	TX_BEGIN(c)
+	rc = db_exec(c->db, "INSERT INTO category (name, sort, active)"
+	    " VALUES (?, ?, 1)", "si", name, sort);
+	if (rc == SL_OK)
+		rc = ctx_audit(c, "add-category", 0, name, NULL);
+	TX_END(c)
+	if (rc == SL_ECONFLICT) {
+		form_fail(&f, "name", "field.category.exists", NULL);
+		return categories_view(c, &f, "add-category", NULL);
+	}
+	if (rc != SL_OK)
+		return rc;
+	return ctx_redirect(c, "/admin/categories?saved=1");
+}
+
+enum sl_err
+h_category_edit(struct ctx *c)
+{
+	struct form	 f;
+	const char	*name;
+	long long	 sort, id = c->id[0];
+	enum sl_err	 rc;
+	char		*for_ = arena_printf(c->a, "category-%lld", id);
+
+	form_init(&f, c);
+	category_fields(&f, &name, &sort);
+	if (f.nerr > 0)
+		return categories_view(c, &f, "edit-category", for_);
+	/*
+	 * A category in use is renamed or hidden from new concerns, never
+	 * deleted: the concerns that have it keep it.
+	 */
+	TX_BEGIN(c)
+	rc = db_exec(c->db, "UPDATE category SET name = ?, sort = ?,"
+	    " active = ? WHERE id = ?", "siii", name, sort,
+	    (long long)form_bool(&f, "active"), id);
+	if (rc == SL_OK && db_affected(c->db) == 0)
+		rc = SL_ENOTFOUND;
+	if (rc == SL_OK)
+		rc = ctx_audit(c, "edit-category", 0, arena_printf(c->a,
+		    "category:%lld", id), name);
+	TX_END(c)
+	if (rc == SL_ECONFLICT) {
+		form_fail(&f, "name", "field.category.exists", NULL);
+		return categories_view(c, &f, "edit-category", for_);
+	}
+	if (rc != SL_OK)
+		return rc;
+	return ctx_redirect(c, "/admin/categories?saved=1");
+}
