@@ -245,10 +245,6 @@ log_build(struct ctx *c, struct logctx *lc)
 			rc = staff_choices(c, lc, &staff);
 			if (rc != SL_OK)
 				return rc;
-			if (gu == NULL && (rc = db_query(c->db, c->a, &gu,
-			    "SELECT id, name FROM guardian WHERE log_id = ?"
-			    " ORDER BY id", "i", lc->id)) != SL_OK)
-				return rc;
 		}
 		for (i = 0; i < con->nrows; i++) {
 			int has[3] = { 0, 0, 0 }, active;
@@ -370,42 +366,20 @@ log_build(struct ctx *c, struct logctx *lc)
 			}
 			if (!write)
 				continue;
+			/*
+			 * Changing a concern and adding a measure have pages
+			 * of their own: their forms (with the list of actors)
+			 * would else be repeated for every concern.
+			 */
 			char *cfor = forid(c, "concern", cid);
-			href = arena_printf(c->a, "/concerns/%s", cid);
-			a = action_for(c, "edit-concern", href, cfor);
-			f = view_field(a, "category", "select", 1, 0,
-			    dbrows_get(con, i, 1));
-			for (k = 0; k < cat->nrows; k++)
-				option_label(f, dbrows_get(cat, k, 0),
-				    dbrows_get(cat, k, 1));
-			view_field(a, "description", "textarea", 1, 4000,
-			    dbrows_get(con, i, 8));
-			view_field(a, "goal", "textarea", 1, 4000,
-			    dbrows_get(con, i, 9));
-			view_field(a, "maintaining", "textarea", 0, 4000,
-			    dbrows_get(con, i, 10));
-			view_field(a, "discussed-leader", "checkbox", 0, 0,
-			    dbrows_get(con, i, 5));
-			view_field(a, "discussed-guardians", "checkbox", 0, 0,
-			    dbrows_get(con, i, 6));
-			view_field(a, "discussed-child", "checkbox", 0, 0,
-			    dbrows_get(con, i, 7));
-			select_opts(view_field(a, "status", "select", 1, 0,
-			    dbrows_get(con, i, 3)), statuses);
+			a = view_action(c, "edit-concern", "GET", arena_printf(c->a,
+			    "/concerns/%s/edit", cid), NULL);
+			view_attr(a, "for", cfor);
 			if (!active)
 				continue;
-			href = arena_printf(c->a, "/concerns/%s/measures", cid);
-			a = action_for(c, "add-measure", href, cfor);
-			view_field(a, "text", "textarea", 1, 4000, NULL);
-			select_opts(view_field(a, "kind", "select", 1, 0, NULL),
-			    kinds);
-			actor_options(c, view_field(a, "actor", "select",
-			    lc->level <= 1, 0, NULL), staff, gu, lc->child_name);
-			if (lc->level >= 2)
-				view_field(a, "actor-other", "text", 0, 128, NULL);
-			view_field(a, "steps", "textarea", 0, 4000, NULL);
-			view_field(a, "start", "date", 1, 0, today);
-			view_field(a, "evaluate-by", "date", 1, 0, NULL);
+			a = view_action(c, "add-measure", "GET", arena_printf(c->a,
+			    "/concerns/%s/measures/new", cid), NULL);
+			view_attr(a, "for", cfor);
 		}
 	}
 
@@ -690,6 +664,118 @@ correction_build(struct ctx *c, struct logctx *lc, long long mid)
 	view_action(c, "logout", "POST", "/logout", NULL);
 	return ctx_audit(c, "view-measure", lc->id, arena_printf(c->a,
 	    "measure:%lld", mid), NULL);
+}
+
+enum sl_err
+concern_page(struct ctx *c, struct logctx *lc, long long cid, int which)
+{
+	struct dbrows	*r, *cat, *staff, *gu;
+	xmlNodePtr	 n, a, f;
+	enum sl_err	 rc;
+	size_t		 k;
+	char		 today[11], *cfor;
+	int		 y, mo, d;
+
+	date_today(&y, &mo, &d, today);
+	if ((rc = db_query(c->db, c->a, &r, "SELECT c.id, c.category_id,"
+	    " k.name, c.status, c.registered_at, c.discussed_leader,"
+	    " c.discussed_guardians, c.discussed_child, c.description, c.goal,"
+	    " c.maintaining FROM concern c JOIN category k ON"
+	    " k.id = c.category_id WHERE c.id = ? AND c.log_id = ?", "ii", cid,
+	    lc->id)) != SL_OK)
+		return rc;
+	if (r->nrows != 1)
+		return SL_ENOTFOUND;
+	if (which == CONCERN_PAGE_MEASURE &&
+	    strcmp(dbrows_get(r, 0, 3), "active") != 0)
+		return SL_EFORBIDDEN;
+	if ((rc = view_new(c, which == CONCERN_PAGE_EDIT ? "concern-edit" :
+	    "measure-new")) != SL_OK)
+		return rc;
+	n = view_child(c->content, "log", NULL);
+	view_attr_ll(n, "id", lc->id);
+	view_attr(n, "child-name", lc->child_name);
+	view_attr_ll(n, "level", lc->level);
+	n = view_row(c->content, "concern", r, 0, concern_attrs);
+	view_child(n, "description", dbrows_get(r, 0, 8));
+	view_child(n, "goal", dbrows_get(r, 0, 9));
+	view_child(n, "maintaining", dbrows_get(r, 0, 10));
+	cfor = forid(c, "concern", dbrows_get(r, 0, 0));
+	if (which == CONCERN_PAGE_EDIT) {
+		if ((rc = db_query(c->db, c->a, &cat, "SELECT id, name FROM"
+		    " category WHERE active = 1 OR id = ? ORDER BY sort, id",
+		    "i", dbrows_ll(r, 0, 1))) != SL_OK)
+			return rc;
+		a = action_for(c, "edit-concern", arena_printf(c->a,
+		    "/concerns/%lld", cid), cfor);
+		view_attr(a, "return", c->path);
+		f = view_field(a, "category", "select", 1, 0,
+		    dbrows_get(r, 0, 1));
+		for (k = 0; k < cat->nrows; k++)
+			option_label(f, dbrows_get(cat, k, 0),
+			    dbrows_get(cat, k, 1));
+		view_field(a, "description", "textarea", 1, 4000,
+		    dbrows_get(r, 0, 8));
+		view_field(a, "goal", "textarea", 1, 4000, dbrows_get(r, 0, 9));
+		view_field(a, "maintaining", "textarea", 0, 4000,
+		    dbrows_get(r, 0, 10));
+		view_field(a, "discussed-leader", "checkbox", 0, 0,
+		    dbrows_get(r, 0, 5));
+		view_field(a, "discussed-guardians", "checkbox", 0, 0,
+		    dbrows_get(r, 0, 6));
+		view_field(a, "discussed-child", "checkbox", 0, 0,
+		    dbrows_get(r, 0, 7));
+		select_opts(view_field(a, "status", "select", 1, 0,
+		    dbrows_get(r, 0, 3)), statuses);
+	} else {
+		if ((rc = staff_choices(c, lc, &staff)) != SL_OK ||
+		    (rc = db_query(c->db, c->a, &gu, "SELECT id, name FROM"
+		    " guardian WHERE log_id = ? ORDER BY id", "i", lc->id)) !=
+		    SL_OK)
+			return rc;
+		a = action_for(c, "add-measure", arena_printf(c->a,
+		    "/concerns/%lld/measures", cid), cfor);
+		view_attr(a, "return", c->path);
+		view_field(a, "text", "textarea", 1, 4000, NULL);
+		select_opts(view_field(a, "kind", "select", 1, 0, NULL), kinds);
+		actor_options(c, view_field(a, "actor", "select",
+		    lc->level <= 1, 0, NULL), staff, gu, lc->child_name);
+		if (lc->level >= 2)
+			view_field(a, "actor-other", "text", 0, 128, NULL);
+		view_field(a, "steps", "textarea", 0, 4000, NULL);
+		view_field(a, "start", "date", 1, 0, today);
+		view_field(a, "evaluate-by", "date", 1, 0, NULL);
+	}
+	view_action(c, "log", "GET", arena_printf(c->a, "/logs/%lld#%s",
+	    lc->id, cfor), NULL);
+	view_action(c, "logout", "POST", "/logout", NULL);
+	return ctx_audit(c, "view-concern", lc->id, arena_printf(c->a,
+	    "concern:%lld", cid), NULL);
+}
+
+static enum sl_err
+concern_form(struct ctx *c, int which)
+{
+	struct logctx	 lc;
+	long long	 log_id;
+	enum sl_err	 rc;
+
+	if ((rc = log_of(c, "concern", c->id[0], &log_id)) != SL_OK ||
+	    (rc = logfacts_require(c, log_id, LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	return concern_page(c, &lc, c->id[0], which);
+}
+
+enum sl_err
+h_concern_edit_form(struct ctx *c)
+{
+	return concern_form(c, CONCERN_PAGE_EDIT);
+}
+
+enum sl_err
+h_measure_new_form(struct ctx *c)
+{
+	return concern_form(c, CONCERN_PAGE_MEASURE);
 }
 
 enum sl_err

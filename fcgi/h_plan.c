@@ -33,6 +33,19 @@ require_via(struct ctx *c, const char *table, long long id,
 	return logfacts_require(c, log_id, a, lc);
 }
 
+/* The concern's own page again, with the failed form marked (422). */
+static enum sl_err
+concern_form_errors(struct ctx *c, struct logctx *lc, struct form *f,
+    long long cid, int which, const char *action)
+{
+	enum sl_err	 rc;
+
+	if ((rc = concern_page(c, lc, cid, which)) != SL_OK)
+		return rc;
+	form_show(f, action, arena_printf(c->a, "concern-%lld", cid));
+	return SL_OK;
+}
+
 static enum sl_err
 back_to(struct ctx *c, long long log_id, const char *anchor)
 {
@@ -115,8 +128,8 @@ h_concern_edit(struct ctx *c)
 	concern_fields(&f, &cat, &desc, &goal, &maint);
 	st = form_choice(&f, "status", statuses, 1);
 	if (f.nerr > 0)
-		return log_form_errors(c, &lc, &f, "edit-concern", arena_printf(c->a,
-		    "concern-%lld", id));
+		return concern_form_errors(c, &lc, &f, id, CONCERN_PAGE_EDIT,
+		    "edit-concern");
 	/* Concern and goal are saved at once and may change at any time. */
 	TX_BEGIN(c)
 	rc = db_exec(c->db, "UPDATE concern SET category_id = ?,"
@@ -260,13 +273,11 @@ h_measure_add(struct ctx *c)
 	long long	 cid = c->id[0], gid = 0, mid = 0;
 	const char	*text, *kind, *akind = NULL, *uid = NULL, *key = NULL,
 			*steps, *start, *evby;
-	char		*cfor;
 	enum sl_err	 rc;
 	int		 free_;
 
 	if ((rc = require_via(c, "concern", cid, LA_WRITE_PLAN, &lc)) != SL_OK)
 		return rc;
-	cfor = arena_printf(c->a, "concern-%lld", cid);
 	if ((rc = db_query(c->db, c->a, &r, "SELECT status FROM concern"
 	    " WHERE id = ?", "i", cid)) != SL_OK)
 		return rc;
@@ -291,7 +302,8 @@ h_measure_add(struct ctx *c)
 			form_fail(&f, "actor", "field.actor.taken", NULL);
 	}
 	if (f.nerr > 0)
-		return log_form_errors(c, &lc, &f, "add-measure", cfor);
+		return concern_form_errors(c, &lc, &f, cid,
+		    CONCERN_PAGE_MEASURE, "add-measure");
 	TX_BEGIN(c)
 	rc = db_exec(c->db, "INSERT INTO measure (log_id, concern_id, text,"
 	    " kind, actor_kind, actor_uid, actor_guardian, active_actor,"
@@ -310,7 +322,8 @@ h_measure_add(struct ctx *c)
 	if (rc == SL_ECONFLICT) {
 		/* Another request made the same actor active meanwhile. */
 		form_fail(&f, "actor", "field.actor.taken", NULL);
-		return log_form_errors(c, &lc, &f, "add-measure", cfor);
+		return concern_form_errors(c, &lc, &f, cid,
+		    CONCERN_PAGE_MEASURE, "add-measure");
 	}
 	if (rc != SL_OK)
 		return rc;

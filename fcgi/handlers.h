@@ -34,6 +34,8 @@ enum sl_err h_measure_edit(struct ctx *);
 enum sl_err h_measure_evaluate(struct ctx *);
 enum sl_err h_measure_correct(struct ctx *);
 enum sl_err h_measure_correct_form(struct ctx *);
+enum sl_err h_concern_edit_form(struct ctx *);
+enum sl_err h_measure_new_form(struct ctx *);
 enum sl_err h_meeting_add(struct ctx *);
 enum sl_err h_grant_add(struct ctx *);
 enum sl_err h_grant_revoke(struct ctx *);
@@ -68,6 +70,16 @@ enum sl_err log_form_errors(struct ctx *, struct logctx *lc, struct form *f,
  * actions they may take.  Writes the read to the audit.
  */
 enum sl_err log_build(struct ctx *, struct logctx *lc);
+/* Which form concern_page shows. */
+#define CONCERN_PAGE_EDIT	1
+#define CONCERN_PAGE_MEASURE	2
+/*
+ * The page of one concern with the form to change it (which
+ * CONCERN_PAGE_EDIT) or to add a measure (CONCERN_PAGE_MEASURE); policy
+ * already asked.  Writes the read to the audit.
+ */
+enum sl_err concern_page(struct ctx *, struct logctx *lc, long long cid,
+    int which);
 /*
  * The page of the "wrongly registered" correction of measure mid of the
  * log lc (policy already asked).  Writes the read to the audit.

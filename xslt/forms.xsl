@@ -144,7 +144,13 @@
               <xsl:value-of select="concat(' ', $class)"/>
             </xsl:if>
           </xsl:attribute>
-          <xsl:call-template name="action-label"/>
+          <!-- A link opens something: action.NAME.open when the
+               catalog has it (the same text as the disclosure of a form
+               of that name), else action.NAME. -->
+          <xsl:call-template name="msg-or">
+            <xsl:with-param name="k" select="concat('action.', @name, '.open')"/>
+            <xsl:with-param name="fallback" select="concat('action.', @name)"/>
+          </xsl:call-template>
           <xsl:call-template name="hidden-extra">
             <xsl:with-param name="extra" select="$extra"/>
           </xsl:call-template>

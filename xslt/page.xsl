@@ -27,6 +27,7 @@
   <xsl:include href="views/measure-correction.xsl"/>
   <xsl:include href="views/unit-staff.xsl"/>
   <xsl:include href="views/categories.xsl"/>
+  <xsl:include href="views/concern-form.xsl"/>
 
   <!-- ============================================================ globals -->
 

@@ -211,6 +211,13 @@ def test_story_07_three_measures_one_per_actor():
     x = xml_of(c, S["path"])
     cn = x.find(f"content/log/concerns/concern[@id='{S['concern']}']")
     eq(cn.findall("missing"), [], "no warnings with service, home and child measures")
+    # The forms for a concern live on pages of their own.
+    link = x.find(f"actions/action[@name='add-measure'][@for='concern-{S['concern']}']")
+    eq((link.get("method"), link.get("href")), ("GET", f"/concerns/{S['concern']}/measures/new"), "a link")
+    eq(xml_of(c, link.get("href")).get("view"), "measure-new", "its page")
+    eq(xml_of(c, f"/concerns/{S['concern']}/edit").get("view"), "concern-edit", "edit page")
+    eq(S["ingrid.dahl"].get(f"/concerns/{S['concern']}/edit").status, 403, "not for the actor")
+    eq(S["jonas.moe"].get(f"/concerns/{S['concern']}/measures/new").status, 404, "nor for strangers")
     eq(len(cn.findall("measure")), 3, "three measures")
 
 
