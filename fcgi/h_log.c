@@ -127,6 +127,86 @@ static const char *const statuses[] = { "active", "closed", NULL };
 static const char *const scopes[] = { "all", "categories", "concerns", NULL };
 static const char *const histories[] = { "all", "active", NULL };
 
+/*
+ * One measure (row j of mea) under concern node cn: its steps, its
+ * evaluation, and for the holder the actions on it.
+ */
+static void
+build_measure(struct ctx *c, const struct logctx *lc, xmlNodePtr cn,
+    const struct dbrows *mea, size_t j, const struct dbrows *steps,
+    const struct dbrows *ev, int write)
+{
+	const char	*mid = dbrows_get(mea, j, 0);
+	const char	*st = dbrows_get(mea, j, 5);
+	int		 active = strcmp(st, "active") == 0;
+	int		 evaluated = 0, editable;
+	xmlNodePtr	 m, sl = NULL, e, a;
+	char		*mfor;
+	size_t		 k;
+
+	m = view_child(cn, "measure", NULL);
+	view_attr(m, "id", mid);
+	view_attr(m, "kind", dbrows_get(mea, j, 2));
+	view_attr(m, "actor-kind", dbrows_get(mea, j, 3));
+	view_attr(m, "actor-name", strcmp(dbrows_get(mea, j, 3), "child") == 0 ?
+	    lc->child_name : dbrows_get(mea, j, 4));
+	view_attr(m, "status", st);
+	view_attr(m, "start", dbrows_get(mea, j, 6));
+	view_attr(m, "evaluate-by", dbrows_get(mea, j, 7));
+	view_attr(m, "replaces", dbrows_get(mea, j, 9));
+	for (k = 0; k < ev->nrows; k++)
+		if (strcmp(dbrows_get(ev, k, 0), mid) == 0)
+			evaluated = 1;
+	editable = active && dbrows_true(mea, j, 11);
+	view_attr(m, "overdue", active && !evaluated && dbrows_true(mea, j, 12) ?
+	    "1" : "0");
+	if (editable)
+		view_attr(m, "editable-until", dbrows_get(mea, j, 10));
+	view_child(m, "text", dbrows_get(mea, j, 8));
+	for (k = 0; k < steps->nrows; k++) {
+		if (strcmp(dbrows_get(steps, k, 0), mid) != 0)
+			continue;
+		if (sl == NULL)
+			sl = view_child(m, "steps", NULL);
+		view_attr(view_child(sl, "step", dbrows_get(steps, k, 2)), "pos",
+		    dbrows_get(steps, k, 1));
+	}
+	for (k = 0; k < ev->nrows; k++) {
+		if (strcmp(dbrows_get(ev, k, 0), mid) != 0)
+			continue;
+		e = view_child(m, "evaluation", NULL);
+		view_attr(e, "effective", dbrows_get(ev, k, 1));
+		view_attr(e, "decision", dbrows_get(ev, k, 2));
+		view_attr(e, "created", dbrows_get(ev, k, 3));
+		view_attr(e, "by", dbrows_get(ev, k, 4));
+		view_child(e, "family-view", dbrows_get(ev, k, 5));
+	}
+	if (!write || !active)
+		return;
+	mfor = forid(c, "measure", mid);
+	if (editable) {
+		a = action_for(c, "edit-measure", arena_printf(c->a,
+		    "/measures/%s", mid), mfor);
+		view_field(a, "text", "textarea", 1, 4000, dbrows_get(mea, j, 8));
+	}
+	if (!evaluated) {
+		a = action_for(c, "evaluate", arena_printf(c->a,
+		    "/measures/%s/evaluation", mid), mfor);
+		select_opts(view_field(a, "effective", "select", 1, 0, NULL),
+		    effective);
+		view_field(a, "family-view", "textarea", 1, 4000, NULL);
+		select_opts(view_field(a, "decision", "select", 1, 0, NULL),
+		    decisions);
+	}
+	/*
+	 * "Wrongly registered" has its own page: its form, with the list of
+	 * actors, would else be repeated for every measure of the log.
+	 */
+	a = view_action(c, "correct-measure", "GET", arena_printf(c->a,
+	    "/measures/%s/correction", mid), NULL);
+	view_attr(a, "for", mfor);
+}
+
 enum sl_err
 log_build(struct ctx *c, struct logctx *lc)
 {
@@ -140,7 +220,7 @@ log_build(struct ctx *c, struct logctx *lc)
 	char		 today[11], *href;
 	long long	*visible = NULL;
 	size_t		 nvisible = 0;
-	const char	*cid, *mid;
+	const char	*cid;
 
 	date_today(&y, &mo, &d, today);
 	write = policy_log(&lc->f, LA_WRITE_PLAN, NULL) == SL_OK;
@@ -275,83 +355,7 @@ log_build(struct ctx *c, struct logctx *lc)
 					has[2] |= strcmp(kd, "child") == 0;
 				} else if (!history_all)
 					continue;
-				mid = dbrows_get(mea, j, 0);
-				m = view_child(cn, "measure", NULL);
-				view_attr(m, "id", mid);
-				view_attr(m, "kind", dbrows_get(mea, j, 2));
-				view_attr(m, "actor-kind", dbrows_get(mea, j, 3));
-				view_attr(m, "actor-name",
-				    strcmp(dbrows_get(mea, j, 3), "child") == 0 ?
-				    lc->child_name : dbrows_get(mea, j, 4));
-				view_attr(m, "status", st);
-				view_attr(m, "start", dbrows_get(mea, j, 6));
-				view_attr(m, "evaluate-by", dbrows_get(mea, j, 7));
-				view_attr(m, "replaces", dbrows_get(mea, j, 9));
-				int evaluated = 0;
-				for (k = 0; k < ev->nrows; k++)
-					if (strcmp(dbrows_get(ev, k, 0), mid) == 0)
-						evaluated = 1;
-				int editable = strcmp(st, "active") == 0 &&
-				    strcmp(dbrows_get(mea, j, 11), "1") == 0;
-				view_attr(m, "overdue", strcmp(st, "active") == 0 &&
-				    !evaluated && strcmp(dbrows_get(mea, j, 12),
-				    "1") == 0 ? "1" : "0");
-				if (editable)
-					view_attr(m, "editable-until",
-					    dbrows_get(mea, j, 10));
-				view_child(m, "text", dbrows_get(mea, j, 8));
-				xmlNodePtr sl = NULL;
-				for (k = 0; k < steps->nrows; k++) {
-					if (strcmp(dbrows_get(steps, k, 0), mid) != 0)
-						continue;
-					if (sl == NULL)
-						sl = view_child(m, "steps", NULL);
-					view_attr(view_child(sl, "step",
-					    dbrows_get(steps, k, 2)), "pos",
-					    dbrows_get(steps, k, 1));
-				}
-				for (k = 0; k < ev->nrows; k++) {
-					if (strcmp(dbrows_get(ev, k, 0), mid) != 0)
-						continue;
-					xmlNodePtr e = view_child(m, "evaluation",
-					    NULL);
-					view_attr(e, "effective", dbrows_get(ev, k, 1));
-					view_attr(e, "decision", dbrows_get(ev, k, 2));
-					view_attr(e, "created", dbrows_get(ev, k, 3));
-					view_attr(e, "by", dbrows_get(ev, k, 4));
-					view_child(e, "family-view",
-					    dbrows_get(ev, k, 5));
-				}
-				if (!write || strcmp(st, "active") != 0)
-					continue;
-				char *mfor = forid(c, "measure", mid);
-				if (editable) {
-					href = arena_printf(c->a, "/measures/%s", mid);
-					a = action_for(c, "edit-measure", href, mfor);
-					view_field(a, "text", "textarea", 1, 4000,
-					    dbrows_get(mea, j, 8));
-				}
-				if (!evaluated) {
-					href = arena_printf(c->a,
-					    "/measures/%s/evaluation", mid);
-					a = action_for(c, "evaluate", href, mfor);
-					select_opts(view_field(a, "effective",
-					    "select", 1, 0, NULL), effective);
-					view_field(a, "family-view", "textarea", 1,
-					    4000, NULL);
-					select_opts(view_field(a, "decision",
-					    "select", 1, 0, NULL), decisions);
-				}
-				/*
-				 * "Wrongly registered" has its own page: its
-				 * form, with the list of actors, would else be
-				 * repeated for every measure of the log.
-				 */
-				href = arena_printf(c->a, "/measures/%s/correction",
-				    mid);
-				a = view_action(c, "correct-measure", "GET", href,
-				    NULL);
-				view_attr(a, "for", mfor);
+				build_measure(c, lc, cn, mea, j, steps, ev, write);
 			}
 			if (active) {
 				if (!has[0])
