@@ -114,6 +114,16 @@ session_create(struct ctx *c, const char *uid, int family)
 	    (rc = crypto_token(csrf)) != SL_OK ||
 	    (rc = crypto_sha256_hex(token, strlen(token), hash)) != SL_OK)
 		return rc;
+	/*
+	 * Housekeeping at login, a little at a time: sessions past their
+	 * absolute timeout and forms kept longer than draft_ttl.
+	 */
+	(void)db_exec(c->db, "DELETE FROM session WHERE last_seen <"
+	    " UTC_TIMESTAMP() - INTERVAL ? SECOND LIMIT 200", "i",
+	    c->cfg->session_absolute + 86400);
+	(void)db_exec(c->db, "DELETE FROM draft WHERE uid = ? AND created_at <"
+	    " UTC_TIMESTAMP() - INTERVAL ? SECOND", "si", uid,
+	    c->cfg->draft_ttl);
 	if ((rc = db_exec(c->db, "INSERT INTO session (id_hash, uid, csrf,"
 	    " created_at, last_seen, kind) VALUES (?, ?, ?, UTC_TIMESTAMP(),"
 	    " UTC_TIMESTAMP(), ?)", "ssss", hash, uid, csrf,
