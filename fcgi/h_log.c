@@ -217,12 +217,12 @@ log_build(struct ctx *c, struct logctx *lc)
 	enum sl_err	 rc;
 	int		 y, mo, d, write, i_see_concerns;
 	size_t		 i, j, k;
-	char		 today[11], *href;
+	char		*href;
 	long long	*visible = NULL;
 	size_t		 nvisible = 0;
 	const char	*cid;
 
-	date_today(&y, &mo, &d, today);
+	date_today(&y, &mo, &d, NULL);
 	write = policy_log(&lc->f, LA_WRITE_PLAN, NULL) == SL_OK;
 	if ((rc = view_new(c, "log")) != SL_OK)
 		return rc;

@@ -330,17 +330,19 @@ h_measure_add(struct ctx *c)
 	return back_to(c, lc.id, arena_printf(c->a, "measure-%lld", mid));
 }
 
-/* 403 with the log page: the measure's text can no longer change. */
+/*
+ * The log page answered with status and the page-level error key: the
+ * action was refused by a rule of the plan (not by access policy).
+ */
 static enum sl_err
-locked(struct ctx *c, struct logctx *lc)
+refused(struct ctx *c, struct logctx *lc, int status, const char *key)
 {
 	enum sl_err	 rc;
 
+	c->status = status;	/* view_new writes it into the view */
 	if ((rc = log_build(c, lc)) != SL_OK)
 		return rc;
-	view_error(c, "field.measure.locked");
-	c->status = 403;
-	view_attr_ll(xmlDocGetRootElement(c->view), "status", 403);
+	view_error(c, key);
 	return SL_OK;
 }
 
@@ -362,7 +364,7 @@ h_measure_edit(struct ctx *c)
 	if ((rc = measure_text_editable(c->db, c->a, mid, &editable)) != SL_OK)
 		return rc;
 	if (!editable)
-		return locked(c, &lc);
+		return refused(c, &lc, 403, "field.measure.locked");
 	form_init(&f, c);
 	text = form_text(&f, "text", TEXT_MAX, 1);
 	if (f.nerr > 0)
@@ -374,7 +376,8 @@ h_measure_edit(struct ctx *c)
 		    "measure:%lld", mid), NULL);
 	TX_END(c)
 	if (rc == SL_EFORBIDDEN)
-		return locked(c, &lc);	/* the window closed meanwhile */
+		/* the window closed meanwhile */
+		return refused(c, &lc, 403, "field.measure.locked");
 	if (rc != SL_OK)
 		return rc;
 	return back_to(c, lc.id, mfor);
@@ -404,12 +407,7 @@ h_measure_evaluate(struct ctx *c)
 	if (dbrows_get(r, 0, 1) != NULL || strcmp(dbrows_get(r, 0, 0),
 	    "active") != 0) {
 		/* An evaluation can be written once. */
-		if ((rc = log_build(c, &lc)) != SL_OK)
-			return rc;
-		view_error(c, "field.evaluation.done");
-		c->status = 409;
-		view_attr_ll(xmlDocGetRootElement(c->view), "status", 409);
-		return SL_OK;
+		return refused(c, &lc, 409, "field.evaluation.done");
 	}
 	form_init(&f, c);
 	eff = form_choice(&f, "effective", effective, 1);
@@ -427,12 +425,7 @@ h_measure_evaluate(struct ctx *c)
 	TX_END(c)
 	if (rc == SL_ECONFLICT) {
 		/* Evaluated by a concurrent request: the key said no. */
-		if ((rc = log_build(c, &lc)) != SL_OK)
-			return rc;
-		view_error(c, "field.evaluation.done");
-		c->status = 409;
-		view_attr_ll(xmlDocGetRootElement(c->view), "status", 409);
-		return SL_OK;
+		return refused(c, &lc, 409, "field.evaluation.done");
 	}
 	if (rc != SL_OK)
 		return rc;
