@@ -64,7 +64,9 @@ static const struct centry entries[] = {
 	S(ldap_unit_filter, 1, "(member=%s)", "unit filter, %s = escaped user DN"),
 	S(ldap_attr_unit_id, 1, "cn", "unit id attribute"),
 	S(ldap_attr_unit_name, 1, "description", "unit display name attribute"),
-	S(ldap_leader_group, 0, "", "DN of the unit leaders group"),
+	S(ldap_attr_unit_leader, 0, "", "unit group attribute naming its leaders (DN)"),
+	S(ldap_unit_leader_group, 0, "", "DN of a unit's leader group, %s = unit id"),
+	S(ldap_leader_group, 0, "", "when set, only its members lead units"),
 	S(ldap_admin_group, 0, "", "DN of the municipal admins group"),
 	I(ldap_timeout, 1, 120, "5", "directory timeout, seconds"),
 	S(oidc_issuer, 0, "", "ID-porten issuer (empty: no family login)"),
@@ -245,6 +247,20 @@ count_pct_s(const char *s)
 	return n;
 }
 
+/* 1 for "" or an LDAP attribute name: a letter, then letters, digits, '-'. */
+static int
+attr_name_ok(const char *s)
+{
+	if (*s == '\0')
+		return 1;
+	if (!isalpha((unsigned char)*s))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-')
+			return 0;
+	return 1;
+}
+
 int
 config_validate(const struct config *c, char *err, size_t errsz)
 {
@@ -266,6 +282,26 @@ config_validate(const struct config *c, char *err, size_t errsz)
 	if (count_pct_s(c->ldap_unit_filter) != 1) {
 		(void)bsnprintf(err, errsz,
 		    "ldap_unit_filter must contain %%s exactly once");
+		return -1;
+	}
+	if (c->ldap_unit_leader_group[0] != '\0' &&
+	    count_pct_s(c->ldap_unit_leader_group) != 1) {
+		(void)bsnprintf(err, errsz,
+		    "ldap_unit_leader_group must contain %%s (the unit id) "
+		    "exactly once");
+		return -1;
+	}
+	if (!attr_name_ok(c->ldap_attr_unit_leader)) {
+		(void)bsnprintf(err, errsz, "ldap_attr_unit_leader must be an "
+		    "attribute name (letters, digits and '-'), e.g. managedBy");
+		return -1;
+	}
+	if (c->ldap_leader_group[0] != '\0' &&
+	    c->ldap_attr_unit_leader[0] == '\0' &&
+	    c->ldap_unit_leader_group[0] == '\0') {
+		(void)bsnprintf(err, errsz, "ldap_leader_group alone makes "
+		    "nobody a leader: leadership belongs to a unit, so set "
+		    "ldap_attr_unit_leader and/or ldap_unit_leader_group");
 		return -1;
 	}
 	if (strcmp(c->default_lang, "nb") != 0 &&

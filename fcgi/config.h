@@ -41,7 +41,9 @@ struct config {
 	char	ldap_unit_filter[CONF_STR_MAX];	/* "%s" = escaped user DN */
 	char	ldap_attr_unit_id[CONF_STR_MAX];
 	char	ldap_attr_unit_name[CONF_STR_MAX];
-	char	ldap_leader_group[CONF_STR_MAX];
+	char	ldap_attr_unit_leader[CONF_STR_MAX];	/* unit's leader DNs */
+	char	ldap_unit_leader_group[CONF_STR_MAX];	/* "%s" = unit id */
+	char	ldap_leader_group[CONF_STR_MAX];	/* who may lead at all */
 	char	ldap_admin_group[CONF_STR_MAX];
 	long long ldap_timeout;			/* seconds */
 	/* family login (ID-porten, OpenID Connect); empty issuer = off */

@@ -12,6 +12,7 @@
 #include "handlers.h"
 #include "ldap_dir.h"
 #include "logfacts.h"
+#include "session.h"
 #include "view.h"
 
 static const char *
@@ -875,7 +876,6 @@ enum sl_err
 h_meeting_leave(struct ctx *c)
 {
 	const char	*pw = kv_get(&c->form, "password");
-	struct dir_user	*u;
 	enum sl_err	 rc;
 	long long	 log = c->sess.meeting_log;
 
@@ -883,9 +883,21 @@ h_meeting_leave(struct ctx *c)
 		return ctx_redirect(c, "/start");
 	if (pw == NULL || *pw == '\0')
 		return leave_view(c, 1);
-	/* The password again, checked by the directory. */
-	rc = dir_authenticate(c->cfg, c->a, c->sess.uid, pw, &u);
-	if (rc == SL_EAUTH || rc == SL_EINPUT) {
+	/*
+	 * The password again, checked by the directory and throttled with
+	 * the login failures of the same account.
+	 */
+	rc = password_recheck(c, pw);
+	if (rc == SL_ETHROTTLED) {
+		(void)ctx_audit(c, "meeting-mode-leave-throttled", log, NULL,
+		    NULL);
+		if ((rc = leave_view(c, 0)) != SL_OK)
+			return rc;
+		c->status = 429;
+		view_error(c, "meeting.throttled");
+		return SL_OK;
+	}
+	if (rc == SL_EAUTH) {
 		(void)ctx_audit(c, "meeting-mode-leave-failed", log, NULL, NULL);
 		return leave_view(c, 1);
 	}

@@ -74,7 +74,11 @@ h_login_form(struct ctx *c)
 	return login_view(c, 200, NULL, 0);
 }
 
-/* Mirror the directory's view of the user into staff/unit tables. */
+/*
+ * Mirror the directory's view of the user into the staff, unit and
+ * staff_unit tables: the role is per unit (leader of that unit, or
+ * staff), and staff.is_leader only says "leads at least one unit".
+ */
 static enum sl_err
 store_user(struct ctx *c, const char *uid, const struct dir_user *u)
 {
@@ -124,6 +128,19 @@ store_user(struct ctx *c, const char *uid, const struct dir_user *u)
 	return rc;
 }
 
+/*
+ * POST /login.  The order keeps both promises of the README: an unknown
+ * user name and a wrong password get the same page and are throttled
+ * alike, and the throttle counts the account the directory resolved the
+ * name to, so that spellings the directory folds together (case,
+ * spaces, compatibility characters) share one count:
+ *   1. failures of the typed name (what unknown names are counted by);
+ *   2. the directory finds the account, without a bind;
+ *   3. a name outside the allowlist (dir_username_ok) is refused before
+ *      any bind, and counts as a failure of the account it names;
+ *   4. failures of the account (login and meeting-mode checks alike);
+ *   5. only then the password is tried (bind as the found entry).
+ */
 enum sl_err
 h_login_post(struct ctx *c)
 {
@@ -133,36 +150,67 @@ h_login_post(struct ctx *c)
 	enum sl_err	 rc;
 	long long	 draft;
 	char		*ret, to[600];
-	const char	*uid;
+	int		 name_ok;
 
 	if (username == NULL || password == NULL || *username == '\0' ||
 	    *password == '\0' || strlen(username) > USERNAME_MAX ||
 	    strlen(password) > PASSWORD_MAX)
 		return login_view(c, 422, "login.failed", 0);
+	name_ok = dir_username_ok(username);
 	if ((rc = login_throttle_check(c, username)) == SL_ETHROTTLED) {
 		(void)ctx_audit(c, "login-throttled", 0, username, NULL);
 		return login_view(c, 429, "login.throttled", 0);
 	}
 	if (rc != SL_OK)
 		return rc;
-	rc = dir_authenticate(c->cfg, c->a, username, password, &u);
+	rc = dir_lookup(c->cfg, c->a, username, &u);
 	if (rc == SL_EDIR)
 		return login_view(c, 503, "login.directory-down", 1);
 	if (rc == SL_EAUTH || rc == SL_EINPUT) {
+		/* No such account: counted by the typed name. */
 		if ((rc = login_throttle_fail(c, username)) != SL_OK)
 			return rc;
-		(void)ctx_audit(c, "login-failed", 0, username, NULL);
+		(void)ctx_audit(c, "login-failed", 0, username,
+		    name_ok ? NULL : "user name refused");
+		return login_view(c, 422, name_ok ? "login.failed" :
+		    "login.bad-username", 0);
+	}
+	if (rc != SL_OK)
+		return rc;
+	if (!name_ok) {
+		if ((rc = login_throttle_fail(c, u->uid)) != SL_OK)
+			return rc;
+		(void)ctx_audit(c, "login-failed", 0, username,
+		    arena_printf(c->a, "user name refused; account %s",
+		    u->uid));
+		return login_view(c, 422, "login.bad-username", 0);
+	}
+	if ((rc = login_throttle_check(c, u->uid)) == SL_ETHROTTLED) {
+		(void)ctx_audit(c, "login-throttled", 0, username,
+		    arena_printf(c->a, "account %s", u->uid));
+		return login_view(c, 429, "login.throttled", 0);
+	}
+	if (rc != SL_OK)
+		return rc;
+	rc = dir_check_password(c->cfg, u, password);
+	if (rc == SL_EDIR)
+		return login_view(c, 503, "login.directory-down", 1);
+	if (rc == SL_EAUTH || rc == SL_EINPUT) {
+		if ((rc = login_throttle_fail(c, u->uid)) != SL_OK)
+			return rc;
+		(void)ctx_audit(c, "login-failed", 0, username,
+		    arena_printf(c->a, "account %s", u->uid));
 		return login_view(c, 422, "login.failed", 0);
 	}
 	if (rc != SL_OK)
 		return rc;
-	uid = u->uid != NULL && *u->uid != '\0' ? u->uid : username;
-	if ((rc = store_user(c, uid, u)) != SL_OK ||
+	if ((rc = store_user(c, u->uid, u)) != SL_OK ||
+	    (rc = login_throttle_clear(c, u->uid)) != SL_OK ||
 	    (rc = login_throttle_clear(c, username)) != SL_OK ||
-	    (rc = session_create(c, uid, 0)) != SL_OK)
+	    (rc = session_create(c, u->uid, 0)) != SL_OK)
 		return rc;
-	(void)ctx_audit(c, "login", 0, uid, NULL);
-	if ((rc = draft_latest(c, uid, &draft, &ret)) != SL_OK)
+	(void)ctx_audit(c, "login", 0, u->uid, NULL);
+	if ((rc = draft_latest(c, u->uid, &draft, &ret)) != SL_OK)
 		return rc;
 	if (draft > 0 && bsnprintf(to, sizeof(to), "%s?draft=%lld", ret,
 	    draft) == SL_OK)

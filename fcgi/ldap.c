@@ -2,15 +2,18 @@
  * ldap.c - the staff directory through libldap (OpenLDAP 2.5): log in
  * with "search, then bind", read the user's attributes, roles and units.
  *
- * Flow of dir_authenticate:
- *   1. check the input (never bind with an empty password: RFC 4513
- *      5.1.2 "unauthenticated bind" succeeds on many servers);
- *   2. connection A: bind as the service account, search the user with
- *      sizelimit 2 (two entries = ambiguous = refused), read uid, name,
- *      mail and memberOf from that one entry;
- *   3. connection B: simple bind as the entry's DN with the password,
- *      then close it at once;
- *   4. connection A: search the unit groups whose member is the DN.
+ * A login is two calls, so that the caller knows the account before any
+ * password is tried (login throttling counts the account, not the
+ * typed text):
+ *   dir_lookup: connection A: bind as the service account, search the
+ *      user with sizelimit 2 (two entries = ambiguous = refused), read
+ *      uid, name, mail and memberOf from that one entry, then search the
+ *      unit groups whose member is the DN and decide which of them the
+ *      user leads;
+ *   dir_check_password: connection B: simple bind as the entry's DN with
+ *      the password (never an empty one: RFC 4513 5.1.2
+ *      "unauthenticated bind" succeeds on many servers), closed at once.
+ * dir_authenticate does both.
  * Attributes are read by the service account rather than by the user,
  * so a directory where users may not read their own memberOf still
  * works, and it saves a round trip.
@@ -322,39 +325,59 @@ dir_role_init(struct arena *a, const char *key, const char *g, char **out)
 }
 
 /*
- * Set u->is_leader and u->is_admin from the memberOf values of entry.
- * Only direct memberships count (AD: no nesting, no primary group).
- * (A user with more than 1500 groups gets memberOf from AD in ranges
- * ("memberOf;range=0-1499"), which is not read: no roles then.)
+ * Set u->is_admin, *may_lead and u->groups (normalised DNs of every
+ * direct group, for the units' leaders) from the memberOf values of
+ * entry.  Only direct memberships count (AD: no nesting, no primary
+ * group).  *may_lead is 1 when ldap_leader_group is unset or the user
+ * is a direct member of it.  (A user with more than 1500 groups gets
+ * memberOf from AD in ranges ("memberOf;range=0-1499"), which is not
+ * read: no roles then.)
  */
 static enum sl_err
 dir_read_roles(const struct config *c, LDAP *ld, LDAPMessage *entry,
-    struct arena *a, struct dir_user *u)
+    struct arena *a, struct dir_user *u, int *may_lead)
 {
 	struct berval	**vals = NULL;
 	char		 *leader, *admin, *norm;
-	size_t		  i;
+	size_t		  i, n;
 	enum sl_err	  e;
 
 	u->is_leader = u->is_admin = 0;
+	u->groups = NULL;
+	u->ngroups = 0;
+	*may_lead = 0;
 	if ((e = dir_role_init(a, "ldap_leader_group", c->ldap_leader_group,
 	    &leader)) != SL_OK ||
 	    (e = dir_role_init(a, "ldap_admin_group", c->ldap_admin_group,
 	    &admin)) != SL_OK)
 		goto out;
-	if ((leader == NULL && admin == NULL) ||
-	    c->ldap_attr_member_of[0] == '\0')
+	/* Set but not a DN: nobody may lead (logged by dir_role_init). */
+	*may_lead = c->ldap_leader_group[0] == '\0';
+	if (c->ldap_attr_member_of[0] == '\0')
 		goto out;
 	vals = ldap_get_values_len(ld, entry, c->ldap_attr_member_of);
-	for (i = 0; vals != NULL && vals[i] != NULL && i < DIR_GROUPS_MAX;
-	    i++) {
+	for (n = 0; vals != NULL && vals[n] != NULL && n < DIR_GROUPS_MAX; n++)
+		;
+	if (n == 0)
+		goto out;
+	if ((u->groups = arena_alloc(a, n * sizeof(*u->groups))) == NULL) {
+		e = SL_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
 		if ((norm = dn_norm(vals[i])) == NULL)
 			continue;
 		if (leader != NULL && strcasecmp(norm, leader) == 0)
-			u->is_leader = 1;
+			*may_lead = 1;
 		if (admin != NULL && strcasecmp(norm, admin) == 0)
 			u->is_admin = 1;
+		u->groups[u->ngroups] = arena_strdup(a, norm);
 		ldap_memfree(norm);
+		if (u->groups[u->ngroups] == NULL) {
+			e = SL_ENOMEM;
+			goto out;
+		}
+		u->ngroups++;
 	}
 out:
 	if (vals != NULL)
@@ -364,12 +387,13 @@ out:
 
 /*
  * With the service connection ld: find the one entry for username and
- * fill u (dn, uid, name, mail, roles).  SL_OK, SL_EAUTH (none, several,
- * or no usable uid), SL_EDIR, SL_ENOMEM.
+ * fill u (dn, canonical uid, name, mail, roles, groups; *may_lead as
+ * dir_read_roles).  SL_OK, SL_EAUTH (none, several, or no usable uid),
+ * SL_EDIR, SL_ENOMEM.
  */
 static enum sl_err
 dir_find_user(const struct config *c, LDAP *ld, struct arena *a,
-    const char *username, struct dir_user *u)
+    const char *username, struct dir_user *u, int *may_lead)
 {
 	LDAPMessage	*res = NULL, *entry;
 	char		*esc, *filter, *attrs[5];
@@ -425,12 +449,13 @@ dir_find_user(const struct config *c, LDAP *ld, struct arena *a,
 	if ((e = dir_first_value(ld, entry, u->dn, c->ldap_attr_uid, a,
 	    &u->uid)) != SL_OK)
 		goto out;
-	if (u->uid == NULL) {
-		log_warnx("ldap: \"%s\" has no usable %s; refusing the login",
-		    u->dn, c->ldap_attr_uid);
+	if (u->uid == NULL || strlen(u->uid) > DIR_UID_MAX) {
+		log_warnx("ldap: \"%s\" has no usable %s (at most %d bytes); "
+		    "refusing the login", u->dn, c->ldap_attr_uid, DIR_UID_MAX);
 		e = SL_EAUTH;
 		goto out;
 	}
+	dir_uid_canon(u->uid);
 	if ((e = dir_first_value(ld, entry, u->dn, c->ldap_attr_name, a,
 	    &u->name)) != SL_OK)
 		goto out;
@@ -443,7 +468,7 @@ dir_find_user(const struct config *c, LDAP *ld, struct arena *a,
 		e = SL_ENOMEM;
 		goto out;
 	}
-	e = dir_read_roles(c, ld, entry, a, u);
+	e = dir_read_roles(c, ld, entry, a, u, may_lead);
 out:
 	ldap_msgfree(res);
 	return e;
@@ -499,22 +524,122 @@ unit_cmp(const void *a, const void *b)
 }
 
 /*
+ * v escaped as an attribute value of a DN string (RFC 4514 2.4), in the
+ * arena; NULL on ENOMEM.
+ */
+static char *
+dn_value_escape(struct arena *a, const char *v)
+{
+	size_t	 n = strlen(v), i, j = 0;
+	char	*out;
+
+	if ((out = arena_alloc(a, 2 * n + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (strchr("\"+,;<>\\=", v[i]) != NULL ||
+		    (i == 0 && (v[i] == ' ' || v[i] == '#')) ||
+		    (i == n - 1 && v[i] == ' '))
+			out[j++] = '\\';
+		out[j++] = v[i];
+	}
+	out[j] = '\0';
+	return out;
+}
+
+/* 1 when norm (a normalised DN) is one of the user's direct groups. */
+static int
+in_groups(const struct dir_user *u, const char *norm)
+{
+	size_t	 i;
+
+	for (i = 0; i < u->ngroups; i++)
+		if (strcasecmp(u->groups[i], norm) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does the directory say that u leads the unit in entry?  *out = 1 when
+ * the unit's ldap_attr_unit_leader names u's DN (udn, normalised) or one
+ * of u's direct groups, or when u is a direct member of the unit's
+ * leader group (ldap_unit_leader_group with the RFC 4514-escaped unit
+ * id for its %s).  SL_OK or SL_ENOMEM.
+ */
+static enum sl_err
+dir_unit_leader(const struct config *c, LDAP *ld, LDAPMessage *entry,
+    struct arena *a, const struct dir_user *u, const char *udn,
+    const struct dir_unit *unit, int *out)
+{
+	struct berval	**vals = NULL, bv;
+	const char	 *hole;
+	char		 *norm, *esc, *dn;
+	size_t		  i, pre;
+	enum sl_err	  e = SL_OK;
+
+	*out = 0;
+	if (c->ldap_attr_unit_leader[0] != '\0')
+		vals = ldap_get_values_len(ld, entry, c->ldap_attr_unit_leader);
+	for (i = 0; vals != NULL && vals[i] != NULL && i < DIR_GROUPS_MAX &&
+	    !*out; i++) {
+		if ((norm = dn_norm(vals[i])) == NULL)
+			continue;
+		*out = (udn != NULL && strcasecmp(norm, udn) == 0) ||
+		    in_groups(u, norm);
+		ldap_memfree(norm);
+	}
+	if (*out || c->ldap_unit_leader_group[0] == '\0' || u->ngroups == 0)
+		goto out;
+	hole = strstr(c->ldap_unit_leader_group, "%s");
+	if (hole == NULL || strchr(hole + 2, '%') != NULL ||
+	    memchr(c->ldap_unit_leader_group, '%',
+	    (size_t)(hole - c->ldap_unit_leader_group)) != NULL) {
+		log_warnx("ldap: ldap_unit_leader_group must hold exactly one "
+		    "%%s and no other %%; nobody leads through it");
+		goto out;
+	}
+	if ((esc = dn_value_escape(a, unit->id)) == NULL) {
+		e = SL_ENOMEM;
+		goto out;
+	}
+	pre = (size_t)(hole - c->ldap_unit_leader_group);
+	if ((dn = arena_printf(a, "%.*s%s%s", (int)pre,
+	    c->ldap_unit_leader_group, esc, hole + 2)) == NULL) {
+		e = SL_ENOMEM;
+		goto out;
+	}
+	bv.bv_val = dn;
+	bv.bv_len = strlen(dn);
+	if ((norm = dn_norm(&bv)) == NULL)
+		goto out;	/* not a DN: nobody is a member */
+	*out = in_groups(u, norm);
+	ldap_memfree(norm);
+out:
+	if (vals != NULL)
+		ldap_value_free_len(vals);
+	return e;
+}
+
+/*
  * With the service connection ld: the unit groups u->dn is a member
- * of, into u->units (sorted by id).  SL_OK, SL_EDIR, SL_ENOMEM.
+ * of, into u->units (sorted by id), each with whether u leads it (only
+ * when may_lead), and u->is_leader (leads at least one).  SL_OK,
+ * SL_EDIR, SL_ENOMEM.
  */
 static enum sl_err
 dir_read_units(const struct config *c, LDAP *ld, struct arena *a,
-    struct dir_user *u)
+    struct dir_user *u, int may_lead)
 {
 	LDAPMessage	*res = NULL, *entry;
 	struct dir_unit	*unit;
-	char		*esc, *filter, *attrs[3];
+	struct berval	 bv;
+	char		*esc, *filter, *attrs[4], *udn = NULL;
 	size_t		 fsz, n = 0;
-	int		 rc, count;
+	int		 rc, count, leads;
 	enum sl_err	 e = SL_OK;
 
 	u->units = NULL;
 	u->nunits = 0;
+	u->is_leader = 0;
 	if (c->ldap_unit_base[0] == '\0' || c->ldap_unit_filter[0] == '\0')
 		goto out;
 	if ((e = dir_escape_filter(a, u->dn, &esc)) != SL_OK)
@@ -534,7 +659,12 @@ dir_read_units(const struct config *c, LDAP *ld, struct arena *a,
 	attrs[n++] = (char *)c->ldap_attr_unit_id;
 	if (c->ldap_attr_unit_name[0] != '\0')
 		attrs[n++] = (char *)c->ldap_attr_unit_name;
+	if (c->ldap_attr_unit_leader[0] != '\0')
+		attrs[n++] = (char *)c->ldap_attr_unit_leader;
 	attrs[n] = NULL;
+	bv.bv_val = u->dn;
+	bv.bv_len = strlen(u->dn);
+	udn = dn_norm(&bv);
 
 	rc = dir_search(c, ld, c->ldap_unit_base, filter, attrs,
 	    DIR_UNITS_MAX, &res);
@@ -577,7 +707,12 @@ dir_read_units(const struct config *c, LDAP *ld, struct arena *a,
 			goto out;
 		if (unit->name == NULL)
 			unit->name = unit->id;
-		unit->leader = u->is_leader;
+		if ((e = dir_unit_leader(c, ld, entry, a, u, udn, unit,
+		    &leads)) != SL_OK)
+			goto out;
+		unit->leader = may_lead && leads;
+		if (unit->leader)
+			u->is_leader = 1;
 		u->nunits++;
 	}
 	if (u->nunits == 0)
@@ -585,6 +720,7 @@ dir_read_units(const struct config *c, LDAP *ld, struct arena *a,
 	else
 		qsort(u->units, u->nunits, sizeof(*u->units), unit_cmp);
 out:
+	ldap_memfree(udn);
 	ldap_msgfree(res);
 	return e;
 }
@@ -655,27 +791,104 @@ dir_filter_fill(char *out, size_t outsz, const char *tmpl,
 	return SL_OK;
 }
 
+/* Decode one UTF-8 sequence of the valid string s; returns its length. */
+static size_t
+utf8_one(const unsigned char *s, unsigned long *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		*cp = ((unsigned long)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+		return 2;
+	}
+	if ((s[0] & 0xf0) == 0xe0) {
+		*cp = ((unsigned long)(s[0] & 0x0f) << 12) |
+		    ((unsigned long)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+		return 3;
+	}
+	*cp = ((unsigned long)(s[0] & 0x07) << 18) |
+	    ((unsigned long)(s[1] & 0x3f) << 12) |
+	    ((unsigned long)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+	return 4;
+}
+
+/* 1 for a code point that a user name may hold (see dir_username_ok). */
+static int
+username_cp_ok(unsigned long cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9') || cp == '.' || cp == '_' ||
+		    cp == '-' || cp == '@' || cp == '\\';
+	if (cp < 0xc0 || cp > 0x24f)
+		return 0;
+	switch (cp) {
+	case 0xd7: case 0xf7:			/* multiplication, division */
+	case 0x130: case 0x131:			/* dotted I, dotless i */
+	case 0x132: case 0x133:			/* IJ ij (compatibility) */
+	case 0x138:				/* kra, looks like k */
+	case 0x13f: case 0x140:			/* L with middle dot */
+	case 0x149:				/* 'n (compatibility) */
+	case 0x17f:				/* long s, folds to s */
+		return 0;
+	}
+	if ((cp >= 0x1c0 && cp <= 0x1cc) ||	/* clicks; DZ LJ NJ digraphs */
+	    (cp >= 0x1f1 && cp <= 0x1f3))	/* DZ digraphs */
+		return 0;
+	return 1;
+}
+
+int
+dir_username_ok(const char *name)
+{
+	const unsigned char	*p;
+	unsigned long		 cp;
+	size_t			 len;
+
+	if (name == NULL)
+		return 0;
+	len = strnlen(name, DIR_USER_MAX + 1);
+	if (len == 0 || len > DIR_USER_MAX || !utf8_valid(name, len))
+		return 0;
+	for (p = (const unsigned char *)name; *p != '\0'; ) {
+		p += utf8_one(p, &cp);
+		if (!username_cp_ok(cp))
+			return 0;
+	}
+	return 1;
+}
+
+void
+dir_uid_canon(char *s)
+{
+	if (s == NULL)
+		return;
+	for (; *s != '\0'; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
 enum sl_err
-dir_authenticate(const struct config *c, struct arena *a,
-    const char *username, const char *password, struct dir_user **out)
+dir_lookup(const struct config *c, struct arena *a, const char *username,
+    struct dir_user **out)
 {
 	LDAP		*ld = NULL;
 	struct dir_user	*u;
 	size_t		 ulen;
+	int		 may_lead = 0;
 	enum sl_err	 e;
 
 	if (out != NULL)
 		*out = NULL;
-	if (c == NULL || a == NULL || out == NULL || username == NULL ||
-	    password == NULL) {
+	if (c == NULL || a == NULL || out == NULL || username == NULL) {
 		e = SL_EINPUT;
 		goto out;
 	}
 	ulen = strnlen(username, DIR_USER_MAX + 1);
 	if (ulen == 0 || ulen > DIR_USER_MAX ||
-	    !utf8_valid(username, ulen) ||
-	    password[0] == '\0' ||
-	    strnlen(password, DIR_PASS_MAX + 1) > DIR_PASS_MAX) {
+	    !utf8_valid(username, ulen)) {
 		e = SL_EINPUT;
 		goto out;
 	}
@@ -683,16 +896,47 @@ dir_authenticate(const struct config *c, struct arena *a,
 		e = SL_ENOMEM;
 		goto out;
 	}
+	memset(u, 0, sizeof(*u));
 	if ((e = dir_open(c, &ld)) != SL_OK ||
 	    (e = dir_service_bind(c, ld)) != SL_OK ||
-	    (e = dir_find_user(c, ld, a, username, u)) != SL_OK ||
-	    (e = dir_bind_user(c, u->dn, password)) != SL_OK ||
-	    (e = dir_read_units(c, ld, a, u)) != SL_OK)
+	    (e = dir_find_user(c, ld, a, username, u, &may_lead)) != SL_OK ||
+	    (e = dir_read_units(c, ld, a, u, may_lead)) != SL_OK)
 		goto out;
 	*out = u;
 out:
 	dir_close(ld);
 	return e;
+}
+
+enum sl_err
+dir_check_password(const struct config *c, const struct dir_user *u,
+    const char *password)
+{
+	if (c == NULL || u == NULL || u->dn == NULL || password == NULL ||
+	    password[0] == '\0' ||
+	    strnlen(password, DIR_PASS_MAX + 1) > DIR_PASS_MAX)
+		return SL_EINPUT;
+	return dir_bind_user(c, u->dn, password);
+}
+
+enum sl_err
+dir_authenticate(const struct config *c, struct arena *a,
+    const char *username, const char *password, struct dir_user **out)
+{
+	struct dir_user	*u = NULL;
+	enum sl_err	 e;
+
+	if (out == NULL)
+		return SL_EINPUT;
+	*out = NULL;
+	if (password == NULL || password[0] == '\0' ||
+	    strnlen(password, DIR_PASS_MAX + 1) > DIR_PASS_MAX)
+		return SL_EINPUT;
+	if ((e = dir_lookup(c, a, username, &u)) != SL_OK ||
+	    (e = dir_check_password(c, u, password)) != SL_OK)
+		return e;
+	*out = u;
+	return SL_OK;
 }
 
 enum sl_err

@@ -17,10 +17,12 @@
 #include "config.h"
 #include "util.h"
 
-/* Longest user name accepted by dir_authenticate, in bytes. */
+/* Longest user name accepted by dir_lookup, in bytes. */
 #define DIR_USER_MAX	256
-/* Longest password accepted by dir_authenticate, in bytes. */
+/* Longest password accepted by dir_check_password, in bytes. */
 #define DIR_PASS_MAX	1024
+/* Longest uid kept (the database's uid columns), in bytes. */
+#define DIR_UID_MAX	128
 /* Units read for one user; more are dropped with a log line. */
 #define DIR_UNITS_MAX	200
 /* Longest attribute value or DN kept from the directory, in bytes. */
@@ -31,23 +33,49 @@ struct dir_unit {
 	char	*dn;		/* DN of the unit's group entry */
 	char	*id;		/* ldap_attr_unit_id, never "" */
 	char	*name;		/* ldap_attr_unit_name, or id when missing */
-	int	 leader;	/* the user leads this unit */
+	int	 leader;	/* the directory says the user leads THIS unit */
 };
 
 /*
- * A logged-in user.  All strings are valid UTF-8 and XML 1.0 text and
- * live in the arena given to dir_authenticate; none is NULL.
+ * A user found in the directory.  All strings are valid UTF-8 and XML
+ * 1.0 text and live in the arena given to dir_lookup; none is NULL.
  */
 struct dir_user {
-	char		*dn;		/* the entry the user bound as */
-	char		*uid;		/* ldap_attr_uid as stored, never "" */
+	char		*dn;		/* the entry found (and bound as) */
+	char		*uid;		/* ldap_attr_uid, canonical (dir_uid_canon) */
 	char		*name;		/* ldap_attr_name, or uid when missing */
 	char		*mail;		/* ldap_attr_mail, or "" when missing */
 	struct dir_unit	*units;		/* sorted by id; NULL when nunits == 0 */
 	size_t		 nunits;
-	int		 is_leader;	/* member of ldap_leader_group */
+	int		 is_leader;	/* leads at least one of units */
 	int		 is_admin;	/* member of ldap_admin_group */
+	/* For ldap.c: normalised DNs of the direct groups (memberOf). */
+	char		**groups;
+	size_t		 ngroups;
 };
+
+/*
+ * 1 when name may be typed as a user name, 0 when it is refused before
+ * the directory is asked to bind: 1..DIR_USER_MAX bytes of UTF-8 made
+ * only of ASCII letters and digits, "." "_" "-" "@" "\\", and the
+ * precomposed Latin letters U+00C0-U+024F, except the signs U+00D7 and
+ * U+00F7, the letters with a compatibility decomposition (U+0132,
+ * U+0133, U+013F, U+0140, U+0149, U+017F, U+01C4-U+01CC, U+01F1-U+01F3),
+ * the dotted and dotless i (U+0130, U+0131), kra (U+0138) and the click
+ * letters U+01C0-U+01C3.  So no space anywhere, no control or format
+ * character, no combining mark, and none of the look-alikes that a
+ * directory folds to another name (Kelvin sign, one dot leader, NBSP,
+ * fullwidth forms...).
+ */
+int		dir_username_ok(const char *name);
+
+/*
+ * The identifier rule: a uid is compared exactly, byte for byte, in C
+ * and in SQL (binary collation), in its canonical form: the directory's
+ * value with the ASCII letters A-Z lowered (other bytes are kept).
+ * Lowers s in place; NULL is ignored.
+ */
+void		dir_uid_canon(char *s);
 
 /*
  * RFC 4515 escape of the filter value in (a C string) with
@@ -69,24 +97,44 @@ enum sl_err	dir_filter_fill(char *out, size_t outsz, const char *tmpl,
 		    const char *escaped);
 
 /*
- * Log a user in: bind as the service account (ldap_bind_dn, or
- * anonymously when that is empty), find the one entry matching
- * ldap_user_filter under ldap_user_base, simple-bind as that entry with
- * password on a second connection, then read name, mail, memberOf and
- * the units (groups under ldap_unit_base matching ldap_unit_filter).
- * A member of ldap_leader_group leads all of their units.
+ * Find a user without binding as them: bind as the service account
+ * (ldap_bind_dn, or anonymously when that is empty), find the one entry
+ * matching ldap_user_filter under ldap_user_base, and read uid, name,
+ * mail, memberOf and the units (groups under ldap_unit_base matching
+ * ldap_unit_filter) with the units the user leads: a unit whose
+ * ldap_attr_unit_leader names the user's DN (or a group the user is a
+ * direct member of), or whose leader group (ldap_unit_leader_group with
+ * the unit's id) has the user as a direct member; when ldap_leader_group
+ * is set, only its direct members lead any unit.
+ *
+ * The caller learns which account the name resolves to before any
+ * password is tried (login throttling counts that account).
  *
  * SL_OK and *out (arena-owned).
- * SL_EAUTH: no such user, several entries match, or wrong password;
- *   deliberately the same code for all three.
- * SL_EINPUT: username or password empty (an empty password would be
- *   an unauthenticated bind), longer than DIR_USER_MAX / DIR_PASS_MAX,
- *   username not valid UTF-8, or a NULL argument.  No connection is
- *   made.
+ * SL_EAUTH: no such user, several entries match, or the entry has no
+ *   usable uid; deliberately one code for all.
+ * SL_EINPUT: username empty, longer than DIR_USER_MAX, not valid UTF-8,
+ *   or a NULL argument.  No connection is made.
  * SL_EDIR: directory unreachable, timed out, service bind refused, or
- *   the configured bases do not exist; a line says what (never the
- *   password).
+ *   the configured bases do not exist; a line says what.
  * SL_ENOMEM.
+ */
+enum sl_err	dir_lookup(const struct config *, struct arena *,
+		    const char *username, struct dir_user **out);
+
+/*
+ * Simple-bind as u->dn with password on a connection of its own, closed
+ * again at once.  SL_OK; SL_EAUTH (wrong password, locked...); SL_EINPUT
+ * when password is empty (an empty password would be an unauthenticated
+ * bind) or longer than DIR_PASS_MAX, or an argument is NULL: no
+ * connection is made; SL_EDIR.
+ */
+enum sl_err	dir_check_password(const struct config *,
+		    const struct dir_user *u, const char *password);
+
+/*
+ * dir_lookup, then dir_check_password.  SL_OK and *out, or the first
+ * error of the two (*out NULL).
  */
 enum sl_err	dir_authenticate(const struct config *, struct arena *,
 		    const char *username, const char *password,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "ldap_dir.h"
 #include "session.h"
 
 static void
@@ -193,7 +194,7 @@ session_csrf_ok(const struct ctx *c, const char *expected)
 	    crypto_streq(got, expected);
 }
 
-/* Hash of the lower-cased user name: the table holds no names. */
+/* Hash of the key, ASCII lower-cased: the table holds no names. */
 static enum sl_err
 name_hash(struct ctx *c, const char *username, char out[65])
 {
@@ -253,6 +254,33 @@ login_throttle_clear(struct ctx *c, const char *username)
 		return rc;
 	return db_exec(c->db, "DELETE FROM login_failure WHERE name_hash = ?",
 	    "s", h);
+}
+
+enum sl_err
+password_recheck(struct ctx *c, const char *password)
+{
+	struct dir_user	*u = NULL;
+	enum sl_err	 rc;
+
+	if (c->sess.state != SESS_VALID || c->sess.family)
+		return SL_EAUTH;
+	if ((rc = login_throttle_check(c, c->sess.uid)) != SL_OK)
+		return rc;
+	rc = dir_lookup(c->cfg, c->a, c->sess.uid, &u);
+	/* The account found must be this session's (same canonical uid). */
+	if (rc == SL_OK && strcmp(u->uid, c->sess.uid) != 0)
+		rc = SL_EAUTH;
+	if (rc == SL_OK)
+		rc = dir_check_password(c->cfg, u, password != NULL ?
+		    password : "");
+	if (rc == SL_EAUTH || rc == SL_EINPUT) {
+		if ((rc = login_throttle_fail(c, c->sess.uid)) != SL_OK)
+			return rc;
+		return SL_EAUTH;
+	}
+	if (rc != SL_OK)
+		return rc;
+	return login_throttle_clear(c, c->sess.uid);
 }
 
 /* 1 for a safe local path to come back to ("/x", not "//host"). */

@@ -36,14 +36,30 @@ const char *session_prelogin_token(struct ctx *);
 int session_csrf_ok(const struct ctx *, const char *expected);
 
 /*
- * Failed logins for a user name in the configured window: SL_OK when
- * another try is allowed, SL_ETHROTTLED when not.
+ * Login throttling.  The key is the account the directory resolved the
+ * typed name to (its canonical uid), or the typed name itself when it
+ * resolves to no account; ASCII case is ignored and only a hash of the
+ * key is stored.  Failed logins and failed password checks of meeting
+ * mode count together.
+ *
+ * Failures for key in the configured window: SL_OK when another try is
+ * allowed, SL_ETHROTTLED when not.
  */
-enum sl_err login_throttle_check(struct ctx *, const char *username);
-/* Record a failed login for a user name. */
-enum sl_err login_throttle_fail(struct ctx *, const char *username);
-/* Forget failures after a successful login. */
-enum sl_err login_throttle_clear(struct ctx *, const char *username);
+enum sl_err login_throttle_check(struct ctx *, const char *key);
+/* Record a failure for key. */
+enum sl_err login_throttle_fail(struct ctx *, const char *key);
+/* Forget the failures of key (after a successful login or check). */
+enum sl_err login_throttle_clear(struct ctx *, const char *key);
+
+/*
+ * Check the logged-in staff user's password again (leaving meeting
+ * mode): the directory resolves c->sess.uid to its account, whose
+ * failures are counted with the login failures of the same account.
+ * SL_OK (the failures are forgotten); SL_ETHROTTLED (no bind made);
+ * SL_EAUTH (wrong or empty password, or the account is gone; counted);
+ * SL_EDIR; a database error.  The caller audits.
+ */
+enum sl_err password_recheck(struct ctx *, const char *password);
 
 /*
  * Keep the form of ctx (posted after the session of uid ended) as a

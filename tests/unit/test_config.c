@@ -193,6 +193,37 @@ START_TEST(example_files_load)
 }
 END_TEST
 
+START_TEST(unit_leader_keys)
+{
+	struct config	 c;
+	char		 err[512];
+
+	ck_assert_int_eq(load(&c, "ldap_attr_unit_leader = managedBy\n"
+	    "ldap_unit_leader_group = CN=%s-ledere,OU=G,DC=x\n", err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(c.ldap_attr_unit_leader, "managedBy");
+	ck_assert_str_eq(c.ldap_unit_leader_group, "CN=%s-ledere,OU=G,DC=x");
+	/* The leader group pattern needs the unit id exactly once. */
+	ck_assert_int_eq(load(&c, "ldap_unit_leader_group = CN=ledere,DC=x\n",
+	    err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "ldap_unit_leader_group"));
+	ck_assert_int_eq(load(&c, "ldap_unit_leader_group = CN=%s-%s,DC=x\n",
+	    err, sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "ldap_attr_unit_leader = (managedBy=*)\n",
+	    err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "ldap_attr_unit_leader"));
+	/*
+	 * The old global leader group alone would make nobody a leader now
+	 * (it no longer leads every unit): say so instead of starting.
+	 */
+	ck_assert_int_eq(load(&c, "ldap_leader_group = CN=L,DC=x\n", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "ldap_attr_unit_leader"));
+	ck_assert_int_eq(load(&c, "ldap_leader_group = CN=L,DC=x\n"
+	    "ldap_attr_unit_leader = owner\n", err, sizeof(err)), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -209,6 +240,7 @@ main(void)
 	tcase_add_test(tc, invalid_utf8_refused);
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, example_files_load);
+	tcase_add_test(tc, unit_leader_keys);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -344,6 +344,63 @@ START_TEST(auth_service_password_empty)
 }
 END_TEST
 
+START_TEST(username_allowlist)
+{
+	static const char *const good[] = {
+		"kari.holm", "KARI.Holm", "ola_berg-2", "kari@fjordvik.no",
+		"FJORDVIK\\kari", "\xc3\xa5se.\xc3\xb8vreb\xc3\xb8",	/* åse.øvrebø */
+		"\xc3\x86\xc3\x98\xc3\x85",			/* ÆØÅ */
+		"\xc4\x8d\xc4\x91\xc5\x8b\xc5\xa1\xc5\xa7\xc5\xbe",	/* Sami letters */
+		"\xc7\xaf\xc8\x9f",				/* U+01EF U+021F */
+		"\xc3\x80", "\xc9\x8f",			/* U+00C0, U+024F */
+	};
+	static const char *const bad[] = {
+		"", " kari.holm", "kari.holm ", "kari holm", "kari.holm\t",
+		"\xe2\x84\xaa" "ari.holm",			/* Kelvin sign */
+		"kari.holm\xc2\xa0",				/* NBSP */
+		"kari\xe2\x80\xa4holm",			/* one dot leader */
+		"kari\xe2\x80\x8bholm",			/* zero width space */
+		"kari.holm\xc2\xad",				/* soft hyphen */
+		"\xe2\x80\xaekari.holm",			/* RLO */
+		"kari.holm\x01", "kari.holm\x7f",
+		"\xef\xbd\x8b" "ari.holm",			/* fullwidth k */
+		"ka\xcc\x8ari",				/* combining ring */
+		"\xc5\xbfofie",				/* long s */
+		"\xc4\xb1ngrid",				/* dotless i */
+		"\xc7\x86",					/* dz digraph */
+		"\xc7\x80",					/* click, looks like l */
+		"a\xc3\x97" "b", "a\xc3\xb7" "b",			/* signs */
+		"\xc2\xbf", "\xc9\x90",			/* U+00BF, U+0250 */
+		"kari*", "kari(", "kari,holm", "kari+holm", "kari=holm",
+		"\xc3\x28",					/* not UTF-8 */
+	};
+	char	long_name[DIR_USER_MAX + 2];
+	size_t	i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(dir_username_ok(good[i]), "refused %zu", i);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!dir_username_ok(bad[i]), "accepted %zu", i);
+	ck_assert_int_eq(dir_username_ok(NULL), 0);
+	memset(long_name, 'k', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	ck_assert_int_eq(dir_username_ok(long_name), 0);
+	long_name[DIR_USER_MAX] = '\0';
+	ck_assert_int_eq(dir_username_ok(long_name), 1);
+}
+END_TEST
+
+START_TEST(uid_canonical)
+{
+	char	s[] = "Kari.HOLM-\xc3\x85se_Z@Fjordvik";
+
+	dir_uid_canon(s);
+	/* A-Z lowered; other bytes (here Å) kept as they are. */
+	ck_assert_str_eq(s, "kari.holm-\xc3\x85se_z@fjordvik");
+	dir_uid_canon(NULL);
+}
+END_TEST
+
 /* A listening socket that never accepts or answers; its port in *port. */
 static int
 silent_listener(int *port)
@@ -408,6 +465,8 @@ ldap_suite(void)
 	tcase_add_test(tc, esc_non_ascii);
 	tcase_add_test(tc, esc_injection);
 	tcase_add_test(tc, esc_null);
+	tcase_add_test(tc, username_allowlist);
+	tcase_add_test(tc, uid_canonical);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fill");

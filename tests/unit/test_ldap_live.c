@@ -73,6 +73,8 @@ setup(void)
 	    "(&(objectClass=groupOfNames)(member=%s))");
 	conf_str(C.ldap_attr_unit_id, "cn");
 	conf_str(C.ldap_attr_unit_name, "description");
+	conf_str(C.ldap_attr_unit_leader, "owner");
+	conf_dn(C.ldap_unit_leader_group, "cn=%s-ledere,ou=roles,");
 	conf_dn(C.ldap_leader_group, "cn=virksomhetsledere,ou=roles,");
 	conf_dn(C.ldap_admin_group, "cn=kommuneadmin,ou=roles,");
 	C.ldap_timeout = 5;
@@ -169,9 +171,11 @@ START_TEST(login_principal_and_child_welfare_leader)
 {
 	struct dir_user	*u = login("per.lund");
 
+	/* Leads the school (its leader group), a plain member of PPT. */
 	ck_assert_int_eq(u->is_leader, 1);
-	ck_assert_uint_eq(u->nunits, 1);
+	ck_assert_uint_eq(u->nunits, 2);
 	check_unit(&u->units[0], "fjordvik-skole", "Fjordvik skole", 1);
+	check_unit(&u->units[1], "ppt", "PPT Fjordvik", 0);
 
 	u = login("ingrid.dahl");
 	ck_assert_int_eq(u->is_leader, 0);
@@ -242,14 +246,98 @@ START_TEST(role_dn_spelling)
 	conf_dn(C.ldap_admin_group, "cn=KommuneAdmin,ou=Roles,");
 	u = login("even.nilsen");
 	ck_assert_int_eq(u->is_admin, 1);
+	/* The leader group pattern, spelled otherwise, too. */
+	conf_dn(C.ldap_unit_leader_group, "CN=%s-Ledere, OU=Roles, ");
+	u = login("per.lund");
+	ck_assert_int_eq(u->units[0].leader, 1);
 	/* Unset roles: nobody has them. */
-	C.ldap_leader_group[0] = '\0';
 	C.ldap_admin_group[0] = '\0';
+	u = login("even.nilsen");
+	ck_assert_int_eq(u->is_admin, 0);
+	/* Without the optional gate the units still say who leads them. */
+	C.ldap_leader_group[0] = '\0';
+	u = login("per.lund");
+	ck_assert_int_eq(u->is_leader, 1);
+	ck_assert_int_eq(u->units[0].leader, 1);
+	ck_assert_int_eq(u->units[1].leader, 0);
+	/* No unit mapping: nobody leads. */
+	C.ldap_attr_unit_leader[0] = '\0';
+	C.ldap_unit_leader_group[0] = '\0';
 	u = login("per.lund");
 	ck_assert_int_eq(u->is_leader, 0);
 	ck_assert_int_eq(u->units[0].leader, 0);
-	u = login("even.nilsen");
-	ck_assert_int_eq(u->is_admin, 0);
+	u = login("kari.holm");
+	ck_assert_int_eq(u->is_leader, 0);
+}
+END_TEST
+
+START_TEST(leadership_belongs_to_a_unit)
+{
+	struct dir_user	*u;
+
+	/* (a) only the unit's attribute (owner, as AD's managedBy). */
+	C.ldap_unit_leader_group[0] = '\0';
+	u = login("kari.holm");
+	ck_assert_int_eq(u->is_leader, 1);
+	check_unit(&u->units[0], "solbakken-barnehage", "Solbakken barnehage",
+	    1);
+	u = login("per.lund");
+	ck_assert_int_eq(u->is_leader, 0);
+	ck_assert_int_eq(u->units[0].leader, 0);
+	ck_assert_int_eq(u->units[1].leader, 0);
+	/* An attribute the units do not have: nobody leads. */
+	conf_str(C.ldap_attr_unit_leader, "seeAlso");
+	u = login("kari.holm");
+	ck_assert_int_eq(u->is_leader, 0);
+
+	/* (b) only the leader group per unit. */
+	C.ldap_attr_unit_leader[0] = '\0';
+	conf_dn(C.ldap_unit_leader_group, "cn=%s-ledere,ou=roles,");
+	u = login("per.lund");
+	ck_assert_int_eq(u->is_leader, 1);
+	ck_assert_int_eq(u->units[0].leader, 1);
+	ck_assert_int_eq(u->units[1].leader, 0);
+	u = login("kari.holm");
+	ck_assert_int_eq(u->is_leader, 0);
+	/* A pattern without exactly one %s makes nobody a leader. */
+	conf_dn(C.ldap_unit_leader_group, "cn=fjordvik-skole-ledere,ou=roles,");
+	u = login("per.lund");
+	ck_assert_int_eq(u->is_leader, 0);
+
+	/* The gate: only members of ldap_leader_group lead at all. */
+	conf_str(C.ldap_attr_unit_leader, "owner");
+	conf_dn(C.ldap_unit_leader_group, "cn=%s-ledere,ou=roles,");
+	conf_dn(C.ldap_leader_group, "cn=kommuneadmin,ou=roles,");
+	u = login("kari.holm");
+	ck_assert_int_eq(u->is_leader, 0);
+	ck_assert_int_eq(u->units[0].leader, 0);
+	u = login("per.lund");
+	ck_assert_int_eq(u->is_leader, 0);
+	/* Everyone else in the units is staff whatever the mapping. */
+	u = login("lise.ahmadi");
+	ck_assert_int_eq(u->is_leader, 0);
+}
+END_TEST
+
+START_TEST(lookup_then_password)
+{
+	struct dir_user	*u = NULL;
+
+	/* The account is known before any password is tried. */
+	ck_assert_int_eq(dir_lookup(&C, A, "KARI.holm", &u), SL_OK);
+	ck_assert_ptr_nonnull(u);
+	ck_assert_str_eq(u->uid, "kari.holm");
+	ck_assert_int_eq(dir_check_password(&C, u, "wrong"), SL_EAUTH);
+	ck_assert_int_eq(dir_check_password(&C, u, ""), SL_EINPUT);
+	ck_assert_int_eq(dir_check_password(&C, u, user_pw), SL_OK);
+	/* Variants slapd folds to the same entry resolve to the same uid. */
+	ck_assert_int_eq(dir_lookup(&C, A, " kari.holm", &u), SL_OK);
+	ck_assert_str_eq(u->uid, "kari.holm");
+	ck_assert_int_eq(dir_lookup(&C, A, "\xe2\x84\xaa" "ari.holm", &u), SL_OK);
+	ck_assert_str_eq(u->uid, "kari.holm");
+	ck_assert_int_eq(dir_lookup(&C, A, "nobody.here", &u), SL_EAUTH);
+	ck_assert_ptr_null(u);
+	ck_assert_int_eq(dir_lookup(&C, A, "", &u), SL_EINPUT);
 }
 END_TEST
 
@@ -399,6 +487,8 @@ live_suite(void)
 	tcase_add_test(tc, login_admin_no_unit);
 	tcase_add_test(tc, login_case_insensitive_name);
 	tcase_add_test(tc, role_dn_spelling);
+	tcase_add_test(tc, leadership_belongs_to_a_unit);
+	tcase_add_test(tc, lookup_then_password);
 	tcase_add_test(tc, missing_attributes_fall_back);
 	suite_add_tcase(s, tc);
 
