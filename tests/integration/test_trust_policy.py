@@ -5,11 +5,15 @@
   from "my logs") unless another active measure remains;
 - a read grant only reads: no bright spots, no action offered;
 - level 1 keeps actors within the log's own service, on the server;
-- a home measure without an actor is the guardians' responsibility.
+- a home measure without an actor is the guardians' responsibility;
+- the workers' database user has only the privileges it needs (the whole
+  suite runs as that user; here its refusals are checked).
 
 The tests run in order and share the state below."""
 
 import datetime
+import os
+import subprocess
 
 from lib import *  # noqa: F401,F403
 
@@ -257,3 +261,59 @@ def test_trust_policy_06_home_measure_is_the_guardians():
     cid = new_concern(teen)
     r = add_measure(cid, kind="home", actor="")
     eq(field_errors(r, "add-measure"), [("actor", "field.actor.no-guardians")], "no guardians")
+
+
+def app_db():
+    """db_user, db_password and db_socket of the app, from its configuration."""
+    conf = {}
+    with open(os.environ.get("CONF", f"{RUN}/app/stafettlogg.conf")) as f:
+        for line in f:
+            k, sep, v = line.partition("=")
+            if sep and not k.strip().startswith("#"):
+                conf[k.strip()] = v.strip()
+    return conf
+
+
+def as_app(query):
+    conf = app_db()
+    env = dict(os.environ, MYSQL_PWD=conf["db_password"])
+    return subprocess.run(["mariadb", "--no-defaults", "-S", conf["db_socket"], "-u", conf["db_user"],
+                           "-N", "-B", conf["db_name"], "-e", query],
+                          capture_output=True, text=True, env=env, timeout=30)
+
+
+def test_trust_policy_07_workers_database_user_has_least_privilege():
+    conf = app_db()
+    ok(conf.get("db_migrate_user") not in (None, "", conf["db_user"]),
+       "migrations run as their own user")
+    r = as_app("SELECT COUNT(*) FROM audit")
+    eq(r.returncode, 0, f"the app reads the audit: {r.stderr}")
+    triggers = count("SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = 'stafettlogg'"
+                     " AND event_object_table = 'audit'")
+    eq(triggers, 2, "audit triggers in place")
+    refused = {
+        "DROP TRIGGER audit_no_update": "drop a trigger",
+        "UPDATE audit SET detail = 'x' WHERE id = -1": "update the audit",
+        "DELETE FROM audit WHERE id = -1": "delete from the audit",
+        "TRUNCATE TABLE audit": "truncate the audit",
+        "ALTER TABLE audit COMMENT = 'x'": "alter a table",
+        "CREATE TABLE privilege_probe (id INT)": "create a table",
+        "CREATE TRIGGER probe_t BEFORE INSERT ON note FOR EACH ROW SET @x = 1": "create a trigger",
+        "GRANT SELECT ON stafettlogg.log TO 'nobody'@'localhost'": "grant",
+    }
+    try:
+        for q, what in refused.items():
+            r = as_app(q)
+            ok(r.returncode != 0, f"the app's user may not {what}")
+            ok("denied" in r.stderr, f"{what}: refused for lack of privilege, not otherwise: {r.stderr}")
+    finally:
+        # Put back what a too-mighty user would have broken (before the fix).
+        if count("SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = 'stafettlogg'"
+                 " AND trigger_name = 'audit_no_update'") == 0:
+            sql("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit FOR EACH ROW"
+                " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit is append-only'")
+        sql("DROP TABLE IF EXISTS privilege_probe")
+        sql("DROP TRIGGER IF EXISTS probe_t")
+    grants = "\n".join(line[0] for line in [ln.split("\t") for ln in as_app("SHOW GRANTS").stdout.splitlines()])
+    ok("ALL PRIVILEGES ON `stafettlogg`" not in grants, f"no ALL on the database: {grants}")
+    ok("GRANT SELECT, INSERT ON `stafettlogg`.`audit`" in grants, f"audit: SELECT and INSERT only: {grants}")
