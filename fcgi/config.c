@@ -48,8 +48,11 @@ static const struct centry entries[] = {
 	S(db_host, 0, "127.0.0.1", "MariaDB host when no socket"),
 	I(db_port, 1, 65535, "3306", "MariaDB port"),
 	S(db_name, 1, "stafettlogg", "database name"),
-	S(db_user, 1, "stafettlogg", "database user"),
+	S(db_user, 1, "stafettlogg", "database user of the workers"),
 	P(db_password, "", "database password"),
+	S(db_user_host, 1, "localhost", "host part of db_user's account"),
+	S(db_migrate_user, 0, "", "database user of migrate (empty: db_user)"),
+	P(db_migrate_password, "", "password of db_migrate_user"),
 	I(db_timeout, 1, 120, "5", "connect/read/write timeout, seconds"),
 	S(ldap_uri, 1, "ldap://127.0.0.1/", "directory URI"),
 	S(ldap_bind_dn, 0, "", "service account DN"),
@@ -261,9 +264,64 @@ attr_name_ok(const char *s)
 	return 1;
 }
 
+/* 1 when s is 1..max bytes, each a letter, digit or one of extra. */
+static int
+name_ok(const char *s, size_t max, const char *extra)
+{
+	size_t	 n = strlen(s), i;
+
+	if (n == 0 || n > max)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && strchr(extra, s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * The database accounts: migrate grants the workers' user its
+ * privileges, so that account is named in GRANT statements and must be
+ * a plain name (MariaDB: user at most 80 characters, host 255).
+ */
+static int
+db_accounts_validate(const struct config *c, char *err, size_t errsz)
+{
+	if (c->db_migrate_user[0] == '\0') {
+		if (c->db_migrate_password[0] != '\0') {
+			(void)bsnprintf(err, errsz, "db_migrate_password is set"
+			    " but db_migrate_user is not");
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(c->db_migrate_user, c->db_user) == 0) {
+		(void)bsnprintf(err, errsz, "db_migrate_user must differ from"
+		    " db_user: the workers' user must not change the schema");
+		return -1;
+	}
+	if (!name_ok(c->db_migrate_user, 80, "._-")) {
+		(void)bsnprintf(err, errsz, "db_migrate_user must be 1-80"
+		    " letters, digits, '.', '_' or '-'");
+		return -1;
+	}
+	if (!name_ok(c->db_user, 80, "._-")) {
+		(void)bsnprintf(err, errsz, "db_user must be 1-80 letters,"
+		    " digits, '.', '_' or '-' (it is named in GRANT statements)");
+		return -1;
+	}
+	if (!name_ok(c->db_user_host, 255, ".-_%:/")) {
+		(void)bsnprintf(err, errsz, "db_user_host must be 1-255"
+		    " letters, digits, '.', '-', '_', '%%', ':' or '/'");
+		return -1;
+	}
+	return 0;
+}
+
 int
 config_validate(const struct config *c, char *err, size_t errsz)
 {
+	if (db_accounts_validate(c, err, errsz) != 0)
+		return -1;
 	if (c->session_idle > c->session_absolute) {
 		(void)bsnprintf(err, errsz,
 		    "session_idle (%lld) is longer than session_absolute (%lld)",

@@ -24,8 +24,11 @@ struct config {
 	char	db_host[CONF_STR_MAX];
 	long long db_port;
 	char	db_name[CONF_STR_MAX];
-	char	db_user[CONF_STR_MAX];
+	char	db_user[CONF_STR_MAX];		/* the workers' account */
 	char	db_password[CONF_STR_MAX];
+	char	db_user_host[CONF_STR_MAX];	/* its host part, for GRANT */
+	char	db_migrate_user[CONF_STR_MAX];	/* migrations ("": db_user) */
+	char	db_migrate_password[CONF_STR_MAX];
 	long long db_timeout;			/* connect/read/write, seconds */
 	/* directory */
 	char	ldap_uri[CONF_STR_MAX];

@@ -637,3 +637,69 @@ out:
 	arena_free(a);
 	return rc;
 }
+
+/* 1 when s is a plain identifier or account name part: no quoting needed. */
+static int
+plain(const char *s, const char *extra, size_t max)
+{
+	size_t	 n = strlen(s), i;
+
+	if (n == 0 || n > max)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    strchr(extra, s[i]) != NULL))
+			return 0;
+	return 1;
+}
+
+enum sl_err
+db_grant_workers(struct db *db, const char *user, const char *host)
+{
+	struct dbrows	*rows;
+	struct arena	*a = NULL;
+	char		 q[1024];
+	const char	*t, *privs;
+	enum sl_err	 rc;
+	size_t		 i;
+
+	/* GRANT takes no parameters: only plain names are put in. */
+	if (!plain(user, "._-", 80) || !plain(host, ".-_%:/", 255))
+		return SL_EINPUT;
+	if ((rc = db_ensure(db)) != SL_OK)
+		return rc;
+	if ((a = arena_new()) == NULL)
+		return SL_ENOMEM;
+	if ((rc = db_query(db, a, &rows, "SELECT table_name FROM"
+	    " information_schema.tables WHERE table_schema = DATABASE()"
+	    " AND table_type = 'BASE TABLE' AND table_name <>"
+	    " 'schema_migration' ORDER BY table_name", "")) != SL_OK)
+		goto out;
+	for (i = 0; i < rows->nrows; i++) {
+		t = dbrows_get(rows, i, 0);
+		if (t == NULL || !plain(t, "_", 64)) {
+			fprintf(stderr, "table name not granted: %s\n",
+			    t ? t : "(null)");
+			rc = SL_EINPUT;
+			goto out;
+		}
+		/* The audit is append-only: no UPDATE, no DELETE. */
+		privs = strcmp(t, "audit") == 0 ? "SELECT, INSERT" :
+		    "SELECT, INSERT, UPDATE, DELETE";
+		if ((rc = bsnprintf(q, sizeof(q), "GRANT %s ON `%s` TO"
+		    " '%s'@'%s'", privs, t, user, host)) != SL_OK)
+			goto out;
+		if (mysql_real_query(db->my, q, strlen(q)) != 0) {
+			fprintf(stderr, "%s: %s\n", q, mysql_error(db->my));
+			rc = SL_EDB;
+			goto out;
+		}
+	}
+	printf("granted '%s'@'%s' the workers' privileges on %zu tables\n",
+	    user, host, rows->nrows);
+	rc = SL_OK;
+out:
+	arena_free(a);
+	return rc;
+}

@@ -88,4 +88,15 @@ void db_rollback(struct db *);
  */
 enum sl_err db_migrate(struct db *, const char *dir);
 
+/*
+ * Grant the workers' account user@host what the workers need on every
+ * table of the database (schema_migration excepted): SELECT, INSERT,
+ * UPDATE and DELETE, on the append-only audit only SELECT and INSERT.
+ * Run by migrate as its own user (which needs GRANT OPTION), so that
+ * each new table is covered.  user and host are plain names (checked by
+ * config_validate); SL_EINPUT otherwise.  Prints what it does.
+ */
+enum sl_err db_grant_workers(struct db *, const char *user,
+    const char *host);
+
 #endif

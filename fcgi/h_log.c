@@ -57,18 +57,26 @@ option_label(xmlNodePtr field, const char *value, const char *label)
 	view_attr(o, "label", label);
 }
 
-/* The actor select: staff, guardians and the child. */
+/*
+ * The actor select: staff (at level 1 only those of the log's unit),
+ * the guardians together and one by one, and the child.
+ */
 static void
 actor_options(struct ctx *c, xmlNodePtr f, const struct dbrows *staff,
-    const struct dbrows *guardians, const char *child)
+    const struct dbrows *guardians, const char *child, long long level)
 {
 	size_t	 i;
 
-	for (i = 0; i < staff->nrows; i++)
+	for (i = 0; i < staff->nrows; i++) {
+		if (level <= 1 && !dbrows_true(staff, i, 3))
+			continue;	/* level 1: within the log's unit */
 		option_label(f, arena_printf(c->a, "staff:%s",
 		    dbrows_get(staff, i, 0)), arena_printf(c->a, "%s (%s)",
 		    dbrows_get(staff, i, 1), dbrows_get(staff, i, 2) ?
 		    dbrows_get(staff, i, 2) : "-"));
+	}
+	if (guardians->nrows > 0)
+		view_attr(view_child(f, "option", NULL), "value", "guardians");
 	for (i = 0; i < guardians->nrows; i++)
 		option_label(f, arena_printf(c->a, "guardian:%s",
 		    dbrows_get(guardians, i, 0)), dbrows_get(guardians, i, 1));
@@ -77,15 +85,17 @@ actor_options(struct ctx *c, xmlNodePtr f, const struct dbrows *staff,
 
 /*
  * Staff to choose as actors and readers: the log's unit, and whoever
- * already acts or reads in it.  At levels 2-3 others are named by user
- * name (a field beside the list): a list of every employee of the
- * municipality would not fit on the page.
+ * already acts or reads in it; the fourth column says who works in the
+ * log's unit.  At levels 2-3 others are named by user name (a field
+ * beside the list): a list of every employee of the municipality would
+ * not fit on the page.
  */
 static enum sl_err
 staff_choices(struct ctx *c, const struct logctx *lc, struct dbrows **out)
 {
 	return db_query(c->db, c->a, out, "SELECT s.uid, s.name,"
-	    " MIN(u.name) FROM (SELECT uid FROM staff_unit WHERE"
+	    " MIN(u.name), MAX(su.unit_id = ?)"
+	    " FROM (SELECT uid FROM staff_unit WHERE"
 	    " unit_id = ? UNION SELECT actor_uid FROM measure"
 	    " WHERE log_id = ? AND actor_uid IS NOT NULL UNION"
 	    " SELECT uid FROM read_grant WHERE log_id = ? AND"
@@ -93,7 +103,7 @@ staff_choices(struct ctx *c, const struct logctx *lc, struct dbrows **out)
 	    " LEFT JOIN staff_unit su ON su.uid = s.uid"
 	    " LEFT JOIN unit u ON u.id = su.unit_id"
 	    " GROUP BY s.uid, s.name ORDER BY s.name LIMIT 300",
-	    "sii", lc->unit_id, lc->id, lc->id);
+	    "ssii", lc->unit_id, lc->unit_id, lc->id, lc->id);
 }
 
 static void
@@ -654,12 +664,13 @@ correction_build(struct ctx *c, struct logctx *lc, long long mid)
 	view_child(n, "text", dbrows_get(r, 0, 6));
 	cur = strcmp(dbrows_get(r, 0, 2), "staff") == 0 ? arena_printf(c->a,
 	    "staff:%s", dbrows_get(r, 0, 7)) : strcmp(dbrows_get(r, 0, 2),
-	    "guardian") == 0 ? arena_printf(c->a, "guardian:%s",
-	    dbrows_get(r, 0, 8)) : "child";
+	    "guardian") != 0 ? "child" : dbrows_get(r, 0, 8) == NULL ?
+	    "guardians" : arena_printf(c->a, "guardian:%s",
+	    dbrows_get(r, 0, 8));
 	a = view_action(c, "correct-measure", "POST", arena_printf(c->a,
 	    "/measures/%lld/correction", mid), c->path);
 	actor_options(c, view_field(a, "actor", "select", lc->level <= 1, 0,
-	    cur), staff, gu, lc->child_name);
+	    cur), staff, gu, lc->child_name, lc->level);
 	if (lc->level >= 2)
 		view_field(a, "actor-other", "text", 0, 128, NULL);
 	view_field(a, "text", "textarea", 1, 4000, dbrows_get(r, 0, 6));
@@ -743,8 +754,9 @@ concern_page(struct ctx *c, struct logctx *lc, long long cid, int which)
 		view_attr(a, "return", c->path);
 		view_field(a, "text", "textarea", 1, 4000, NULL);
 		select_opts(view_field(a, "kind", "select", 1, 0, NULL), kinds);
-		actor_options(c, view_field(a, "actor", "select",
-		    lc->level <= 1, 0, NULL), staff, gu, lc->child_name);
+		/* Not required: a home measure is the guardians' by default. */
+		actor_options(c, view_field(a, "actor", "select", 0, 0, NULL),
+		    staff, gu, lc->child_name, lc->level);
 		if (lc->level >= 2)
 			view_field(a, "actor-other", "text", 0, 128, NULL);
 		view_field(a, "steps", "textarea", 0, 4000, NULL);

@@ -81,7 +81,8 @@ h_logs(struct ctx *c)
 	    "s", c->sess.uid)) != SL_OK ||
 	    (rc = db_query(c->db, c->a, &acted, "SELECT " LIST_COLS LIST_FROM
 	    " WHERE l.id IN (SELECT m.log_id FROM measure m WHERE"
-	    " m.actor_uid = ?) AND l.holder_uid <> ? AND l.status = 'active'"
+	    " m.actor_uid = ? AND m.status = 'active') AND l.holder_uid <> ?"
+	    " AND l.status = 'active'"
 	    " ORDER BY l.child_name LIMIT 500", "ss", c->sess.uid,
 	    c->sess.uid)) != SL_OK ||
 	    (rc = db_query(c->db, c->a, &granted, "SELECT " LIST_COLS LIST_FROM

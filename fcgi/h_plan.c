@@ -150,23 +150,69 @@ h_concern_edit(struct ctx *c)
 }
 
 /*
- * The actor field: "staff:UID" (a staff member known to the system),
- * "guardian:ID" (a guardian of this log) or "child".  Fills kind,
- * uid/guardian and the uniqueness key; 0 on success, -1 (recorded).
+ * The measure's kind is home or child: without a named actor it is the
+ * guardians' (all of them) or the child's responsibility, as the user
+ * guide says.  1 when the default was taken (or refused, recorded).
  */
 static int
-parse_actor(struct form *f, long long log_id, const char **akind,
-    const char **uid, long long *gid, const char **key)
+default_actor(struct form *f, long long log_id, const char *kind,
+    const char *v, const char **akind, const char **key)
+{
+	struct dbrows	*r;
+	int		 empty = v == NULL || *v == '\0';
+
+	if (empty && kind != NULL && strcmp(kind, "child") == 0) {
+		*akind = "child";
+		*key = "child";
+		return 1;
+	}
+	if (!(empty && kind != NULL && strcmp(kind, "home") == 0) &&
+	    !(v != NULL && strcmp(v, "guardians") == 0))
+		return 0;
+	/* "guardians": every guardian of the log, so there must be one. */
+	if (db_query(f->c->db, f->c->a, &r, "SELECT 1 FROM guardian"
+	    " WHERE log_id = ? LIMIT 1", "i", log_id) != SL_OK) {
+		form_fail(f, "actor", "field.invalid", NULL);
+		return 1;
+	}
+	if (r->nrows == 0) {
+		form_fail(f, "actor", "field.actor.no-guardians", NULL);
+		return 1;
+	}
+	*akind = "guardian";
+	*key = "guardians";
+	return 1;
+}
+
+/*
+ * The actor field: "staff:UID" (a staff member known to the system),
+ * "guardian:ID" (a guardian of this log), "guardians" (all of them; the
+ * default of a home measure) or "child" (the default of a child's
+ * measure).  At level 1 a staff member must work in the log's unit,
+ * unless already the actor (keep: the measure's own actor key, or
+ * NULL).  Fills kind, uid/guardian and the uniqueness key; 0 on
+ * success, -1 (recorded).
+ */
+static int
+parse_actor(struct form *f, const struct logctx *lc, const char *kind,
+    const char *keep, const char **akind, const char **uid, long long *gid,
+    const char **key)
 {
 	const char	*v = kv_get(&f->c->form, "actor"), *errstr;
 	const char	*other = form_text(f, "actor-other", 128, 0);
+	const char	*fld = other != NULL ? "actor-other" : "actor";
 	struct dbrows	*r;
+	size_t		 nerr = f->nerr;
 
 	*uid = NULL;
 	*gid = 0;
+	*akind = NULL;
+	*key = NULL;
 	/* A staff member named by user name (levels 2-3). */
 	if (other != NULL)
 		v = arena_printf(f->c->a, "staff:%s", other);
+	if (default_actor(f, lc->id, kind, v, akind, key))
+		return f->nerr > nerr ? -1 : 0;
 	if (v == NULL || *v == '\0') {
 		form_fail(f, "actor", "field.required", NULL);
 		return -1;
@@ -177,21 +223,29 @@ parse_actor(struct form *f, long long log_id, const char **akind,
 		return 0;
 	}
 	if (strncmp(v, "staff:", 6) == 0 && strlen(v) < 140) {
-		/* Known to the system, and not refused as actor by a leader. */
+		/*
+		 * Known to the system, not refused as actor by a leader, and
+		 * whether they work in the log's unit.
+		 */
 		if (db_query(f->c->db, f->c->a, &r, "SELECT s.uid, NOT EXISTS"
 		    " (SELECT 1 FROM staff_unit su JOIN staff_permission p"
 		    " ON p.uid = su.uid AND p.unit_id = su.unit_id WHERE"
-		    " su.uid = s.uid AND p.may_act = 0) FROM staff s"
-		    " WHERE s.uid = ?", "s", v + 6) != SL_OK ||
-		    r->nrows != 1) {
-			form_fail(f, other != NULL ? "actor-other" : "actor",
-			    other != NULL ? "field.staff.unknown" :
-			    "field.invalid", NULL);
+		    " su.uid = s.uid AND p.may_act = 0), EXISTS (SELECT 1"
+		    " FROM staff_unit su WHERE su.uid = s.uid AND"
+		    " su.unit_id = ?) FROM staff s WHERE s.uid = ?", "ss",
+		    lc->unit_id, v + 6) != SL_OK || r->nrows != 1) {
+			form_fail(f, fld, other != NULL ?
+			    "field.staff.unknown" : "field.invalid", NULL);
 			return -1;
 		}
 		if (!dbrows_true(r, 0, 1)) {
-			form_fail(f, other != NULL ? "actor-other" : "actor",
-			    "field.actor.not-allowed", NULL);
+			form_fail(f, fld, "field.actor.not-allowed", NULL);
+			return -1;
+		}
+		/* Level 1 is within one service: the log's own unit. */
+		if (lc->level <= 1 && !dbrows_true(r, 0, 2) &&
+		    (keep == NULL || strcmp(keep, v) != 0)) {
+			form_fail(f, fld, "field.actor.level1", NULL);
 			return -1;
 		}
 		*akind = "staff";
@@ -202,7 +256,7 @@ parse_actor(struct form *f, long long log_id, const char **akind,
 	if (strncmp(v, "guardian:", 9) == 0 &&
 	    parse_ll(v + 9, 1, 1LL << 53, gid, &errstr) == SL_OK &&
 	    db_query(f->c->db, f->c->a, &r, "SELECT 1 FROM guardian WHERE"
-	    " id = ? AND log_id = ?", "ii", *gid, log_id) == SL_OK &&
+	    " id = ? AND log_id = ?", "ii", *gid, lc->id) == SL_OK &&
 	    r->nrows == 1) {
 		*akind = "guardian";
 		*key = arena_strdup(f->c->a, v);
@@ -286,7 +340,7 @@ h_measure_add(struct ctx *c)
 	form_init(&f, c);
 	text = form_text(&f, "text", TEXT_MAX, 1);
 	kind = form_choice(&f, "kind", kinds, 1);
-	(void)parse_actor(&f, lc.id, &akind, &uid, &gid, &key);
+	(void)parse_actor(&f, &lc, kind, NULL, &akind, &uid, &gid, &key);
 	if (!actor_fits(kind, akind))
 		form_fail(&f, "actor", "field.actor.kind", NULL);
 	steps = form_text(&f, "steps", TEXT_MAX, 0);
@@ -447,8 +501,8 @@ h_measure_correct(struct ctx *c)
 	if ((rc = require_via(c, "measure", mid, LA_WRITE_PLAN, &lc)) != SL_OK)
 		return rc;
 	if ((rc = db_query(c->db, c->a, &r, "SELECT concern_id, kind,"
-	    " start_date, status, evaluate_by FROM measure WHERE id = ?", "i",
-	    mid)) != SL_OK)
+	    " start_date, status, evaluate_by, active_actor FROM measure"
+	    " WHERE id = ?", "i", mid)) != SL_OK)
 		return rc;
 	if (strcmp(dbrows_get(r, 0, 3), "active") != 0)
 		return SL_EFORBIDDEN;
@@ -456,7 +510,9 @@ h_measure_correct(struct ctx *c)
 	kind = dbrows_get(r, 0, 1);
 	start = dbrows_get(r, 0, 2);
 	form_init(&f, c);
-	(void)parse_actor(&f, lc.id, &akind, &uid, &gid, &key);
+	/* The measure's own actor may stay (also one kept from level 2). */
+	(void)parse_actor(&f, &lc, kind, dbrows_get(r, 0, 5), &akind, &uid,
+	    &gid, &key);
 	if (!actor_fits(kind, akind))
 		form_fail(&f, "actor", "field.actor.kind", NULL);
 	text = form_text(&f, "text", TEXT_MAX, 1);

@@ -1,6 +1,6 @@
 /*
  * logfacts.c - gather the facts about one log and the session user.
- * These queries use the indexes log PRIMARY, measure_by_actor,
+ * These queries use the indexes log PRIMARY, measure_by_active_actor,
  * grant_by_uid and the staff_unit primary key.
  */
 #include <string.h>
@@ -100,9 +100,13 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	if (lc->f.holder)
 		return SL_OK;	/* the holder sees and writes everything */
 
+	/*
+	 * Only active measures make an actor: one ended, or corrected as
+	 * "wrongly registered", no longer opens the log or its concern.
+	 */
 	if ((rc = db_query(c->db, c->a, &r, "SELECT DISTINCT concern_id"
-	    " FROM measure WHERE actor_uid = ? AND log_id = ?", "si", uid,
-	    id)) != SL_OK ||
+	    " FROM measure WHERE actor_uid = ? AND status = 'active'"
+	    " AND log_id = ?", "si", uid, id)) != SL_OK ||
 	    (rc = id_list(c, r, &lc->my_concerns, &lc->nmy_concerns)) != SL_OK)
 		return rc;
 	lc->f.actor = lc->nmy_concerns > 0;

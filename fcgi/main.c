@@ -55,15 +55,41 @@ cmd_check_config(const struct config *cfg)
 	return 0;
 }
 
+/*
+ * Migrations run as db_migrate_user, who owns the schema; then the
+ * workers' db_user is granted what it needs on every table (and nothing
+ * that changes the schema, the triggers or the audit).  Without
+ * db_migrate_user, migrate runs as db_user and grants nothing.
+ */
 static int
 cmd_migrate(const struct config *cfg)
 {
+	struct config	*mc = NULL;
 	struct db	*db = NULL;
 	enum sl_err	 rc;
+	int		 own = cfg->db_migrate_user[0] != '\0';
 
-	if ((rc = db_open(cfg, &db)) == SL_OK)
-		rc = db_migrate(db, cfg->sql_dir);
+	if ((mc = malloc(sizeof(*mc))) == NULL) {
+		rc = SL_ENOMEM;
+		goto out;
+	}
+	*mc = *cfg;
+	if (own) {
+		memcpy(mc->db_user, cfg->db_migrate_user,
+		    sizeof(mc->db_user));
+		memcpy(mc->db_password, cfg->db_migrate_password,
+		    sizeof(mc->db_password));
+	} else
+		printf("db_migrate_user is not set: migrating as db_user,"
+		    " whose privileges stay as they are\n");
+	if ((rc = db_open(mc, &db)) != SL_OK ||
+	    (rc = db_migrate(db, cfg->sql_dir)) != SL_OK)
+		goto out;
+	if (own)
+		rc = db_grant_workers(db, cfg->db_user, cfg->db_user_host);
+out:
 	db_close(db);
+	free(mc);
 	if (rc != SL_OK) {
 		fprintf(stderr, "stafettlogg: migrate failed: %s\n",
 		    sl_strerror(rc));

@@ -125,8 +125,9 @@ grant_covers(const struct log_facts *f, const struct item_facts *it)
  *   posts bright spots and notes;
  * - actor: reads the concerns where they hold a measure and the bright
  *   spots; posts bright spots and notes;
- * - read grant: reads what its scope and history cover, until expiry;
- *   posts bright spots;
+ * - read grant: reads what its scope and history cover, until expiry,
+ *   and nothing more ("lesetilgang": it writes nothing, not even bright
+ *   spots);
  * - unit leader: no content without a grant, bright spots excepted.
  */
 enum sl_err
@@ -175,11 +176,11 @@ policy_log(const struct log_facts *f, enum log_action a,
 	case LA_WRITE_PLAN:
 		return f->holder && f->active ? SL_OK : SL_EFORBIDDEN;
 	case LA_ADD_BRIGHT:
-		return f->active && (f->holder || f->guardian || f->actor ||
-		    grant) ? SL_OK : SL_EFORBIDDEN;
+		return f->active && (f->holder || f->guardian || f->actor) ?
+		    SL_OK : SL_EFORBIDDEN;
 	case LA_EDIT_BRIGHT:
 		return f->active && it != NULL && it->author &&
-		    (f->holder || f->guardian || f->actor || grant) ?
+		    (f->holder || f->guardian || f->actor) ?
 		    SL_OK : SL_EFORBIDDEN;
 	case LA_ADD_NOTE:
 		return f->active && (f->holder || f->guardian || f->actor) ?

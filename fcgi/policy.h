@@ -41,7 +41,7 @@ struct log_facts {
 	int		 exists;
 	int		 active;	/* status active, not passive */
 	int		 holder;
-	int		 actor;		/* has a measure somewhere in the log */
+	int		 actor;		/* has an active measure in the log */
 	int		 leader;	/* leads the unit the log belongs to */
 	int		 guardian;	/* a guardian or the youth (family login) */
 	int		 grant;		/* a read grant that is not revoked */
@@ -54,7 +54,7 @@ struct log_facts {
 /* One item of a log (a concern, a note, a bright spot), seen by the user. */
 struct item_facts {
 	int	concern_active;	/* the concern is active (not closed) */
-	int	actor_here;	/* the user holds a measure under the concern */
+	int	actor_here;	/* the user holds an active measure under the concern */
 	int	granted;	/* category/concern listed in the user's grant */
 	int	author;		/* the user wrote it */
 	int	private_note;	/* a private note */

@@ -548,9 +548,9 @@ do_plans() {
 	    FROM log l LEFT JOIN unit u ON u.id = l.unit_id
 	    LEFT JOIN staff s ON s.uid = l.holder_uid WHERE l.id = $LOG"
 	plan "b actor check" "SELECT DISTINCT concern_id FROM measure
-	    WHERE actor_uid = '$ACTOR' AND log_id = $LOG"
+	    WHERE actor_uid = '$ACTOR' AND status = 'active' AND log_id = $LOG"
 	plan "b actor check (LIMIT 1 form)" "SELECT 1 FROM measure WHERE log_id = $LOG
-	    AND actor_uid = '$ACTOR' LIMIT 1"
+	    AND actor_uid = '$ACTOR' AND status = 'active' LIMIT 1"
 	plan "b grant check" "SELECT id, scope, history, expires_at FROM read_grant
 	    WHERE uid = '$GRANTEE' AND log_id = $LOG AND revoked_at IS NULL
 	    ORDER BY expires_at IS NOT NULL, expires_at DESC, id DESC LIMIT 1"
@@ -595,7 +595,7 @@ do_plans() {
 	    FROM evaluation e LEFT JOIN staff s ON s.uid = e.created_by
 	    WHERE e.log_id = $LOG"
 	plan "a staff to choose (actors, readers)" "SELECT s.uid, s.name,
-	    MIN(u.name) FROM (SELECT uid FROM staff_unit WHERE
+	    MIN(u.name), MAX(su.unit_id = '$UNIT') FROM (SELECT uid FROM staff_unit WHERE
 	    unit_id = '$UNIT' UNION SELECT actor_uid FROM measure
 	    WHERE log_id = $LOG AND actor_uid IS NOT NULL UNION
 	    SELECT uid FROM read_grant WHERE log_id = $LOG AND
@@ -643,8 +643,8 @@ do_plans() {
 	    (SELECT MIN(m.evaluate_by) FROM measure m WHERE m.log_id = l.id AND m.status = 'active')
 	    $from WHERE l.holder_uid = '$HOLDER' ORDER BY l.status, l.child_name LIMIT 500"
 	plan "c logs I act in" "SELECT $cols $from
-	    WHERE l.id IN (SELECT m.log_id FROM measure m WHERE m.actor_uid = '$ACTOR')
-	    AND l.holder_uid <> '$ACTOR' AND l.status = 'active'
+	    WHERE l.id IN (SELECT m.log_id FROM measure m WHERE m.actor_uid = '$ACTOR'
+	    AND m.status = 'active') AND l.holder_uid <> '$ACTOR' AND l.status = 'active'
 	    ORDER BY l.child_name LIMIT 500"
 	plan "c logs granted to me" "SELECT $cols $from
 	    WHERE l.id IN (SELECT g.log_id FROM read_grant g WHERE g.uid = '$GRANTEE'

@@ -4,8 +4,12 @@
 # Env: RUN (absolute runtime directory, required).
 # Everything lives in $RUN/db: datadir data/, socket db.sock, pid file
 # db.pid, error log db.err, tmp/.  Unix socket only (--skip-networking).
-# start also creates (idempotently) the database `stafettlogg` and the
-# user 'stafettlogg'@'localhost' with password demo-db-secret.
+# start also creates (idempotently) the database `stafettlogg` and two
+# users: 'stafettlogg_migrate'@'localhost' (password demo-migrate-secret),
+# who owns the schema and runs `stafettlogg migrate`, and the workers'
+# 'stafettlogg'@'localhost' (password demo-db-secret), who gets no
+# privilege here: migrate grants it SELECT, INSERT, UPDATE, DELETE on the
+# tables (only SELECT, INSERT on audit) after each migration.
 set -euo pipefail
 set +m    # no job control: `setsid cmd &` then execs in place and $! is the server
 
@@ -27,6 +31,8 @@ STOP_TIMEOUT_S=20
 DB_NAME=stafettlogg
 DB_USER=stafettlogg
 DB_PASS=demo-db-secret
+MIGRATE_USER=stafettlogg_migrate
+MIGRATE_PASS=demo-migrate-secret
 
 # --- helpers ---------------------------------------------------------------
 # Ours: a mariadbd (or mysqld) using our datadir.
@@ -52,13 +58,25 @@ show_err() { show_tail "$ERR" 25; }
 
 # --- actions ---------------------------------------------------------------
 provision() {
+	local old
 	mariadb --no-defaults --socket="$SOCK" -u"$(root_user)" <<-SQL
 	CREATE DATABASE IF NOT EXISTS \`$DB_NAME\`
 	    CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+	CREATE USER IF NOT EXISTS '$MIGRATE_USER'@'localhost' IDENTIFIED BY '$MIGRATE_PASS';
+	ALTER USER '$MIGRATE_USER'@'localhost' IDENTIFIED BY '$MIGRATE_PASS';
+	GRANT ALL PRIVILEGES ON \`$DB_NAME\`.* TO '$MIGRATE_USER'@'localhost' WITH GRANT OPTION;
 	CREATE USER IF NOT EXISTS '$DB_USER'@'localhost' IDENTIFIED BY '$DB_PASS';
 	ALTER USER '$DB_USER'@'localhost' IDENTIFIED BY '$DB_PASS';
-	GRANT ALL PRIVILEGES ON \`$DB_NAME\`.* TO '$DB_USER'@'localhost';
 	SQL
+	# Least privilege: the database-wide ALL that older versions granted
+	# the workers' user goes (migrate grants it table by table; those
+	# grants stay when the server restarts).
+	old=$(mariadb --no-defaults --socket="$SOCK" -u"$(root_user)" -N -B -e \
+	    "SELECT COUNT(*) FROM mysql.db WHERE user = '$DB_USER' AND host = 'localhost'")
+	if [[ $old != 0 ]]; then
+		mariadb --no-defaults --socket="$SOCK" -u"$(root_user)" -e \
+		    "REVOKE ALL PRIVILEGES ON \`$DB_NAME\`.* FROM '$DB_USER'@'localhost'"
+	fi
 }
 
 do_start() {

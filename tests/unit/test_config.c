@@ -154,6 +154,41 @@ START_TEST(cross_rules)
 }
 END_TEST
 
+/*
+ * Migrations run as their own user, who grants the workers' user: the
+ * two differ, and the workers' account is a plain name (it is written
+ * into GRANT statements).
+ */
+START_TEST(db_accounts_checked)
+{
+	struct config	 c;
+	char		 err[256];
+
+	config_defaults(&c);
+	ck_assert_str_eq(c.db_migrate_user, "");
+	ck_assert_str_eq(c.db_user_host, "localhost");
+	ck_assert_int_eq(load(&c, "db_migrate_user = sl_migrate\n"
+	    "db_migrate_password = s3cret\ndb_user_host = 10.0.0.%\n", err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(c.db_migrate_user, "sl_migrate");
+	ck_assert_str_eq(c.db_user_host, "10.0.0.%");
+	ck_assert_int_eq(load(&c, "db_user = app\ndb_migrate_user = app\n",
+	    err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "db_migrate_user must differ"));
+	ck_assert_int_eq(load(&c, "db_user = app'@'%\n"
+	    "db_migrate_user = sl_migrate\n", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "db_user must be"));
+	ck_assert_int_eq(load(&c, "db_user_host = localhost' WITH GRANT\n"
+	    "db_migrate_user = sl_migrate\n", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "db_user_host must be"));
+	ck_assert_int_eq(load(&c, "db_user_host =\n", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "must not be empty"));
+	ck_assert_int_eq(load(&c, "db_migrate_password = s3cret\n", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "db_migrate_user is not"));
+}
+END_TEST
+
 START_TEST(invalid_utf8_refused)
 {
 	struct config	 c;
@@ -237,6 +272,7 @@ main(void)
 	tcase_add_test(tc, too_long_string_refused);
 	tcase_add_test(tc, line_without_equals_refused);
 	tcase_add_test(tc, cross_rules);
+	tcase_add_test(tc, db_accounts_checked);
 	tcase_add_test(tc, invalid_utf8_refused);
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, example_files_load);

@@ -944,6 +944,12 @@
           <xsl:with-param name="k" select="'actor.child'"/>
         </xsl:call-template>
       </xsl:when>
+      <!-- a home measure held by all the guardians together -->
+      <xsl:when test="@actor-kind = 'guardian'">
+        <xsl:call-template name="msg">
+          <xsl:with-param name="k" select="'actor.guardians'"/>
+        </xsl:call-template>
+      </xsl:when>
     </xsl:choose>
   </xsl:template>
 

@@ -49,7 +49,19 @@
               <xsl:with-param name="k" select="'measure-correction.actor'"/>
             </xsl:call-template>
           </dt>
-          <dd><xsl:value-of select="measure/@actor-name"/></dd>
+          <dd>
+            <xsl:choose>
+              <xsl:when test="string(measure/@actor-name) != ''">
+                <xsl:value-of select="measure/@actor-name"/>
+              </xsl:when>
+              <!-- a home measure held by all the guardians together -->
+              <xsl:when test="measure/@actor-kind = 'guardian'">
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="'actor.guardians'"/>
+                </xsl:call-template>
+              </xsl:when>
+            </xsl:choose>
+          </dd>
         </div>
         <div class="details-row">
           <dt>
