@@ -255,12 +255,44 @@ login_throttle_clear(struct ctx *c, const char *username)
 	    "s", h);
 }
 
-/* 1 for a safe local path to come back to ("/x", not "//host"). */
-static int
-local_path_ok(const char *p)
+/*
+ * A return path is one of our own pages: "/" and then only letters,
+ * digits and "/._~-", never "//"; then optionally a query: "?" and only
+ * letters, digits and "._~-%=&+".  Everything else is refused rather
+ * than cleaned: control characters (browsers drop TAB, CR and LF, so
+ * "/\t/host" becomes "//host"), backslashes (read as "/"), "%" in the
+ * path (an encoded "/" or "\" that something may decode), ":", "@",
+ * "#", spaces and every non-ASCII character.
+ */
+int
+return_path_ok(const char *p)
 {
-	return p != NULL && p[0] == '/' && p[1] != '/' && p[1] != '\\' &&
-	    strlen(p) < 500 && strpbrk(p, "\r\n") == NULL;
+	size_t	 i;
+	char	 ch;
+	int	 query = 0;
+
+	if (p == NULL || p[0] != '/')
+		return 0;
+	for (i = 0; p[i] != '\0'; i++) {
+		if (i >= 500)
+			return 0;
+		ch = p[i];
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
+		    ch == '~' || ch == '-')
+			continue;
+		if (!query && ch == '/' && (i == 0 || p[i - 1] != '/'))
+			continue;
+		if (!query && ch == '?' && i > 0) {
+			query = 1;
+			continue;
+		}
+		if (query && (ch == '%' || ch == '=' || ch == '&' ||
+		    ch == '+'))
+			continue;
+		return 0;
+	}
+	return 1;
 }
 
 enum sl_err
@@ -270,7 +302,7 @@ draft_save(struct ctx *c, const char *uid, const char *ret)
 	struct kv	*kv;
 	enum sl_err	 rc;
 
-	if (!local_path_ok(ret))
+	if (!return_path_ok(ret))
 		ret = "/start";
 	buf_init(&b);
 	for (kv = c->form.head; kv != NULL; kv = kv->next) {

@@ -46,6 +46,13 @@ enum sl_err login_throttle_fail(struct ctx *, const char *username);
 enum sl_err login_throttle_clear(struct ctx *, const char *username);
 
 /*
+ * 1 when p is a path on this site that is safe to send a browser back
+ * to (a form's _return, a draft's page), 0 for anything a browser could
+ * read as another host or that it would silently change.
+ */
+int return_path_ok(const char *p);
+
+/*
  * Keep the form of ctx (posted after the session of uid ended) as a
  * draft.  Password fields and _csrf are not kept.  Returns SL_OK.
  */

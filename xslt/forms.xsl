@@ -218,8 +218,13 @@
       <xsl:if test="$post">
         <input type="hidden" name="_csrf" value="{$csrf}"/>
       </xsl:if>
-      <xsl:if test="@return">
-        <input type="hidden" name="_return" value="{@return}"/>
+      <xsl:variable name="return">
+        <xsl:call-template name="safe-return">
+          <xsl:with-param name="v" select="string(@return)"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:if test="string($return) != ''">
+        <input type="hidden" name="_return" value="{$return}"/>
       </xsl:if>
       <xsl:call-template name="form-errors">
         <xsl:with-param name="prefix" select="$prefix"/>
