@@ -69,6 +69,7 @@
   <xsl:variable name="meeting-mode"
     select="/page/content/log/@meeting-mode = '1' or $view = 'meeting-leave'
             or /page/content/error/@key = 'error.meeting-mode'
+            or /page/content/error/@key = 'error.meeting-mode.access'
             or /page/meta/error/@key = 'error.meeting-mode'"/>
 
   <!-- Names of the actions the header places itself (only when a user is
