@@ -351,7 +351,7 @@ draft_latest(struct ctx *c, const char *uid, long long *id, char **ret)
 }
 
 enum sl_err
-draft_restore(struct ctx *c, long long id, const char **href,
+draft_load(struct ctx *c, long long id, const char **href,
     struct kvlist *fields)
 {
 	struct dbrows	*r;
@@ -360,9 +360,11 @@ draft_restore(struct ctx *c, long long id, const char **href,
 
 	if (c->sess.state != SESS_VALID)
 		return SL_ENOTFOUND;
+	/* Its author only; a reload soon after still finds it. */
 	if ((rc = db_query(c->db, c->a, &r, "SELECT action_href, fields FROM"
 	    " draft WHERE id = ? AND uid = ? AND created_at > UTC_TIMESTAMP()"
-	    " - INTERVAL ? SECOND", "isi", id, c->sess.uid,
+	    " - INTERVAL ? SECOND AND (restored_at IS NULL OR restored_at >"
+	    " UTC_TIMESTAMP() - INTERVAL 10 MINUTE)", "isi", id, c->sess.uid,
 	    c->cfg->draft_ttl)) != SL_OK)
 		return rc;
 	if (r->nrows != 1)
@@ -370,9 +372,15 @@ draft_restore(struct ctx *c, long long id, const char **href,
 	*href = dbrows_get(r, 0, 0);
 	f = dbrows_get(r, 0, 1);
 	memset(fields, 0, sizeof(*fields));
-	if ((rc = http_parse_urlencoded(c->a, f, strlen(f), &c->limits,
-	    fields)) != SL_OK)
-		return rc;
+	return http_parse_urlencoded(c->a, f, strlen(f), &c->limits, fields);
+}
+
+enum sl_err
+draft_done(struct ctx *c, long long id)
+{
+	if (c->sess.state != SESS_VALID)
+		return SL_OK;
 	return db_exec(c->db, "UPDATE draft SET restored_at = UTC_TIMESTAMP()"
-	    " WHERE id = ? AND restored_at IS NULL", "i", id);
+	    " WHERE id = ? AND uid = ? AND restored_at IS NULL", "is", id,
+	    c->sess.uid);
 }
