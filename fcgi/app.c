@@ -226,6 +226,97 @@ keep_expired_post(struct ctx *c)
 	return ctx_redirect(c, to);
 }
 
+/*
+ * 1 when action a is the form a draft was posted to: a POST to the same
+ * href whose hidden fields (which name the object, e.g. the employee of
+ * a unit's list) hold the draft's values.
+ */
+static int
+draft_matches(xmlNodePtr a, const char *href, const struct kvlist *fields)
+{
+	xmlChar		*m, *h, *n, *t, *v;
+	xmlNodePtr	 f;
+	const char	*dv;
+	int		 ok;
+
+	if (a->type != XML_ELEMENT_NODE ||
+	    !xmlStrEqual(a->name, (const xmlChar *)"action"))
+		return 0;
+	m = xmlGetProp(a, (const xmlChar *)"method");
+	h = xmlGetProp(a, (const xmlChar *)"href");
+	ok = m != NULL && h != NULL &&
+	    xmlStrEqual(m, (const xmlChar *)"POST") &&
+	    strcmp((const char *)h, href) == 0;
+	xmlFree(m);
+	xmlFree(h);
+	for (f = a->children; ok && f != NULL; f = f->next) {
+		if (f->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(f->name, (const xmlChar *)"field"))
+			continue;
+		t = xmlGetProp(f, (const xmlChar *)"type");
+		if (t != NULL && xmlStrEqual(t, (const xmlChar *)"hidden")) {
+			n = xmlGetProp(f, (const xmlChar *)"name");
+			v = xmlGetProp(f, (const xmlChar *)"value");
+			dv = n != NULL ? kv_get(fields, (const char *)n) : NULL;
+			ok = dv != NULL && v != NULL &&
+			    strcmp(dv, (const char *)v) == 0;
+			xmlFree(n);
+			xmlFree(v);
+		}
+		xmlFree(t);
+	}
+	return ok;
+}
+
+/*
+ * A form kept when the session ended comes back on the page it was
+ * posted from (?draft=N): its values go into that page's action with the
+ * same href - an action policy offered this user on this page, so
+ * nothing of it reaches a page the user may no longer see or a form they
+ * may no longer send - and the page says so.  Only the draft's author
+ * finds it (draft_load).  A page without that action only says that the
+ * form cannot be shown; the draft is done either way.
+ */
+static enum sl_err
+draft_apply(struct ctx *c, enum sl_err handler_rc)
+{
+	const char	*d = kv_get(&c->query, "draft"), *href, *errstr;
+	struct kvlist	 fields;
+	long long	 id;
+	xmlNodePtr	 a;
+	enum sl_err	 rc;
+
+	if (d == NULL || c->draft_id != 0 || c->sess.state != SESS_VALID ||
+	    strcmp(c->method, "GET") != 0 ||
+	    parse_ll(d, 1, 1LL << 62, &id, &errstr) != SL_OK)
+		return handler_rc;
+	if (handler_rc != SL_OK) {
+		/* No access (any more): give it up, show nothing of it. */
+		if (handler_rc == SL_ENOTFOUND || handler_rc == SL_EFORBIDDEN ||
+		    handler_rc == SL_EMEETING)
+			(void)draft_done(c, id);
+		return handler_rc;
+	}
+	if (c->view == NULL || c->location != NULL || c->actions == NULL)
+		return SL_OK;
+	if ((rc = draft_load(c, id, &href, &fields)) == SL_ENOTFOUND)
+		return SL_OK;
+	if (rc != SL_OK)
+		return rc;
+	for (a = c->actions->children; a != NULL; a = a->next)
+		if (draft_matches(a, href, &fields))
+			break;
+	if (a == NULL) {
+		view_notice(c, "draft.not-restored");
+		return draft_done(c, id);
+	}
+	view_prefill(a, &fields);
+	view_attr(a, "open", "1");
+	view_notice(c, "draft.restored");
+	c->draft_id = id;
+	return draft_done(c, id);
+}
+
 void
 app_handle(struct ctx *c)
 {
@@ -320,7 +411,7 @@ app_handle(struct ctx *c)
 		rc = ctx_error(c, 403, NULL);
 		goto fail;
 	}
-	rc = r->fn(c);
+	rc = draft_apply(c, r->fn(c));
 fail:
 	db_rollback(c->db);
 	switch (rc) {

@@ -101,7 +101,8 @@ h_family_callback(struct ctx *c)
 	struct oidc_identity id;
 	struct nin_info	 ni;
 	struct dbrows	*r;
-	char		 h[65], *uid;
+	char		 h[65], *uid, *ret;
+	long long	 draft;
 	enum sl_err	 rc;
 	int		 y, m, d;
 
@@ -158,6 +159,12 @@ h_family_callback(struct ctx *c)
 	if ((rc = session_create(c, uid, 1)) != SL_OK)
 		return rc;
 	(void)ctx_audit(c, "family-login", 0, NULL, id.acr);
+	/* Back to a form kept when the last session ended, as for staff. */
+	if ((rc = draft_latest(c, uid, &draft, &ret)) != SL_OK)
+		return rc;
+	if (draft > 0 && return_path_ok(ret))
+		return ctx_redirect(c, arena_printf(c->a, "%s%cdraft=%lld", ret,
+		    strchr(ret, '?') ? '&' : '?', draft));
 	return ctx_redirect(c, "/logs");
 }
 

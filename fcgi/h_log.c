@@ -93,6 +93,19 @@ actor_options(struct ctx *c, xmlNodePtr f, const struct dbrows *staff,
 static enum sl_err
 staff_choices(struct ctx *c, const struct logctx *lc, struct dbrows **out)
 {
+	/*
+	 * Meeting mode: only who is already in the plan (the holder and the
+	 * active actors), never the readers; anyone else would get access.
+	 */
+	if (lc->f.meeting)
+		return db_query(c->db, c->a, out, "SELECT s.uid, s.name,"
+		    " MIN(u.name) FROM (SELECT ? AS uid UNION SELECT actor_uid"
+		    " FROM measure WHERE log_id = ? AND actor_uid IS NOT NULL"
+		    " AND status = 'active') x JOIN staff s ON s.uid = x.uid"
+		    " LEFT JOIN staff_unit su ON su.uid = s.uid"
+		    " LEFT JOIN unit u ON u.id = su.unit_id"
+		    " GROUP BY s.uid, s.name ORDER BY s.name LIMIT 300",
+		    "si", lc->holder_uid, lc->id);
 	return db_query(c->db, c->a, out, "SELECT s.uid, s.name,"
 	    " MIN(u.name), MAX(su.unit_id = ?)"
 	    " FROM (SELECT uid FROM staff_unit WHERE"
@@ -294,6 +307,17 @@ log_build(struct ctx *c, struct logctx *lc)
 	i_see_concerns = lc->f.holder || lc->f.guardian || lc->f.actor ||
 	    lc->f.grant;
 	list = view_child(log, "concerns", NULL);
+	/*
+	 * Say so where the user sees the log but not all its concerns,
+	 * without saying how many or which: the leader sees none of them,
+	 * an actor or a read grant of chosen concerns, categories or active
+	 * history only those it covers.
+	 */
+	if (!i_see_concerns)
+		view_attr(list, "access", "none");
+	else if (!lc->f.holder && !lc->f.guardian && !(lc->f.grant &&
+	    lc->f.grant_scope == GRANT_ALL && !lc->f.grant_active_only))
+		view_attr(list, "access", "partial");
 	if (i_see_concerns) {
 		if ((rc = db_query(c->db, c->a, &con, "SELECT c.id,"
 		    " c.category_id, k.name, c.status, c.registered_at,"
@@ -446,7 +470,8 @@ log_build(struct ctx *c, struct logctx *lc)
 				continue;
 			m = view_row(list, "note", no, i, note_attrs);
 			view_attr(m, "private", it.private_note ? "1" : "0");
-			if (dbrows_get(no, i, 6) != NULL) {
+			if (dbrows_get(no, i, 6) != NULL && policy_log(&lc->f,
+			    LA_VIEW_ATTACHMENT, NULL) == SL_OK) {
 				view_attr(m, "attachment", arena_printf(c->a,
 				    "/attachments/%s", dbrows_get(no, i, 6)));
 				view_attr(m, "attachment-name",
@@ -499,7 +524,8 @@ log_build(struct ctx *c, struct logctx *lc)
 				view_attr(n, "id", dbrows_get(gi, k, 1));
 				view_attr(n, "name", dbrows_get(gi, k, 3));
 			}
-			if (write) {
+			if (policy_log(&lc->f, LA_CHANGE_ACCESS, NULL) ==
+			    SL_OK) {
 				href = arena_printf(c->a, "/grants/%s/revoke",
 				    dbrows_get(gr, i, 0));
 				action_for(c, "revoke-grant", href, forid(c,
@@ -568,7 +594,9 @@ log_build(struct ctx *c, struct logctx *lc)
 		view_field(a, "place", "text", 1, 256, NULL);
 		view_field(a, "participants", "textarea", 1, 4000, NULL);
 		view_field(a, "agenda", "textarea", 0, 4000, NULL);
-
+	}
+	/* Not in meeting mode: who may read is changed after the password. */
+	if (write && policy_log(&lc->f, LA_CHANGE_ACCESS, NULL) == SL_OK) {
 		a = action_for(c, "add-grant", arena_printf(c->a, "%s/grants",
 		    href), "log");
 		f = view_field(a, "uid", "select", 0, 0, NULL);
@@ -594,7 +622,8 @@ log_build(struct ctx *c, struct logctx *lc)
 		select_opts(view_field(a, "history", "select", 1, 0, "all"),
 		    histories);
 		view_field(a, "expires", "date", 0, 0, NULL);
-
+	}
+	if (write) {
 		if (c->sess.meeting_log != lc->id)
 			action_for(c, "meeting-mode", arena_printf(c->a,
 			    "%s/meeting-mode", href), "log");

@@ -212,8 +212,10 @@ h_login_post(struct ctx *c)
 	(void)ctx_audit(c, "login", 0, u->uid, NULL);
 	if ((rc = draft_latest(c, u->uid, &draft, &ret)) != SL_OK)
 		return rc;
-	if (draft > 0 && bsnprintf(to, sizeof(to), "%s?draft=%lld", ret,
-	    draft) == SL_OK)
+	/* Checked again: the table may hold rows from older versions. */
+	if (draft > 0 && return_path_ok(ret) && bsnprintf(to, sizeof(to),
+	    "%s%cdraft=%lld", ret, strchr(ret, '?') ? '&' : '?', draft) ==
+	    SL_OK)
 		return ctx_redirect(c, to);
 	return ctx_redirect(c, "/start");
 }

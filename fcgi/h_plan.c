@@ -33,6 +33,48 @@ require_via(struct ctx *c, const char *table, long long id,
 	return logfacts_require(c, log_id, a, lc);
 }
 
+/*
+ * A change of access asked for in meeting mode: 403 with the reason
+ * (leave meeting mode with the password first); other statuses as they
+ * are.
+ */
+static enum sl_err
+access_refused(struct ctx *c, const struct logctx *lc, enum sl_err rc)
+{
+	if (rc == SL_EMEETING && lc->f.exists && lc->f.meeting) {
+		(void)ctx_audit(c, "change-access-refused", lc->id, NULL,
+		    "meeting-mode");
+		return ctx_error(c, 403, "error.meeting-mode.access");
+	}
+	return rc;
+}
+
+/*
+ * A staff actor who does not read the concern yet (not the holder, no
+ * active measure under it) would get access with the measure: in meeting
+ * mode that asks for the password first, so the form is refused.
+ */
+static enum sl_err
+meeting_actor_check(struct form *f, const struct logctx *lc, long long cid,
+    const char *uid)
+{
+	struct dbrows	*r;
+	enum sl_err	 rc;
+	const char	*other = kv_get(&f->c->form, "actor-other");
+
+	if (uid == NULL || strcmp(uid, lc->holder_uid) == 0 ||
+	    policy_log(&lc->f, LA_CHANGE_ACCESS, NULL) != SL_EMEETING)
+		return SL_OK;
+	if ((rc = db_query(f->c->db, f->c->a, &r, "SELECT 1 FROM measure"
+	    " WHERE concern_id = ? AND actor_uid = ? AND status = 'active'"
+	    " LIMIT 1", "is", cid, uid)) != SL_OK)
+		return rc;
+	if (r->nrows == 0)
+		form_fail(f, other != NULL && *other != '\0' ? "actor-other" :
+		    "actor", "field.actor.meeting-mode", NULL);
+	return SL_OK;
+}
+
 /* The concern's own page again, with the failed form marked (422). */
 static enum sl_err
 concern_form_errors(struct ctx *c, struct logctx *lc, struct form *f,
@@ -343,6 +385,8 @@ h_measure_add(struct ctx *c)
 	(void)parse_actor(&f, &lc, kind, NULL, &akind, &uid, &gid, &key);
 	if (!actor_fits(kind, akind))
 		form_fail(&f, "actor", "field.actor.kind", NULL);
+	if ((rc = meeting_actor_check(&f, &lc, cid, uid)) != SL_OK)
+		return rc;
 	steps = form_text(&f, "steps", TEXT_MAX, 0);
 	(void)form_date(&f, "start", 1, &start);
 	(void)form_date(&f, "evaluate-by", 1, &evby);
@@ -515,6 +559,8 @@ h_measure_correct(struct ctx *c)
 	    &gid, &key);
 	if (!actor_fits(kind, akind))
 		form_fail(&f, "actor", "field.actor.kind", NULL);
+	if ((rc = meeting_actor_check(&f, &lc, cid, uid)) != SL_OK)
+		return rc;
 	text = form_text(&f, "text", TEXT_MAX, 1);
 	(void)form_date(&f, "evaluate-by", 1, &evby);
 	if (evby != NULL && strcmp(evby, start) <= 0)
@@ -637,8 +683,9 @@ h_grant_add(struct ctx *c)
 	char		 today[11];
 	int		 y, m, d;
 
-	if ((rc = logfacts_require(c, c->id[0], LA_WRITE_PLAN, &lc)) != SL_OK)
-		return rc;
+	if ((rc = logfacts_require(c, c->id[0], LA_CHANGE_ACCESS, &lc)) !=
+	    SL_OK)
+		return access_refused(c, &lc, rc);
 	date_today(&y, &m, &d, today);
 	form_init(&f, c);
 	/* From the list, or another staff member by user name. */
@@ -714,9 +761,9 @@ h_grant_revoke(struct ctx *c)
 	enum sl_err	 rc;
 	long long	 gid = c->id[0];
 
-	if ((rc = require_via(c, "read_grant", gid, LA_WRITE_PLAN, &lc)) !=
+	if ((rc = require_via(c, "read_grant", gid, LA_CHANGE_ACCESS, &lc)) !=
 	    SL_OK)
-		return rc;
+		return access_refused(c, &lc, rc);
 	TX_BEGIN(c)
 	rc = db_exec(c->db, "UPDATE read_grant SET revoked_at ="
 	    " UTC_TIMESTAMP() WHERE id = ? AND log_id = ? AND revoked_at IS"

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "handlers.h"
-#include "session.h"
 #include "view.h"
 
 #define PHONE_MAX 32
@@ -83,26 +82,9 @@ profile_view(struct ctx *c, const struct kvlist *form, const char *bad_phone,
 enum sl_err
 h_profile(struct ctx *c)
 {
-	const char	*d = kv_get(&c->query, "draft"), *href, *errstr;
-	struct kvlist	 fields;
-	long long	 id;
 	enum sl_err	 rc;
 
-	if (d != NULL) {
-		if (parse_ll(d, 1, 1LL << 62, &id, &errstr) != SL_OK)
-			return SL_EINPUT;
-		rc = draft_restore(c, id, &href, &fields);
-		if (rc == SL_OK && strcmp(href, "/profile") == 0) {
-			c->draft_id = id;
-			if ((rc = profile_view(c, &fields, NULL, NULL)) !=
-			    SL_OK)
-				return rc;
-			view_notice(c, "draft.restored");
-			return SL_OK;
-		}
-		if (rc != SL_OK && rc != SL_ENOTFOUND)
-			return rc;
-	}
+	/* A kept form (?draft=N) is put back by the router (app.c). */
 	if ((rc = profile_view(c, NULL, NULL, NULL)) != SL_OK)
 		return rc;
 	if (kv_get(&c->query, "saved") != NULL)

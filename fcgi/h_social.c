@@ -173,7 +173,8 @@ h_attachment(struct ctx *c)
 	int		 ok = 0;
 
 	if ((rc = log_of(c, "attachment", id, &log_id)) != SL_OK ||
-	    (rc = logfacts_require(c, log_id, LA_VIEW, &lc)) != SL_OK)
+	    (rc = logfacts_require(c, log_id, LA_VIEW, &lc)) != SL_OK ||
+	    (rc = policy_log(&lc.f, LA_VIEW_ATTACHMENT, NULL)) != SL_OK)
 		return rc;
 	/* A consent form: details; a note's file: the note's visibility. */
 	if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM consent WHERE"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "session.h"
 #include "view.h"
 
 enum sl_err
@@ -51,7 +52,11 @@ h_start(struct ctx *c)
 	for (i = 0; i < d->nrows; i++) {
 		const char *ret = dbrows_get(d, i, 1);
 		const char *id = dbrows_get(d, i, 0);
-		char *href = arena_printf(c->a, "%s?draft=%s", ret, id);
+		char *href;
+		if (!return_path_ok(ret))
+			continue;
+		href = arena_printf(c->a, "%s%cdraft=%s", ret,
+		    strchr(ret, '?') ? '&' : '?', id);
 		n = view_child(list, "draft", NULL);
 		view_attr(n, "id", id);
 		view_attr(n, "href", href);

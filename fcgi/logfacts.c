@@ -73,6 +73,7 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	if (r->nrows != 1)
 		return SL_OK;
 	lc->f.exists = 1;
+	lc->f.meeting = c->sess.meeting_log == id;
 	lc->status = dbrows_get(r, 0, 0);
 	lc->f.active = strcmp(lc->status, "active") == 0;
 	lc->unit_id = dbrows_get(r, 0, 1);

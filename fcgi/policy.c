@@ -89,6 +89,8 @@ static const char *const log_action_names[LA__COUNT] = {
 	[LA_EDIT_BRIGHT] = "edit-bright-spot",
 	[LA_ADD_NOTE] = "add-note",
 	[LA_WITHDRAW_CONSENT] = "withdraw-consent",
+	[LA_CHANGE_ACCESS] = "change-access",
+	[LA_VIEW_ATTACHMENT] = "view-attachment",
 };
 
 const char *
@@ -128,7 +130,11 @@ grant_covers(const struct log_facts *f, const struct item_facts *it)
  * - read grant: reads what its scope and history cover, until expiry,
  *   and nothing more ("lesetilgang": it writes nothing, not even bright
  *   spots);
- * - unit leader: no content without a grant, bright spots excepted.
+ * - unit leader: no content without a grant, bright spots excepted;
+ * - meeting mode (a big screen): name, birth date, the plan, bright spots,
+ *   meetings and shared notes only - no identity number, address,
+ *   contacts, consents, access list, readers, private notes or files -
+ *   and no change of access before the password has ended it.
  */
 enum sl_err
 policy_log(const struct log_facts *f, enum log_action a,
@@ -148,7 +154,15 @@ policy_log(const struct log_facts *f, enum log_action a,
 		return SL_OK;
 	case LA_VIEW_DETAILS:
 	case LA_VIEW_ACCESS:
+		if (f->meeting)
+			return SL_EFORBIDDEN;
 		return f->holder || f->guardian ? SL_OK : SL_EFORBIDDEN;
+	case LA_VIEW_ATTACHMENT:
+		return f->meeting ? SL_EFORBIDDEN : SL_OK;
+	case LA_CHANGE_ACCESS:
+		if (!f->holder || !f->active)
+			return SL_EFORBIDDEN;
+		return f->meeting ? SL_EMEETING : SL_OK;
 	case LA_VIEW_CONCERN:
 		if (it == NULL)
 			return SL_EFORBIDDEN;
@@ -161,7 +175,8 @@ policy_log(const struct log_facts *f, enum log_action a,
 		if (it == NULL)
 			return SL_EFORBIDDEN;
 		if (it->private_note)
-			return it->author ? SL_OK : SL_EFORBIDDEN;
+			return it->author && !f->meeting ? SL_OK :
+			    SL_EFORBIDDEN;
 		if (it->author)
 			return SL_OK;
 		if (it->concern_visible >= 0)

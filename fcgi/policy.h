@@ -48,6 +48,7 @@ struct log_facts {
 	char		 grant_expires[11]; /* "YYYY-MM-DD" (last valid day) or "" */
 	enum grant_scope grant_scope;
 	int		 grant_active_only;
+	int		 meeting;	/* the session shows this log in meeting mode */
 	char		 today[11];	/* "YYYY-MM-DD", UTC */
 };
 
@@ -74,6 +75,8 @@ enum log_action {
 	LA_EDIT_BRIGHT,		/* item: author */
 	LA_ADD_NOTE,
 	LA_WITHDRAW_CONSENT,	/* the family ends the log */
+	LA_CHANGE_ACCESS,	/* add or revoke read grants */
+	LA_VIEW_ATTACHMENT,	/* open a file (the item's own rule as well) */
 	LA__COUNT
 };
 
@@ -87,7 +90,8 @@ const char *policy_action_name(enum pol_action);
  * action needs none)?  SL_OK; SL_ENOTFOUND when the log does not exist
  * or the user may not see it at all (answered 404, so that nobody learns
  * which logs exist); SL_EFORBIDDEN when the log is visible but the
- * action is not allowed (403).
+ * action is not allowed (403); SL_EMEETING when only meeting mode stands
+ * in the way (a change of access: the password first).
  */
 enum sl_err policy_log(const struct log_facts *f, enum log_action a,
     const struct item_facts *item);

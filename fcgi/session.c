@@ -283,12 +283,44 @@ password_recheck(struct ctx *c, const char *password)
 	return login_throttle_clear(c, c->sess.uid);
 }
 
-/* 1 for a safe local path to come back to ("/x", not "//host"). */
-static int
-local_path_ok(const char *p)
+/*
+ * A return path is one of our own pages: "/" and then only letters,
+ * digits and "/._~-", never "//"; then optionally a query: "?" and only
+ * letters, digits and "._~-%=&+".  Everything else is refused rather
+ * than cleaned: control characters (browsers drop TAB, CR and LF, so
+ * "/\t/host" becomes "//host"), backslashes (read as "/"), "%" in the
+ * path (an encoded "/" or "\" that something may decode), ":", "@",
+ * "#", spaces and every non-ASCII character.
+ */
+int
+return_path_ok(const char *p)
 {
-	return p != NULL && p[0] == '/' && p[1] != '/' && p[1] != '\\' &&
-	    strlen(p) < 500 && strpbrk(p, "\r\n") == NULL;
+	size_t	 i;
+	char	 ch;
+	int	 query = 0;
+
+	if (p == NULL || p[0] != '/')
+		return 0;
+	for (i = 0; p[i] != '\0'; i++) {
+		if (i >= 500)
+			return 0;
+		ch = p[i];
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
+		    ch == '~' || ch == '-')
+			continue;
+		if (!query && ch == '/' && (i == 0 || p[i - 1] != '/'))
+			continue;
+		if (!query && ch == '?' && i > 0) {
+			query = 1;
+			continue;
+		}
+		if (query && (ch == '%' || ch == '=' || ch == '&' ||
+		    ch == '+'))
+			continue;
+		return 0;
+	}
+	return 1;
 }
 
 enum sl_err
@@ -298,7 +330,7 @@ draft_save(struct ctx *c, const char *uid, const char *ret)
 	struct kv	*kv;
 	enum sl_err	 rc;
 
-	if (!local_path_ok(ret))
+	if (!return_path_ok(ret))
 		ret = "/start";
 	buf_init(&b);
 	for (kv = c->form.head; kv != NULL; kv = kv->next) {
@@ -347,7 +379,7 @@ draft_latest(struct ctx *c, const char *uid, long long *id, char **ret)
 }
 
 enum sl_err
-draft_restore(struct ctx *c, long long id, const char **href,
+draft_load(struct ctx *c, long long id, const char **href,
     struct kvlist *fields)
 {
 	struct dbrows	*r;
@@ -356,9 +388,11 @@ draft_restore(struct ctx *c, long long id, const char **href,
 
 	if (c->sess.state != SESS_VALID)
 		return SL_ENOTFOUND;
+	/* Its author only; a reload soon after still finds it. */
 	if ((rc = db_query(c->db, c->a, &r, "SELECT action_href, fields FROM"
 	    " draft WHERE id = ? AND uid = ? AND created_at > UTC_TIMESTAMP()"
-	    " - INTERVAL ? SECOND", "isi", id, c->sess.uid,
+	    " - INTERVAL ? SECOND AND (restored_at IS NULL OR restored_at >"
+	    " UTC_TIMESTAMP() - INTERVAL 10 MINUTE)", "isi", id, c->sess.uid,
 	    c->cfg->draft_ttl)) != SL_OK)
 		return rc;
 	if (r->nrows != 1)
@@ -366,9 +400,15 @@ draft_restore(struct ctx *c, long long id, const char **href,
 	*href = dbrows_get(r, 0, 0);
 	f = dbrows_get(r, 0, 1);
 	memset(fields, 0, sizeof(*fields));
-	if ((rc = http_parse_urlencoded(c->a, f, strlen(f), &c->limits,
-	    fields)) != SL_OK)
-		return rc;
+	return http_parse_urlencoded(c->a, f, strlen(f), &c->limits, fields);
+}
+
+enum sl_err
+draft_done(struct ctx *c, long long id)
+{
+	if (c->sess.state != SESS_VALID)
+		return SL_OK;
 	return db_exec(c->db, "UPDATE draft SET restored_at = UTC_TIMESTAMP()"
-	    " WHERE id = ? AND restored_at IS NULL", "i", id);
+	    " WHERE id = ? AND uid = ? AND restored_at IS NULL", "is", id,
+	    c->sess.uid);
 }

@@ -62,6 +62,13 @@ enum sl_err login_throttle_clear(struct ctx *, const char *key);
 enum sl_err password_recheck(struct ctx *, const char *password);
 
 /*
+ * 1 when p is a path on this site that is safe to send a browser back
+ * to (a form's _return, a draft's page), 0 for anything a browser could
+ * read as another host or that it would silently change.
+ */
+int return_path_ok(const char *p);
+
+/*
  * Keep the form of ctx (posted after the session of uid ended) as a
  * draft.  Password fields and _csrf are not kept.  Returns SL_OK.
  */
@@ -73,10 +80,13 @@ enum sl_err draft_save(struct ctx *, const char *uid, const char *ret);
 enum sl_err draft_latest(struct ctx *, const char *uid, long long *id,
     char **ret);
 /*
- * Load draft id of the logged-in user into fields (parsed form) and
- * mark it restored.  SL_ENOTFOUND when it is not theirs or expired.
+ * Load draft id of the logged-in user (its author) into href (the form's
+ * action) and fields (the parsed form).  SL_ENOTFOUND when it is not
+ * theirs, expired, or restored more than a few minutes ago.
  */
-enum sl_err draft_restore(struct ctx *, long long id, const char **href,
+enum sl_err draft_load(struct ctx *, long long id, const char **href,
     struct kvlist *fields);
+/* Mark draft id of the logged-in user restored (shown or given up). */
+enum sl_err draft_done(struct ctx *, long long id);
 
 #endif

@@ -163,6 +163,27 @@ view_field_error(xmlNodePtr action, const char *field, const char *key)
 	view_attr(e, "key", key);
 }
 
+/* A multi field's value: every posted value, separated by spaces. */
+static void
+prefill_multi(xmlNodePtr f, const struct kvlist *form, const char *name)
+{
+	const struct kv	*kv;
+	struct buf	 b;
+
+	buf_init(&b);
+	for (kv = form->head; kv != NULL; kv = kv->next) {
+		if (strcmp(kv->name, name) != 0 || strchr(kv->value, ' '))
+			continue;
+		if (b.len > 0)
+			buf_append(&b, " ", 1);
+		buf_puts(&b, kv->value);
+	}
+	buf_append(&b, "", 1);
+	if (!b.oom)
+		view_attr(f, "value", b.data);
+	buf_free(&b);
+}
+
 void
 view_prefill(xmlNodePtr action, const struct kvlist *form)
 {
@@ -179,6 +200,9 @@ view_prefill(xmlNodePtr action, const struct kvlist *form)
 		name = xmlGetProp(f, (const xmlChar *)"name");
 		type = xmlGetProp(f, (const xmlChar *)"type");
 		if (name != NULL && type != NULL &&
+		    xmlStrEqual(type, (const xmlChar *)"multi"))
+			prefill_multi(f, form, (const char *)name);
+		else if (name != NULL && type != NULL &&
 		    !xmlStrEqual(type, (const xmlChar *)"password") &&
 		    !xmlStrEqual(type, (const xmlChar *)"file") &&
 		    (v = kv_get(form, (const char *)name)) != NULL)

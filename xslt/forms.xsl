@@ -81,13 +81,14 @@
 
   <!-- One action placed next to its object: a form with fields the user
        fills in goes inside <details> (open when the server sent it back
-       with errors); anything else is shown as it is. -->
+       with errors or filled in from a form kept at a time-out, @open);
+       anything else is shown as it is. -->
   <xsl:template match="action" mode="disclosed">
     <xsl:param name="extra"/>
     <xsl:choose>
       <xsl:when test="field[not(@type = 'hidden')]">
         <details class="disclosure disclosure-{@name}">
-          <xsl:if test="error">
+          <xsl:if test="error or @open = '1'">
             <xsl:attribute name="open">open</xsl:attribute>
           </xsl:if>
           <summary>
@@ -218,8 +219,13 @@
       <xsl:if test="$post">
         <input type="hidden" name="_csrf" value="{$csrf}"/>
       </xsl:if>
-      <xsl:if test="@return">
-        <input type="hidden" name="_return" value="{@return}"/>
+      <xsl:variable name="return">
+        <xsl:call-template name="safe-return">
+          <xsl:with-param name="v" select="string(@return)"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:if test="string($return) != ''">
+        <input type="hidden" name="_return" value="{$return}"/>
       </xsl:if>
       <xsl:call-template name="form-errors">
         <xsl:with-param name="prefix" select="$prefix"/>

@@ -69,6 +69,7 @@
   <xsl:variable name="meeting-mode"
     select="/page/content/log/@meeting-mode = '1' or $view = 'meeting-leave'
             or /page/content/error/@key = 'error.meeting-mode'
+            or /page/content/error/@key = 'error.meeting-mode.access'
             or /page/meta/error/@key = 'error.meeting-mode'"/>
 
   <!-- Names of the actions the header places itself (only when a user is
@@ -480,17 +481,44 @@
   <!-- safe-href: the URL $v when it is a path on this site ("/...", not
        "//..." or "/\..."), a fragment ("#...") or a query ("?..."); else "#".
        Every href and form action goes through here, so a javascript: or
-       foreign URL in the data can never become a link. -->
+       foreign URL in the data can never become a link. Browsers drop TAB,
+       CR and LF inside a URL and read "\" as "/", so "/&#9;/host" would
+       lead to another host: control characters and backslashes anywhere
+       make the URL "#". -->
+  <xsl:variable name="url-bad-chars">&#9;&#10;&#13;\&#127;&#128;&#129;&#130;&#131;&#132;&#133;&#134;&#135;&#136;&#137;&#138;&#139;&#140;&#141;&#142;&#143;&#144;&#145;&#146;&#147;&#148;&#149;&#150;&#151;&#152;&#153;&#154;&#155;&#156;&#157;&#158;&#159;</xsl:variable>
   <xsl:template name="safe-href">
     <xsl:param name="v"/>
     <xsl:variable name="c1" select="substring($v, 1, 1)"/>
     <xsl:variable name="c2" select="substring($v, 2, 1)"/>
     <xsl:choose>
-      <xsl:when test="($c1 = '/' and $c2 != '/' and $c2 != '\') or $c1 = '#' or $c1 = '?'">
+      <xsl:when test="translate($v, $url-bad-chars, '') != $v">#</xsl:when>
+      <xsl:when test="($c1 = '/' and $c2 != '/') or $c1 = '#' or $c1 = '?'">
         <xsl:value-of select="$v"/>
       </xsl:when>
       <xsl:otherwise>#</xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- safe-return: $v when it may be a form's _return (the page to come
+       back to), the same rule as return_path_ok in fcgi/session.c: "/" and
+       then only letters, digits and "/._~-", never "//"; then optionally "?"
+       and only letters, digits and "._~-%=&amp;+"; else ''. -->
+  <xsl:template name="safe-return">
+    <xsl:param name="v"/>
+    <xsl:variable name="p">
+      <xsl:choose>
+        <xsl:when test="contains($v, '?')"><xsl:value-of select="substring-before($v, '?')"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$v"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="q" select="substring-after($v, '?')"/>
+    <xsl:variable name="alnum" select="'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~-'"/>
+    <xsl:if test="substring($p, 1, 1) = '/' and not(contains($p, '//'))
+                  and string-length($v) &lt; 500
+                  and translate($p, concat($alnum, '/'), '') = ''
+                  and translate($q, concat($alnum, '%=&amp;+'), '') = ''">
+      <xsl:value-of select="$v"/>
+    </xsl:if>
   </xsl:template>
 
   <!-- Formats an ISO date or date-time (YYYY-MM-DD, YYYY-MM-DDTHH:MM...,

@@ -205,6 +205,23 @@ else
   fail "log-xss: cases/log-xss.xml missing or not transformed"
 fi
 
+# return paths and links that a browser would read as another host
+if [ -f "$tmp/return-paths.html" ]; then
+  q() { xmllint --html --xpath "$1" "$tmp/return-paths.html" 2>/dev/null; }
+  rets=$(q '//input[@name="_return"]/@value' | tr -d ' ' | tr '\n' ' ')
+  acts=$(q '//form[starts-with(@id, "f-save-profile")]/@action' | tr -d ' ' | tr '\n' ' ')
+  if [ "$rets" = 'value="/profile" value="/staff?unit=solbakken-barnehage" ' ] &&
+     [ "$acts" = 'action="#" action="#" action="#" action="#" action="#" action="#" action="/profile" ' ] &&
+     [ "$(q 'count(//a[@href = "#" and not(@class)])')" = "1" ]; then
+    ok "return-paths: control characters, backslashes and //host never become a link, action or _return"
+  else
+    fail "return-paths: a hostile return path or link came through" "returns: $rets
+actions: $acts"
+  fi
+else
+  fail "return-paths: cases/return-paths.xml missing or not transformed"
+fi
+
 # meeting mode: no way to another page from the header, larger text
 for name in log-meeting meeting-leave; do
   f="$tmp/$name.html"

@@ -194,6 +194,13 @@
           <xsl:when test="concerns/concern">
             <xsl:apply-templates select="concerns/concern" mode="log"/>
           </xsl:when>
+          <xsl:when test="concerns/@access = 'none'">
+            <p class="empty">
+              <xsl:call-template name="msg">
+                <xsl:with-param name="k" select="'log.concerns.no-access'"/>
+              </xsl:call-template>
+            </p>
+          </xsl:when>
           <xsl:when test="concerns">
             <p class="empty">
               <xsl:call-template name="msg">
@@ -202,6 +209,13 @@
             </p>
           </xsl:when>
         </xsl:choose>
+        <xsl:if test="concerns/@access = 'partial'">
+          <p class="empty concerns-partial">
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="'log.concerns.partial'"/>
+            </xsl:call-template>
+          </p>
+        </xsl:if>
         <xsl:call-template name="log-action">
           <xsl:with-param name="name" select="'add-concern'"/>
         </xsl:call-template>
