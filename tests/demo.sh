@@ -55,12 +55,14 @@ print_logins() {
 }
 
 # Two fictional logs in an empty demo database, so there is something to see.
+# As the database's administrator: root, or the user who started it (db.sh).
 seed() {
-	local n
-	n=$(mariadb --no-defaults -S "$RUN/db/db.sock" -uroot -N -B stafettlogg \
+	local n admin=root
+	(( EUID == 0 )) || admin=$(id -un)
+	n=$(mariadb --no-defaults -S "$RUN/db/db.sock" -u"$admin" -N -B stafettlogg \
 	    -e 'SELECT COUNT(*) FROM log')
 	if [[ $n == 0 ]]; then
-		mariadb --no-defaults -S "$RUN/db/db.sock" -uroot stafettlogg \
+		mariadb --no-defaults -S "$RUN/db/db.sock" -u"$admin" stafettlogg \
 		    < "$ROOT/conf/demo/demo-data.sql"
 		echo "demo: loaded the demo logs (conf/demo/demo-data.sql)"
 	fi
