@@ -1,5 +1,11 @@
 # Stafettlogg - build, demo, tests, benchmark.
 # `make demo` and `make check` are the two entry points (see README.md).
+#
+# pkg-config runs when a make reads this file, so on a fresh machine it must
+# run after `deps` has installed the -dev packages: the targets that install
+# (demo, demo-start, check, asan, bench) first run deps, then build in a
+# recursive $(MAKE) that reads this file again.  Their only prerequisite is
+# deps, so `make -j4 check` never builds while deps is still installing.
 
 CC      ?= cc
 PKGS     = libxslt libxml-2.0 libmariadb pangocairo cairo-pdf libcurl json-c
@@ -20,7 +26,7 @@ LIBOBJ   = $(filter-out $(BUILD)/main.o,$(OBJ))
 TESTSRC  = $(wildcard tests/unit/test_*.c)
 TESTBIN  = $(TESTSRC:tests/unit/%.c=$(BUILD)/%)
 
-.PHONY: all deps demo demo-start demo-stop check unit integration asan \
+.PHONY: all deps pkgs demo demo-start demo-stop check unit integration asan \
         valgrind bench clean
 
 all: $(BUILD)/stafettlogg
@@ -29,7 +35,7 @@ $(BUILD)/stafettlogg: $(OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-$(BUILD)/%.o: fcgi/%.c fcgi/*.h | $(BUILD)
+$(BUILD)/%.o: fcgi/%.c fcgi/*.h | $(BUILD) pkgs
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -51,22 +57,33 @@ $(BUILD)/generate: tests/bench/generate.c fcgi/nin.c fcgi/util.c fcgi/nin.h \
 $(BUILD):
 	mkdir -p $(BUILD)
 
+# Before the first compile: the libraries must be there (else a clear message
+# instead of "libxml/tree.h: No such file or directory").
+pkgs:
+	@pkg-config --exists $(PKGS) 2>/dev/null || { \
+	  echo "make: the libraries to build with are missing (pkg-config: $(PKGS));" >&2; \
+	  echo "make: run 'make deps' as root (or 'make demo' / 'make check', which run it)" >&2; \
+	  exit 1; }
+
 # Installs the Debian packages that are missing (as root).
 deps:
 	@tests/deps.sh
 
 # Runs the demo municipality until Ctrl-C.
-demo: deps all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@tests/demo.sh run
 
-demo-start: deps all
+demo-start: deps
+	@$(MAKE) --no-print-directory all
 	@tests/demo.sh start
 
 demo-stop:
 	@tests/demo.sh stop
 
 # The test command of the README and of CI.
-check: deps all $(TESTBIN)
+check: deps
+	@$(MAKE) --no-print-directory all $(TESTBIN)
 	@tests/check.sh
 
 unit: all $(TESTBIN)
@@ -78,7 +95,8 @@ asan: deps
 	  $(TESTSRC:tests/unit/%.c=build-asan/%)
 	ASAN_OPTIONS=detect_leaks=1 BUILD=build-asan tests/check.sh
 
-bench: deps all $(BUILD)/fcgi_hello $(BUILD)/generate
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/fcgi_hello $(BUILD)/generate
 	@tests/bench/bench.sh
 
 clean:

@@ -7,23 +7,26 @@
 # stack and prints a final line "N passed, N failed" (each unit binary and
 # the integration runner count as one).  Exit status 1 if anything failed.
 #
-# Env: TEST_PORT (default 18080), TEST_LDAP_PORT (default 33390),
-# BUILD (default build), BIN (default $ROOT/$BUILD/stafettlogg),
+# Env: TEST_PORT (nginx, default 18080), TEST_LDAP_PORT (slapd, default
+# 18389), TEST_IDP_PORT (the ID-porten stand-in, default 18443), TEST_RUN
+# (default $ROOT/run/test, emptied first), BUILD (default build), BIN (default $ROOT/$BUILD/stafettlogg),
 # SL_APP_EXTRA_CONF (extra config lines for the app), UNIT_TIMEOUT
 # (seconds per unit binary, default 600), INTEGRATION_TIMEOUT (default 1800).
 set -euo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 cd "$ROOT"
-RUN=$ROOT/run/test
+RUN=${TEST_RUN:-$ROOT/run/test}
 PORT=${TEST_PORT:-18080}
-LDAP_PORT=${TEST_LDAP_PORT:-33390}
+LDAP_PORT=${TEST_LDAP_PORT:-18389}
+IDP_PORT=${TEST_IDP_PORT:-18443}
+PORT_NAME=TEST_PORT LDAP_PORT_NAME=TEST_LDAP_PORT IDP_PORT_NAME=TEST_IDP_PORT
 BUILD=${BUILD:-build}
 [[ $BUILD == /* ]] && BDIR=$BUILD || BDIR=$ROOT/$BUILD
 BIN=${BIN:-$BDIR/stafettlogg}
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-600}
 INTEGRATION_TIMEOUT=${INTEGRATION_TIMEOUT:-1800}
-export ROOT RUN PORT LDAP_PORT BIN
+export ROOT RUN PORT LDAP_PORT IDP_PORT PORT_NAME LDAP_PORT_NAME IDP_PORT_NAME BIN
 [[ -n ${SL_APP_EXTRA_CONF:-} ]] && export SL_APP_EXTRA_CONF
 ALL=$ROOT/tests/servers/all.sh
 CONF=$RUN/app/stafettlogg.conf
@@ -59,7 +62,7 @@ echo "== stopping leftovers in $RUN"
 rm -rf "$RUN"
 mkdir -p "$RUN"
 
-echo "== starting servers (http :$PORT, ldap :$LDAP_PORT, run dir $RUN)"
+echo "== starting servers (http :$PORT, ldap :$LDAP_PORT, ID-porten stand-in :$IDP_PORT, run dir $RUN)"
 servers_up=1
 if ! "$ALL" start; then
 	servers_up=0        # all.sh already stopped what it had started
@@ -70,7 +73,7 @@ if ! "$ALL" start; then
 fi
 
 export SL_TEST_LDAP_URI=ldap://127.0.0.1:$LDAP_PORT/
-export SL_TEST_IDP_URL=http://127.0.0.1:$((PORT + 20000))
+export SL_TEST_IDP_URL=http://127.0.0.1:$IDP_PORT
 export SL_TEST_DB_SOCKET=$RUN/db/db.sock
 export SL_TEST_RUN=$RUN
 export SL_TEST_CONF=$CONF
@@ -125,6 +128,19 @@ else
 	failed=$((failed + 1))
 	failures+=(catalogs)
 	echo "== FAIL catalogs"
+fi
+
+# --- the scripts themselves (ports, readiness, nginx.conf.example) -----------
+echo "== scripts: tests/test-scripts.sh"
+rc=0
+TMPBASE=$RUN timeout -k 10 "$UNIT_TIMEOUT" bash "$ROOT/tests/test-scripts.sh" </dev/null || rc=$?
+if (( rc == 0 )); then
+	passed=$((passed + 1))
+	echo "== PASS scripts"
+else
+	failed=$((failed + 1))
+	failures+=(scripts)
+	echo "== FAIL scripts (exit status $rc)"
 fi
 
 # --- integration -------------------------------------------------------------

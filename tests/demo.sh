@@ -5,15 +5,19 @@
 #   start  start everything, print the logins, return (stop with `stop`)
 #   stop   stop everything
 #
-# Env: DEMO_PORT (http, default 8080), DEMO_LDAP_PORT (default 33389),
-# BIN, WORKERS.  All state lives in $ROOT/run/demo (kept between runs).
+# Env: DEMO_PORT (http, default 8080), DEMO_LDAP_PORT (slapd, default
+# 8389), DEMO_IDP_PORT (the ID-porten stand-in, default 8443), BIN,
+# WORKERS; DEMO_RUN (default $ROOT/run/demo).  All state lives in $DEMO_RUN
+# (kept between runs).
 set -euo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-RUN=$ROOT/run/demo
+RUN=${DEMO_RUN:-$ROOT/run/demo}
 PORT=${DEMO_PORT:-8080}
-LDAP_PORT=${DEMO_LDAP_PORT:-33389}
-export ROOT RUN PORT LDAP_PORT
+LDAP_PORT=${DEMO_LDAP_PORT:-8389}
+IDP_PORT=${DEMO_IDP_PORT:-8443}
+PORT_NAME=DEMO_PORT LDAP_PORT_NAME=DEMO_LDAP_PORT IDP_PORT_NAME=DEMO_IDP_PORT
+export ROOT RUN PORT LDAP_PORT IDP_PORT PORT_NAME LDAP_PORT_NAME IDP_PORT_NAME
 ALL=$ROOT/tests/servers/all.sh
 
 print_logins() {
@@ -38,7 +42,7 @@ print_logins() {
 	    lise.ahmadi   Lise Ahmadi    staff              Solbakken barnehage + Fjordvik helsestasjon
 
 	Families log in with ID-porten: "Logg inn med ID-porten" on the login page
-	leads to a local stand-in (http://127.0.0.1:$((PORT + 20000))/) where you pick a
+	leads to a local stand-in (http://127.0.0.1:$IDP_PORT/) where you pick a
 	test person. Demo logs exist for:
 
 	    14838510036   Testforelder Fjord  guardian of Testbarn Strand (held by ola.berg)
@@ -51,12 +55,14 @@ print_logins() {
 }
 
 # Two fictional logs in an empty demo database, so there is something to see.
+# As the database's administrator: root, or the user who started it (db.sh).
 seed() {
-	local n
-	n=$(mariadb --no-defaults -S "$RUN/db/db.sock" -uroot -N -B stafettlogg \
+	local n admin=root
+	(( EUID == 0 )) || admin=$(id -un)
+	n=$(mariadb --no-defaults -S "$RUN/db/db.sock" -u"$admin" -N -B stafettlogg \
 	    -e 'SELECT COUNT(*) FROM log')
 	if [[ $n == 0 ]]; then
-		mariadb --no-defaults -S "$RUN/db/db.sock" -uroot stafettlogg \
+		mariadb --no-defaults -S "$RUN/db/db.sock" -u"$admin" stafettlogg \
 		    < "$ROOT/conf/demo/demo-data.sql"
 		echo "demo: loaded the demo logs (conf/demo/demo-data.sql)"
 	fi

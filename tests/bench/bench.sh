@@ -20,7 +20,7 @@
 # The table is also written to $RUN/bench.txt; raw wrk output to
 # $RUN/wrk-NAME.txt.  Everything started here is stopped on exit.
 #
-# Env: BENCH_PORT (default 18090), BENCH_LDAP_PORT (33391), BENCH_RUN
+# Env: BENCH_PORT (default 18090), BENCH_LDAP_PORT (18391), BENCH_RUN
 # (runtime directory, default $ROOT/run/bench), BENCH_WORKERS (4),
 # BENCH_SECONDS (10), BENCH_WARMUP (3), BENCH_THREADS (2),
 # BENCH_CONNECTIONS (16), BUILD, BIN, HELLO_BIN; BENCH_SCALE=0 skips the
@@ -36,7 +36,8 @@ ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 cd "$ROOT"
 RUN=${BENCH_RUN:-$ROOT/run/bench}
 PORT=${BENCH_PORT:-18090}
-LDAP_PORT=${BENCH_LDAP_PORT:-33391}
+LDAP_PORT=${BENCH_LDAP_PORT:-18391}
+PORT_NAME=BENCH_PORT LDAP_PORT_NAME=BENCH_LDAP_PORT
 SCALE=${BENCH_SCALE:-1}
 BENCH_LOGS=${BENCH_LOGS:-300000}
 WORKERS=${BENCH_WORKERS:-4}
@@ -54,7 +55,7 @@ HELLO_PIDFILE=$RUN/hello.pid
 BASE=http://127.0.0.1:$PORT
 S=$ROOT/tests/servers
 POPULATE=$ROOT/tests/bench/populate.sh
-export ROOT RUN PORT LDAP_PORT WORKERS BIN BUILD BENCH_LOGS
+export ROOT RUN PORT LDAP_PORT WORKERS BIN BUILD BENCH_LOGS PORT_NAME LDAP_PORT_NAME
 
 PROG=bench
 die() { echo "$PROG: error: $*" >&2; exit 1; }
@@ -72,6 +73,14 @@ fi
 if [[ $SCALE != 0 ]]; then
 	[[ -x $BDIR/generate ]] || die "$BDIR/generate not found (make $BUILD/generate)"
 fi
+# Both ports free before anything is started (the message names the variable).
+(
+	PROG=bench
+	# shellcheck source=../servers/lib.sh
+	. "$S/lib.sh"
+	need_free_port BENCH_PORT "$PORT"
+	[[ $SKIP_APP == 1 ]] || need_free_port BENCH_LDAP_PORT "$LDAP_PORT"
+) || exit 1
 
 # --- process helpers ---------------------------------------------------------
 now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((10#$t / 1000)); }

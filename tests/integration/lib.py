@@ -4,6 +4,7 @@ the server scripts, process lookups."""
 
 import http.client
 import os
+import pwd
 import re
 import signal
 import subprocess
@@ -99,10 +100,15 @@ class Client:
                          headers={"Accept": "application/xml"} if xml else None)
 
 
+# The private server's administrator: root, or the user who started it
+# (tests/servers/db.sh; unix-socket authentication).
+DB_ADMIN = "root" if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
+
+
 def sql(query):
-    """Run SQL as root on the private server; rows as lists of strings."""
+    """Run SQL as the administrator of the private server; rows as lists of strings."""
     out = subprocess.run(
-        ["mariadb", "--no-defaults", "-S", f"{RUN}/db/db.sock", "-uroot",
+        ["mariadb", "--no-defaults", "-S", f"{RUN}/db/db.sock", f"-u{DB_ADMIN}",
          "-N", "-B", "stafettlogg", "-e", query],
         check=True, capture_output=True, text=True).stdout
     return [line.split("\t") for line in out.splitlines()]

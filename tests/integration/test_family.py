@@ -3,6 +3,7 @@ tests/servers/idporten.sh), what they see and may do, and withdrawing
 the consent.  Through nginx, with the state checked in the database."""
 
 import datetime
+import os
 import urllib.parse
 
 from lib import *  # noqa: F401,F403
@@ -13,7 +14,7 @@ CHILD = synthetic_nin(12, 3, 2019, 700)
 MOTHER = synthetic_nin(14, 3, 1985, 700)
 STRANGER = synthetic_nin(1, 1, 1980, 700)
 YOUTH = synthetic_nin(9, 1, TODAY.year - 17, 800)
-IDP = f"http://127.0.0.1:{int(URL.port) + 20000}"
+IDP = os.environ.get("SL_TEST_IDP_URL", "http://127.0.0.1:18443")
 
 
 def idp_get(url):

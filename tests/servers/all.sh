@@ -5,8 +5,14 @@
 #        started is stopped again and the exit status is 1.
 # stop:  nginx, app, ldap, db; carries on past failures, exit 1 if any.
 #
-# Env: RUN, PORT, LDAP_PORT (required), ROOT, BIN, WORKERS, HELLO_SOCK,
-# SL_APP_EXTRA_CONF (optional) - passed on to the per-server scripts.
+# Env: RUN, PORT, LDAP_PORT, IDP_PORT (required), ROOT, BIN, WORKERS,
+# HELLO_SOCK, SL_APP_EXTRA_CONF (optional) - passed on to the per-server
+# scripts.  PORT_NAME, LDAP_PORT_NAME, IDP_PORT_NAME: the variables the user
+# sets for these ports (e.g. TEST_PORT), named in messages.
+#
+# Before anything is started, every port must be a number, the three must
+# differ, and each must be free (bindable) unless our own server already
+# holds it; otherwise it stops at once and names the variable to change.
 set -euo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -25,11 +31,30 @@ server() {       # server NAME ACTION
 	bash "$script" "$2"
 }
 
+# check_ports: all three ports valid, distinct and free (see above).
+check_ports() {
+	local v name port server
+	local -A seen=()
+	for v in PORT:nginx LDAP_PORT:ldap IDP_PORT:idporten; do
+		server=${v#*:} v=${v%%:*}
+		name=${v}_NAME name=${!name:-$v}
+		port=${!v:-}
+		[[ -n $port ]] || die "$name is not set"
+		need_port "$name" "$port"
+		port=$((10#$port))
+		[[ -z ${seen[$port]:-} ]] ||
+			die "$name and ${seen[$port]} are both $port; give them different ports"
+		seen[$port]=$name
+		# Ours already (a second `make demo-start`): it keeps its port.
+		server "$server" status >/dev/null 2>&1 && continue
+		need_free_port "$name" "$port"
+	done
+	return 0
+}
+
 do_start() {
-	[[ -n ${PORT:-} ]] || die "PORT is not set"
-	[[ -n ${LDAP_PORT:-} ]] || die "LDAP_PORT is not set"
-	export PORT LDAP_PORT
-	export IDP_PORT=${IDP_PORT:-$((PORT + 20000))}
+	export PORT LDAP_PORT IDP_PORT PORT_NAME LDAP_PORT_NAME IDP_PORT_NAME
+	check_ports
 	local s
 	for s in db ldap idporten app nginx; do
 		if ! server "$s" start; then
@@ -45,7 +70,7 @@ do_stop() {
 	local s rc=0
 	[[ -n ${PORT:-} ]] && export PORT
 	[[ -n ${LDAP_PORT:-} ]] && export LDAP_PORT
-	[[ -n ${PORT:-} ]] && export IDP_PORT=${IDP_PORT:-$((PORT + 20000))}
+	[[ -n ${IDP_PORT:-} ]] && export IDP_PORT
 	for s in nginx app idporten ldap db; do
 		if ! server "$s" stop; then
 			echo "$PROG: warning: stopping '$s' failed; continuing" >&2
@@ -58,5 +83,5 @@ do_stop() {
 case ${1:-} in
 start)	do_start ;;
 stop)	do_stop ;;
-*)	echo "usage: RUN=/abs/dir PORT=N LDAP_PORT=N $0 {start|stop}" >&2; exit 2 ;;
+*)	echo "usage: RUN=/abs/dir PORT=N LDAP_PORT=N IDP_PORT=N $0 {start|stop}" >&2; exit 2 ;;
 esac

@@ -139,7 +139,7 @@ do_start() {
 		return 0
 	fi
 	[[ -n ${LDAP_PORT:-} ]] || die "LDAP_PORT is not set"
-	need_port LDAP_PORT "$LDAP_PORT"
+	need_port "${LDAP_PORT_NAME:-LDAP_PORT}" "$LDAP_PORT"
 	[[ $WORKERS =~ ^[0-9]+$ ]] || die "WORKERS must be a number, got '$WORKERS'"
 	[[ -x $BIN ]] || die "application binary not found or not executable: $BIN (run make)"
 	need_sock_path "$SOCK"

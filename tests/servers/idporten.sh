@@ -41,7 +41,7 @@ script=$here/idporten.py
 
 need_run
 port=${IDP_PORT:-18443}
-need_port IDP_PORT "$port"
+need_port "${IDP_PORT_NAME:-IDP_PORT}" "$port"
 
 D=$RUN/idporten
 url=http://127.0.0.1:$port
@@ -88,7 +88,7 @@ do_start()
 	fi
 	rm -f "$pidfile"
 	need_cmd python3 openssl curl
-	need_free_port IDP_PORT "$port"
+	need_free_port "${IDP_PORT_NAME:-IDP_PORT}" "$port"
 	mkdir -p "$D"
 	# setsid: a Ctrl-C at the terminal must not reach it.  The trailing
 	# --port keeps "--dir $D " in the command line for is_ours.

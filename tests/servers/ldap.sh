@@ -3,7 +3,7 @@
 # ldap.sh - a private OpenLDAP slapd with the demo municipality
 # (conf/demo/fjordvik.ldif), for the demo and the tests.
 #
-#   RUN=/abs/dir [LDAP_PORT=33389] tests/servers/ldap.sh start|stop|status
+#   RUN=/abs/dir [LDAP_PORT=18389] tests/servers/ldap.sh start|stop|status
 #
 # Everything lives under $RUN/ldap: slapd.conf, slapd.d (cn=config),
 # data (mdb), slapd.pid, slapd.log, rootpw (the random rootdn password,
@@ -44,8 +44,8 @@ case $RUN in
 		"characters (slapd cannot use such paths): '$RUN'"
 	;;
 esac
-port=${LDAP_PORT:-33389}
-need_port LDAP_PORT "$port"
+port=${LDAP_PORT:-18389}
+need_port "${LDAP_PORT_NAME:-LDAP_PORT}" "$port"
 loglevel=${LDAP_LOGLEVEL:-stats}
 
 D=$RUN/ldap
@@ -120,7 +120,7 @@ do_start()
 	if [ -z "$(ls -A "$D/data")" ] || [ ! -d "$D/slapd.d/cn=config" ]; then
 		fresh=1
 	fi
-	need_free_port LDAP_PORT "$port"
+	need_free_port "${LDAP_PORT_NAME:-LDAP_PORT}" "$port"
 	[ "$fresh" = 0 ] || make_config
 
 	# -d keeps slapd in the foreground so its log can go to a file; it
@@ -184,7 +184,7 @@ start) do_start ;;
 stop) do_stop ;;
 status) do_status ;;
 *)
-	echo "usage: RUN=/abs/dir [LDAP_PORT=33389] $0 start|stop|status" >&2
+	echo "usage: RUN=/abs/dir [LDAP_PORT=18389] $0 start|stop|status" >&2
 	exit 2
 	;;
 esac

@@ -41,12 +41,31 @@ need_port() {
 	return 0
 }
 
-# need_free_port NAME PORT: nothing may accept connections on
-# 127.0.0.1:PORT yet (fail fast and clearly instead of a bind error).
+# port_bindable PORT: 0 when a server could bind 127.0.0.1:PORT now, the
+# way nginx, slapd and the ID-porten stand-in do (SO_REUSEADDR).  Binding,
+# not connecting: a port held by an outgoing connection (Linux takes those
+# from 32768-60999) accepts no connection, yet cannot be bound either.
+port_bindable() {
+	python3 - "$1" <<-'PY'
+	import socket, sys
+	s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+	s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+	try:
+	    s.bind(("127.0.0.1", int(sys.argv[1])))
+	except OSError:
+	    sys.exit(1)
+	PY
+}
+
+# need_free_port NAME PORT: 127.0.0.1:PORT must be free (bindable), else
+# die with a message that names NAME, the variable the user sets (e.g.
+# TEST_LDAP_PORT), so the conflict is clear before anything is started.
 need_free_port() {
 	local name=$1 port=$2
-	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-		die "127.0.0.1:$port is already in use by another process; set $name to another port"
+	need_cmd python3
+	if ! port_bindable "$port"; then
+		die "port $port on 127.0.0.1 is already in use (by another program or an" \
+		    "outgoing connection); choose another one with $name=<port> (see README, \"Ports\")"
 	fi
 	return 0
 }

@@ -39,12 +39,44 @@ is_ours() {
 
 our_pid() { live_pid "$PIDFILE" is_ours; }
 
-# Up: answers http on the port, and the pid file names our master.
+# http_code PATH: the status of GET PATH on our port ("000": no answer).
+http_code() {
+	curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$PORT$1" 2>/dev/null || true
+	return 0
+}
+
+# Up: answers http on the port (with any status), and the pid file names
+# our master.
 answering() {
 	local code
-	code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$PORT/static/" 2>/dev/null || true)
+	code=$(http_code /static/style.css)
 	[[ -n $code && $code != 000 ]] || return 1
 	our_pid >/dev/null || return 1
+	return 0
+}
+
+# Up is not enough: the stylesheet must come with 200 (the workers can read
+# the checkout) and, when the app's socket exists, /login with 200 (they
+# can reach the socket and the app answers).  A 403 or 502 is a failure,
+# said at once with its likely cause.
+serving() {
+	local code who
+	who=$(id -un)
+	code=$(http_code /static/style.css)
+	if [[ $code != 200 ]]; then
+		echo "$PROG: error: GET http://127.0.0.1:$PORT/static/style.css answered $code, not 200:" \
+		    "nginx's workers (user $who) cannot read $ROOT/xslt/static/ (every directory above it" \
+		    "must be enterable by $who)" >&2
+		return 1
+	fi
+	[[ -S $APPSOCK ]] || return 0
+	code=$(http_code /login)
+	if [[ $code != 200 ]]; then
+		echo "$PROG: error: GET http://127.0.0.1:$PORT/login answered $code, not 200:" \
+		    "nginx's workers (user $who) cannot reach the app's socket $APPSOCK, or the app" \
+		    "failed (see $RUN/app/app.log)" >&2
+		return 1
+	fi
 	return 0
 }
 
@@ -54,6 +86,14 @@ show_err() {
 }
 
 nginx_cmd() { nginx -p "$N/" -c "$CONF" -e "$ERRLOG" "$@"; }
+
+# The template's worker user line: the invoking user when root (see
+# conf/demo/nginx.conf.in), else nothing.
+user_line() {
+	(( EUID == 0 )) || return 0
+	printf 'user %s %s;' "$(id -un)" "$(id -gn)"
+	return 0
+}
 
 write_conf() {
 	local extra=
@@ -65,6 +105,7 @@ write_conf() {
 	    -e "s|@ROOT@|$(sed_repl "$ROOT")|g" \
 	    -e "s|@PORT@|$(sed_repl "$PORT")|g" \
 	    -e "s|@APPSOCK@|$(sed_repl "$APPSOCK")|g" \
+	    -e "s|@USER@|$(sed_repl "$(user_line)")|g" \
 	    -e "s|@EXTRA@|$(sed_repl "$extra")|g" \
 	    "$TEMPLATE" >"$CONF.tmp"
 	if grep -q '@[A-Z_]*@' "$CONF.tmp"; then
@@ -81,9 +122,9 @@ do_start() {
 		return 0
 	fi
 	[[ -n ${PORT:-} ]] || die "PORT is not set"
-	need_port PORT "$PORT"
-	need_cmd nginx
-	need_free_port PORT "$PORT"
+	need_port "${PORT_NAME:-PORT}" "$PORT"
+	need_cmd nginx curl
+	need_free_port "${PORT_NAME:-PORT}" "$PORT"
 
 	mkdir -p "$N/logs" "$N/tmp"
 	rm -f "$PIDFILE"
@@ -104,10 +145,10 @@ do_start() {
 
 	# nginx has daemonized: no process of ours to watch while waiting.
 	if ! wait_ready "$START_TIMEOUT_MS" "" \
-	    "nginx on http://127.0.0.1:$PORT/" answering; then
+	    "nginx on http://127.0.0.1:$PORT/" answering || ! serving; then
 		show_err
 		if pid=$(our_pid); then
-			stop_pid "$pid" nginx TERM 5
+			stop_pid -g "$pid" nginx TERM 5
 		fi
 		exit 1
 	fi

@@ -4,7 +4,7 @@
  *
  * Runs only when SL_TEST_LDAP_URI is set, e.g.
  *   RUN=/tmp/ldaptest tests/servers/ldap.sh start
- *   SL_TEST_LDAP_URI=ldap://127.0.0.1:33389/ build/test_ldap_live
+ *   SL_TEST_LDAP_URI=ldap://127.0.0.1:18389/ build/test_ldap_live
  * otherwise it prints a note and exits 0.  Optional overrides:
  *   SL_TEST_LDAP_BASE           dc=fjordvik,dc=kommune,dc=no
  *   SL_TEST_LDAP_BIND_DN        cn=stafettlogg,ou=services,<base>
