@@ -28,6 +28,14 @@ void form_init(struct form *, struct ctx *);
 void form_fail(struct form *, const char *field, const char *key,
     const char *detail);
 /*
+ * The one posted value of a single-valued field in *out (NULL when
+ * absent): 0; -1 with an error recorded when the name was posted more
+ * than once (field.repeated: the first value must not silently win) or
+ * holds a NUL byte.  Every getter below reads through it; fields that
+ * are lists by design are read with form_ids.
+ */
+int form_get(struct form *, const char *name, const char **out);
+/*
  * Text field, trimmed; NULL when absent or empty (an error when
  * required), or longer than max bytes (error field.too-long).  The
  * string is arena-owned and valid XML text.

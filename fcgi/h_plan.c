@@ -158,12 +158,14 @@ static int
 parse_actor(struct form *f, long long log_id, const char **akind,
     const char **uid, long long *gid, const char **key)
 {
-	const char	*v = kv_get(&f->c->form, "actor"), *errstr;
+	const char	*v, *errstr;
 	const char	*other = form_text(f, "actor-other", 128, 0);
 	struct dbrows	*r;
 
 	*uid = NULL;
 	*gid = 0;
+	if (form_get(f, "actor", &v) < 0)
+		return -1;
 	/* A staff member named by user name (levels 2-3). */
 	if (other != NULL)
 		v = arena_printf(f->c->a, "staff:%s", other);

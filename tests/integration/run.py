@@ -19,8 +19,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_story  # noqa: E402
 import test_family  # noqa: E402
 import test_foundation  # noqa: E402
+import test_trust_input  # noqa: E402
 
-MODULES = [test_story, test_family, test_foundation]
+MODULES = [test_story, test_family, test_foundation, test_trust_input]
 
 
 def main():
