@@ -78,6 +78,25 @@ form_text(struct form *f, const char *name, size_t max, int required)
 	return NULL;
 }
 
+const char *
+form_line(struct form *f, const char *name, size_t max, int required)
+{
+	const char	*v;
+	size_t		 nerr = f->nerr;
+
+	if ((v = form_text(f, name, max, required)) == NULL || f->nerr > nerr)
+		return v;
+	if (bidi_control_in(v, strlen(v))) {
+		form_fail(f, name, "field.bidi", NULL);
+		return NULL;
+	}
+	if (strpbrk(v, "\r\n\t") != NULL) {
+		form_fail(f, name, "field.one-line", NULL);
+		return NULL;
+	}
+	return v;
+}
+
 int
 form_bool(struct form *f, const char *name)
 {

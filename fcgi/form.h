@@ -42,6 +42,14 @@ int form_get(struct form *, const char *name, const char **out);
  */
 const char *form_text(struct form *, const char *name, size_t max,
     int required);
+/*
+ * A one-line field (a name, a place, a title): form_text, and refused
+ * when it holds a bidirectional control (field.bidi: U+202A..U+202E,
+ * U+2066..U+2069, U+200E, U+200F, U+061C would let it display as
+ * something else) or a line break or TAB (field.one-line).
+ */
+const char *form_line(struct form *, const char *name, size_t max,
+    int required);
 /* Checkbox: 1 when the value is "1", else 0. */
 int form_bool(struct form *, const char *name);
 /* One of the allowed values (NULL-terminated list), else an error. */

@@ -68,7 +68,7 @@ category_fields(struct form *f, const char **name, long long *sort)
 {
 	const char	*v, *errstr;
 
-	*name = form_text(f, "name", CATEGORY_MAX, 1);
+	*name = form_line(f, "name", CATEGORY_MAX, 1);
 	*sort = 0;
 	if (form_get(f, "sort", &v) < 0)
 		return;

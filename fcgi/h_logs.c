@@ -437,14 +437,15 @@ h_log_create(struct ctx *c)
 	const char	*key, *field;
 	enum sl_err	 rc;
 	int		 y, m, d, age = -1, attempt;
-	size_t		 i;
+	size_t		 i, nerr;
+	int		 named[2];
 	long long	 log_id = 0, att = 0, lvl;
 	char		 today[11], gn[32];
 	const char	*errstr;
 
 	form_init(&f, c);
 	date_today(&y, &m, &d, today);
-	nin = form_text(&f, "nin", 32, 1);
+	nin = form_line(&f, "nin", 32, 1);
 	if (nin != NULL) {
 		if (nin_parse(nin, y, m, d, &ni, &why) != SL_OK)
 			form_fail(&f, "nin", "field.nin.invalid",
@@ -452,25 +453,28 @@ h_log_create(struct ctx *c)
 		else
 			age = nin_age(&ni, y, m, d);
 	}
-	name = form_text(&f, "child-name", 256, 1);
+	name = form_line(&f, "child-name", 256, 1);
 	addr = form_text(&f, "address", 512, 0);
-	unit = form_text(&f, "unit", 128, 1);
+	unit = form_line(&f, "unit", 128, 1);
 	level = form_choice(&f, "level", levels, 1);
 	for (i = 0; i < 2; i++) {
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-name", i + 1);
-		g[i][0] = form_text(&f, arena_strdup(c->a, gn), 256, 0);
+		nerr = f.nerr;
+		g[i][0] = form_line(&f, arena_strdup(c->a, gn), 256, 0);
+		/* A name refused as written still counts as given. */
+		named[i] = g[i][0] != NULL || f.nerr > nerr;
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-email", i + 1);
-		g[i][1] = form_text(&f, arena_strdup(c->a, gn), 256, 0);
+		g[i][1] = form_line(&f, arena_strdup(c->a, gn), 256, 0);
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-phone", i + 1);
-		g[i][2] = form_text(&f, arena_strdup(c->a, gn), 32, 0);
+		g[i][2] = form_line(&f, arena_strdup(c->a, gn), 32, 0);
 		/* The guardian's own number lets them log in (ID-porten). */
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-nin", i + 1);
-		g[i][3] = form_text(&f, arena_strdup(c->a, gn), 32, 0);
+		g[i][3] = form_line(&f, arena_strdup(c->a, gn), 32, 0);
 		if (g[i][3] != NULL && nin_parse(g[i][3], y, m, d, &gi,
 		    &why) != SL_OK)
 			form_fail(&f, arena_strdup(c->a, gn), "field.nin.invalid",
 			    arena_strdup(c->a, why));
-		if (g[i][0] == NULL && (g[i][1] != NULL || g[i][2] != NULL)) {
+		if (!named[i] && (g[i][1] != NULL || g[i][2] != NULL)) {
 			(void)bsnprintf(gn, sizeof(gn), "guardian%zu-name",
 			    i + 1);
 			form_fail(&f, arena_strdup(c->a, gn), "field.required",
@@ -478,7 +482,7 @@ h_log_create(struct ctx *c)
 		}
 	}
 	cby = form_choice(&f, "consent-by", consent_by, 1);
-	cname = form_text(&f, "consent-by-name", 256, 1);
+	cname = form_line(&f, "consent-by-name", 256, 1);
 	(void)form_date(&f, "consent-date", 1, &cdate);
 	cscope = form_text(&f, "consent-scope", 1024, 1);
 	(void)form_date(&f, "consent-expires", 0, &cexp);
@@ -488,7 +492,7 @@ h_log_create(struct ctx *c)
 		form_fail(&f, "consent-expires", "field.date.order", NULL);
 	/* Below the consent age guardians consent; from it, the youth. */
 	if ((key = consent_check(age, c->cfg->consent_age,
-	    (g[0][0] != NULL) + (g[1][0] != NULL), cby, &field)) != NULL)
+	    named[0] + named[1], cby, &field)) != NULL)
 		form_fail(&f, field, key, NULL);
 	if ((pdf = upload_get(c, "consent-file")) != NULL && !pdf_ok(pdf))
 		form_fail(&f, "consent-file", "field.attachment.not-pdf", NULL);

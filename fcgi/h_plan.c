@@ -159,7 +159,7 @@ parse_actor(struct form *f, long long log_id, const char **akind,
     const char **uid, long long *gid, const char **key)
 {
 	const char	*v, *errstr;
-	const char	*other = form_text(f, "actor-other", 128, 0);
+	const char	*other = form_line(f, "actor-other", 128, 0);
 	struct dbrows	*r;
 
 	*uid = NULL;
@@ -538,14 +538,14 @@ h_meeting_add(struct ctx *c)
 		return rc;
 	form_init(&f, c);
 	(void)form_date(&f, "at-date", 1, &date);
-	time_ = form_text(&f, "at-time", 5, 1);
+	time_ = form_line(&f, "at-time", 5, 1);
 	if (time_ != NULL && !(strlen(time_) == 5 && time_[2] == ':' &&
 	    time_[0] >= '0' && time_[0] <= '2' && time_[1] >= '0' &&
 	    time_[1] <= '9' && time_[3] >= '0' && time_[3] <= '5' &&
 	    time_[4] >= '0' && time_[4] <= '9' &&
 	    (time_[0] < '2' || time_[1] <= '3')))
 		form_fail(&f, "at-time", "field.time.invalid", NULL);
-	place = form_text(&f, "place", 256, 1);
+	place = form_line(&f, "place", 256, 1);
 	who = form_text(&f, "participants", TEXT_MAX, 1);
 	agenda = form_text(&f, "agenda", TEXT_MAX, 0);
 	if (f.nerr > 0)
@@ -588,8 +588,8 @@ h_grant_add(struct ctx *c)
 	date_today(&y, &m, &d, today);
 	form_init(&f, c);
 	/* From the list, or another staff member by user name. */
-	if ((uid = form_text(&f, "uid-other", 128, 0)) == NULL)
-		uid = form_text(&f, "uid", 128, 1);
+	if ((uid = form_line(&f, "uid-other", 128, 0)) == NULL)
+		uid = form_line(&f, "uid", 128, 1);
 	scope = form_choice(&f, "scope", scopes, 1);
 	hist = form_choice(&f, "history", histories, 1);
 	(void)form_date(&f, "expires", 0, &exp);

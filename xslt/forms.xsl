@@ -470,7 +470,7 @@
     <xsl:param name="describedby"/>
     <xsl:choose>
       <xsl:when test="$type = 'textarea'">
-        <textarea id="{$id}" name="{@name}" rows="6">
+        <textarea id="{$id}" name="{@name}" rows="6" dir="auto">
           <xsl:call-template name="control-attributes">
             <xsl:with-param name="errors" select="$errors"/>
             <xsl:with-param name="describedby" select="$describedby"/>
@@ -516,6 +516,10 @@
 
       <xsl:otherwise>
         <input type="{$type}" id="{$id}" name="{@name}">
+          <!-- typed text in any script keeps its own direction -->
+          <xsl:if test="$type = 'text'">
+            <xsl:attribute name="dir">auto</xsl:attribute>
+          </xsl:if>
           <!-- never a value for passwords; the login form keeps the
                user name from content/login/@username -->
           <xsl:variable name="value">

@@ -326,7 +326,7 @@
               <xsl:call-template name="msg">
                 <xsl:with-param name="k" select="'nav.signed-in'"/>
                 <xsl:with-param name="a1">
-                  <strong class="user-name"><xsl:value-of select="$user/@name"/></strong>
+                  <strong class="user-name" dir="auto"><xsl:value-of select="$user/@name"/></strong>
                 </xsl:with-param>
               </xsl:call-template>
             </p>

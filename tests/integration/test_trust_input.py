@@ -250,3 +250,47 @@ def test_trust_input_10_my_logs_leader_is_told_she_has_no_access():
        "a leader sees no concerns nor their deadlines, and is told so")
     html = k.get("/logs").text
     ok("Ingen tilgang" in html, "says 'Ingen tilgang'")
+
+
+# --- item 2: bidirectional controls ------------------------------------------
+
+RLO, LRI, PDI, RLM = "\u202e", "\u2066", "\u2069", "\u200f"
+
+
+def test_trust_input_11_bidi_controls_refused_in_one_line_fields():
+    h, tok, p = T["holder"], T["tok"], T["path"]
+    logs = count("SELECT COUNT(*) FROM log")
+    for field, value in [("child-name", f"Ola {RLO}nnamdroN"), ("guardian1-name", f"Mor {LRI}x{PDI}"),
+                         ("consent-by-name", f"Mor{RLM}"), ("child-name", "To\nlinjer")]:
+        r = h.post_multipart("/logs", dict(log_fields(nin=CHILD2, **{field: value}),
+                                           _csrf=h.csrf("/logs/new")), xml=True)
+        eq(r.status, 422, f"{field} {value!r}")
+        key = "field.one-line" if "\n" in value else "field.bidi"
+        eq(field_errors(r, "create-log"), [(field, key)], f"{field}: says why")
+    eq(count("SELECT COUNT(*) FROM log"), logs, "no log")
+    meetings = count(f"SELECT COUNT(*) FROM meeting WHERE log_id = {T['log']}")
+    r = h.post_xml(p + "/meetings", {"_csrf": tok, "at-date": TODAY.isoformat(), "at-time": "10:00",
+                                     "place": f"Rom {RLO}B", "participants": "Alle", "agenda": "Sak 1"})
+    eq(r.status, 422, "a meeting place with an override")
+    eq(count(f"SELECT COUNT(*) FROM meeting WHERE log_id = {T['log']}"), meetings, "no meeting")
+    a = logged_in("even.nilsen")
+    cats = count("SELECT COUNT(*) FROM category")
+    r = a.post_xml("/admin/categories", {"_csrf": a.csrf("/admin/categories"), "name": f"Språk{RLO}",
+                                         "sort": "5"})
+    eq(r.status, 422, "a category name with an override")
+    eq(count("SELECT COUNT(*) FROM category"), cats, "no category")
+
+
+def test_trust_input_12_long_text_is_rendered_isolated():
+    h, tok, p = T["holder"], T["tok"], T["path"]
+    text = f"Sigrid sa {RLO}ja{chr(0x202c)} i dag \u0645\u0631\u062d\u0628\u0627."
+    eq(h.post(p + "/bright-spots", {"_csrf": tok, "text": text}).status, 303,
+       "long text may mix scripts")
+    html = h.get(p).text
+    i = html.index("Sigrid sa ")
+    start = html.rindex("<", 0, i)
+    ok('dir="auto"' in html[start:i], f"the bright spot's element isolates it: {html[start:i]}")
+    ok(re.search(r'<h1 class="log-title"[^>]*>\s*<bdi>Sigrid Tillitstest</bdi>', html) or
+       re.search(r'<h1 class="log-title"[^>]*dir="auto"', html), "the child's name is isolated")
+    lst = h.get("/logs").text
+    ok(re.search(r"<bdi>Sigrid Tillitstest</bdi>", lst), "isolated in my logs too")

@@ -100,7 +100,7 @@
                         <xsl:with-param name="v" select="concat('/logs/', @id)"/>
                       </xsl:call-template>
                     </xsl:attribute>
-                    <xsl:value-of select="@child-name"/>
+                    <bdi><xsl:value-of select="@child-name"/></bdi>
                   </a>
                   <xsl:if test="@status = 'passive'">
                     <xsl:text> </xsl:text>
@@ -134,13 +134,13 @@
                   <xsl:call-template name="cell-label">
                     <xsl:with-param name="k" select="'log.unit'"/>
                   </xsl:call-template>
-                  <xsl:value-of select="@unit-name"/>
+                  <bdi><xsl:value-of select="@unit-name"/></bdi>
                 </td>
                 <td>
                   <xsl:call-template name="cell-label">
                     <xsl:with-param name="k" select="'log.holder'"/>
                   </xsl:call-template>
-                  <xsl:value-of select="@holder-name"/>
+                  <bdi><xsl:value-of select="@holder-name"/></bdi>
                 </td>
                 <td class="num">
                   <xsl:call-template name="cell-label">
