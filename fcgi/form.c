@@ -189,7 +189,11 @@ form_date(struct form *f, const char *name, int required, const char **out)
 		}
 		return 0;
 	}
-	if (date_parse(v, &y, &m, &d) != SL_OK) {
+	/* dd.mm.åååå, as the pages show dates (a browser without a date
+	 * picker sends what was typed): the same day in ISO form. */
+	if (strlen(v) == 10 && v[2] == '.' && v[5] == '.')
+		v = arena_printf(f->c->a, "%.4s-%.2s-%.2s", v + 6, v + 3, v);
+	if (v == NULL || date_parse(v, &y, &m, &d) != SL_OK) {
 		form_fail(f, name, "field.date.invalid", NULL);
 		return -1;
 	}

@@ -56,8 +56,9 @@ int form_bool(struct form *, const char *name);
 const char *form_choice(struct form *, const char *name,
     const char *const *allowed, int required);
 /*
- * Date "YYYY-MM-DD" (a real date); *out set to the same text.  0 when
- * absent and not required; -1 on error (recorded).
+ * Date "YYYY-MM-DD", or "dd.mm.åååå" as the pages show dates (a real
+ * date); *out set to it as "YYYY-MM-DD".  0 when absent and not
+ * required; -1 on error (recorded).
  */
 int form_date(struct form *, const char *name, int required,
     const char **out);

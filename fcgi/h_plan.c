@@ -539,7 +539,9 @@ h_meeting_add(struct ctx *c)
 	form_init(&f, c);
 	(void)form_date(&f, "at-date", 1, &date);
 	time_ = form_line(&f, "at-time", 5, 1);
-	if (time_ != NULL && !(strlen(time_) == 5 && time_[2] == ':' &&
+	/* 14:30 (what type=time sends) or 14.30 (as Norwegians write it) */
+	if (time_ != NULL && !(strlen(time_) == 5 &&
+	    (time_[2] == ':' || time_[2] == '.') &&
 	    time_[0] >= '0' && time_[0] <= '2' && time_[1] >= '0' &&
 	    time_[1] <= '9' && time_[3] >= '0' && time_[3] <= '5' &&
 	    time_[4] >= '0' && time_[4] <= '9' &&
@@ -554,7 +556,8 @@ h_meeting_add(struct ctx *c)
 	rc = db_exec(c->db, "INSERT INTO meeting (log_id, at, place,"
 	    " participants, agenda, created_at, created_by) VALUES (?, ?, ?, ?,"
 	    " ?, UTC_TIMESTAMP(), ?)", "isssss", lc.id, arena_printf(c->a,
-	    "%s %s:00", date, time_), place, who, agenda ? agenda : "",
+	    "%s %.2s:%.2s:00", date, time_, time_ + 3), place, who,
+	    agenda ? agenda : "",
 	    c->sess.uid);
 	if (rc == SL_OK) {
 		id = (long long)db_insert_id(c->db);

@@ -294,3 +294,35 @@ def test_trust_input_12_long_text_is_rendered_isolated():
        re.search(r'<h1 class="log-title"[^>]*dir="auto"', html), "the child's name is isolated")
     lst = h.get("/logs").text
     ok(re.search(r"<bdi>Sigrid Tillitstest</bdi>", lst), "isolated in my logs too")
+
+
+# --- item 5: one date and time format; messages that say what to do ----------
+
+def test_trust_input_13_dates_and_times_one_format():
+    h, tok, p = T["holder"], T["tok"], T["path"]
+    day = TODAY + datetime.timedelta(days=7)
+    r = h.post(p + "/meetings", {"_csrf": tok, "at-date": day.strftime("%d.%m.%Y"), "at-time": "14.30",
+                                 "place": "Møterom B", "participants": "Alle", "agenda": "Sak 1"})
+    eq(r.status, 303, "a meeting written as Norwegians write dates and times")
+    eq(sql(f"SELECT DATE_FORMAT(at, '%Y-%m-%d %H:%i') FROM meeting WHERE log_id = {T['log']}"
+           f" AND place = 'Møterom B'"), [[f"{day.isoformat()} 14:30"]], "stored as that day and time")
+    html = h.get(p).text
+    visible = re.sub(r"<[^>]*>", " ", html)
+    ok(not re.search(r"\b\d{4}-\d\d-\d\d\b", visible), "no ISO date in the visible text (grant form included)")
+    ok(not re.search(r"\bkl\. \d\d:\d\d\b", visible), "no hh:mm time")
+    ok(re.search(r"\bkl\. 14\.30\b", visible), "times as 14.30")
+    ok(re.search(r"\(\d\d\.\d\d\.\d{4}\)", visible), "the grant form's concerns carry dd.mm.åååå")
+    lst = re.sub(r"<[^>]*>", " ", h.get("/logs").text)
+    ok(not re.search(r"\b\d{4}-\d\d-\d\d\b", lst), "no ISO date in my logs")
+
+
+def test_trust_input_14_error_messages_say_what_to_do():
+    h = T["holder"]
+    r = h.post_multipart("/logs", dict(log_fields(nin="", **{"child-name": ""}), _csrf=h.csrf("/logs/new")))
+    eq(r.status, 422, "missing number and name")
+    ok("Skriv inn barnets fødselsnummer" in r.text, "says what to do about the number")
+    ok("Skriv inn barnets navn" in r.text, "and about the name")
+    r = h.post(T["path"] + "/meetings", {"_csrf": T["tok"], "at-date": "31.02.2026", "at-time": "25.00",
+                                         "place": "Rom", "participants": "Alle"})
+    eq(r.status, 422, "an impossible date and time")
+    ok("dd.mm.åååå" in r.text and "14.30" in r.text, "the expected formats are named")
