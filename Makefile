@@ -27,7 +27,7 @@ TESTSRC  = $(wildcard tests/unit/test_*.c)
 TESTBIN  = $(TESTSRC:tests/unit/%.c=$(BUILD)/%)
 
 .PHONY: all deps pkgs demo demo-start demo-stop check unit integration asan \
-        valgrind bench clean
+        valgrind bench fuzz clean
 
 all: $(BUILD)/stafettlogg
 
@@ -98,6 +98,13 @@ asan: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/fcgi_hello $(BUILD)/generate
 	@tests/bench/bench.sh
+
+# Builds every libFuzzer target (tests/fuzz/fuzz_*.c) with clang and runs
+# each for FUZZ_SECONDS (default 60); prints executions and crashes per
+# target.  Not part of `make check`.
+fuzz:
+	@tests/deps.sh --fuzz
+	@tests/fuzz/run.sh
 
 clean:
 	rm -rf build build-asan

@@ -81,6 +81,10 @@ static const struct route routes[] = {
 	    R_AUTH | R_MEETING, PA_MEETING_LEAVE },
 };
 
+/* Posted fields read outside the form getters: each at most once. */
+static const char *const own_fields[] = { "_csrf", "_return", "username",
+    "password", NULL };
+
 /*
  * Match path against pattern; '#' takes a positive number (at most two
  * per pattern) into ids.  1 on a match.
@@ -359,6 +363,21 @@ app_handle(struct ctx *c)
 			rc = ctx_error(c, 404, NULL);
 		goto fail;
 	}
+	/*
+	 * Malformed input, refused before anything reads it (a handler, the
+	 * CSRF check or a draft): a NUL byte, which C strings would cut
+	 * silently, and a repeated field that the router or the login code
+	 * read themselves (the form getters refuse the others per field).
+	 */
+	if (http_kv_nul(&c->form) != NULL || http_kv_nul(&c->query) != NULL) {
+		rc = ctx_error(c, 400, "error.form-nul");
+		goto fail;
+	}
+	for (i = 0; own_fields[i] != NULL; i++)
+		if (http_kv_one(&c->form, own_fields[i], &e) != SL_OK) {
+			rc = ctx_error(c, 400, "error.form-repeated");
+			goto fail;
+		}
 	if (strcmp(c->method, "POST") == 0) {
 		if (strcmp(r->path, "/login") == 0) {
 			if (!session_csrf_ok(c, kv_get(&c->cookies,

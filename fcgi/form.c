@@ -26,13 +26,31 @@ form_fail(struct form *f, const char *field, const char *key,
 	f->nerr++;
 }
 
+int
+form_get(struct form *f, const char *name, const char **out)
+{
+	switch (http_kv_one(&f->c->form, name, out)) {
+	case SL_OK:
+		return 0;
+	case SL_ECONFLICT:
+		form_fail(f, name, "field.repeated", NULL);
+		return -1;
+	default:
+		/* A NUL byte: the router refuses those first (400). */
+		form_fail(f, name, "field.invalid", NULL);
+		return -1;
+	}
+}
+
 const char *
 form_text(struct form *f, const char *name, size_t max, int required)
 {
-	const char	*v = kv_get(&f->c->form, name), *e;
+	const char	*v, *e;
 	char		*out;
 	size_t		 n;
 
+	if (form_get(f, name, &v) < 0)
+		return NULL;
 	if (v != NULL) {
 		while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
 			v++;
@@ -60,11 +78,32 @@ form_text(struct form *f, const char *name, size_t max, int required)
 	return NULL;
 }
 
+const char *
+form_line(struct form *f, const char *name, size_t max, int required)
+{
+	const char	*v;
+	size_t		 nerr = f->nerr;
+
+	if ((v = form_text(f, name, max, required)) == NULL || f->nerr > nerr)
+		return v;
+	if (bidi_control_in(v, strlen(v))) {
+		form_fail(f, name, "field.bidi", NULL);
+		return NULL;
+	}
+	if (strpbrk(v, "\r\n\t") != NULL) {
+		form_fail(f, name, "field.one-line", NULL);
+		return NULL;
+	}
+	return v;
+}
+
 int
 form_bool(struct form *f, const char *name)
 {
-	const char	*v = kv_get(&f->c->form, name);
+	const char	*v;
 
+	if (form_get(f, name, &v) < 0)
+		return 0;
 	return v != NULL && strcmp(v, "1") == 0;
 }
 
@@ -72,9 +111,11 @@ const char *
 form_choice(struct form *f, const char *name, const char *const *allowed,
     int required)
 {
-	const char	*v = kv_get(&f->c->form, name);
+	const char	*v;
 	size_t		 i;
 
+	if (form_get(f, name, &v) < 0)
+		return NULL;
 	if (v == NULL || *v == '\0') {
 		if (required)
 			form_fail(f, name, "field.required", NULL);
@@ -135,10 +176,12 @@ date_today(int *y, int *m, int *d, char buf[11])
 int
 form_date(struct form *f, const char *name, int required, const char **out)
 {
-	const char	*v = kv_get(&f->c->form, name);
+	const char	*v;
 	int		 y, m, d;
 
 	*out = NULL;
+	if (form_get(f, name, &v) < 0)
+		return -1;
 	if (v == NULL || *v == '\0') {
 		if (required) {
 			form_fail(f, name, "field.required", NULL);
@@ -146,7 +189,11 @@ form_date(struct form *f, const char *name, int required, const char **out)
 		}
 		return 0;
 	}
-	if (date_parse(v, &y, &m, &d) != SL_OK) {
+	/* dd.mm.åååå, as the pages show dates (a browser without a date
+	 * picker sends what was typed): the same day in ISO form. */
+	if (strlen(v) == 10 && v[2] == '.' && v[5] == '.')
+		v = arena_printf(f->c->a, "%.4s-%.2s-%.2s", v + 6, v + 3, v);
+	if (v == NULL || date_parse(v, &y, &m, &d) != SL_OK) {
 		form_fail(f, name, "field.date.invalid", NULL);
 		return -1;
 	}
@@ -157,9 +204,11 @@ form_date(struct form *f, const char *name, int required, const char **out)
 int
 form_id(struct form *f, const char *name, int required, long long *out)
 {
-	const char	*v = kv_get(&f->c->form, name), *errstr;
+	const char	*v, *errstr;
 
 	*out = 0;
+	if (form_get(f, name, &v) < 0)
+		return -1;
 	if (v == NULL || *v == '\0') {
 		if (required) {
 			form_fail(f, name, "field.required", NULL);

@@ -28,11 +28,27 @@ void form_init(struct form *, struct ctx *);
 void form_fail(struct form *, const char *field, const char *key,
     const char *detail);
 /*
+ * The one posted value of a single-valued field in *out (NULL when
+ * absent): 0; -1 with an error recorded when the name was posted more
+ * than once (field.repeated: the first value must not silently win) or
+ * holds a NUL byte.  Every getter below reads through it; fields that
+ * are lists by design are read with form_ids.
+ */
+int form_get(struct form *, const char *name, const char **out);
+/*
  * Text field, trimmed; NULL when absent or empty (an error when
  * required), or longer than max bytes (error field.too-long).  The
  * string is arena-owned and valid XML text.
  */
 const char *form_text(struct form *, const char *name, size_t max,
+    int required);
+/*
+ * A one-line field (a name, a place, a title): form_text, and refused
+ * when it holds a bidirectional control (field.bidi: U+202A..U+202E,
+ * U+2066..U+2069, U+200E, U+200F, U+061C would let it display as
+ * something else) or a line break or TAB (field.one-line).
+ */
+const char *form_line(struct form *, const char *name, size_t max,
     int required);
 /* Checkbox: 1 when the value is "1", else 0. */
 int form_bool(struct form *, const char *name);
@@ -40,8 +56,9 @@ int form_bool(struct form *, const char *name);
 const char *form_choice(struct form *, const char *name,
     const char *const *allowed, int required);
 /*
- * Date "YYYY-MM-DD" (a real date); *out set to the same text.  0 when
- * absent and not required; -1 on error (recorded).
+ * Date "YYYY-MM-DD", or "dd.mm.åååå" as the pages show dates (a real
+ * date); *out set to it as "YYYY-MM-DD".  0 when absent and not
+ * required; -1 on error (recorded).
  */
 int form_date(struct form *, const char *name, int required,
     const char **out);

@@ -110,6 +110,14 @@ int utf8_valid(const char *s, size_t len);
  */
 int xml_text_ok(const char *s, size_t len);
 
+/*
+ * 1 if s[0..len) holds a bidirectional formatting character that can
+ * make text display as something else: the embeddings and overrides
+ * U+202A..U+202E, the isolates U+2066..U+2069, and the invisible marks
+ * U+200E, U+200F and U+061C.  0 otherwise (also for invalid UTF-8).
+ */
+int bidi_control_in(const char *s, size_t len);
+
 /* snprintf that returns SL_OK, or SL_ETOOBIG when output was truncated. */
 enum sl_err bsnprintf(char *dst, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
