@@ -288,3 +288,24 @@ def test_integrity_07_bytes_that_are_not_text_are_refused():
     eq(r.status, 303, "UTF-8")
     eq(count(f"SELECT COUNT(*) FROM bright_spot WHERE log_id = {log}"
              f" AND HEX(text) = '{text.encode().hex().upper()}'"), 1, "stored as sent")
+
+
+def test_integrity_08_text_in_the_database_that_is_not_xml_does_not_break_the_page():
+    # Rows written by another system or an older version: a control
+    # character is valid UTF-8 but not XML.  The page still answers, with
+    # well-formed XML, and the character never reaches it.
+    o = I["ola.berg"]
+    log = I["log"]
+    sql(f"INSERT INTO bright_spot (log_id, author_uid, author_name, text, created_at)"
+        f" VALUES ({log}, 'ola.berg', 'Ola Berg', CONCAT('Gammel', CHAR(1 USING utf8mb4), 'tekst'),"
+        f" UTC_TIMESTAMP())")
+    bid = sql(f"SELECT MAX(id) FROM bright_spot WHERE log_id = {log}")[0][0]
+    r = o.get(I["path"] + "?format=xml")
+    eq(r.status, 200, "the log's XML")
+    ok(b"\x01" not in r.body and b"&#1;" not in r.body, "no control character in the XML")
+    x = r.xml()                       # well-formed
+    texts = [b.findtext("text") or b.text for b in x.iter("bright-spot") if b.get("id") == bid]
+    ok(texts and "Gammel" not in (texts[0] or ""), f"the bad text was replaced: {texts}")
+    r = o.get(I["path"])
+    eq(r.status, 200, "the log's page")
+    ok(b"\x01" not in r.body and b"&#1;" not in r.body, "no control character in the HTML")
