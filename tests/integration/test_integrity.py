@@ -95,6 +95,8 @@ def measure_form(tok, actor):
 
 
 def test_integrity_01_setup():
+    # Earlier modules took permissions away: everyone here holds and acts.
+    sql("DELETE FROM staff_permission WHERE uid IN ('ola.berg', 'ingrid.dahl', 'jonas.moe')")
     for u in ["ola.berg", "ingrid.dahl", "jonas.moe", "ase.ovrebo", "even.nilsen"]:
         I[u] = logged_in(u)
     o = I["ola.berg"]
