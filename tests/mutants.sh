@@ -169,9 +169,9 @@ suite() {       # suite LOG: the copy's make check with the mutant ports
 	TEST_PORT=$PORT TEST_LDAP_PORT=$LDAP_PORT timeout -k 10 2400 make -C "$TREE" check >>"$1" 2>&1
 }
 
-failures_of() { # what failed, briefly
+failures_of() { # what failed, briefly: tests, unit binaries, other stages
 	grep -E '^(FAIL test_|== FAIL )' "$1" | sed -E 's/^== FAIL //; s/^FAIL //; s/ \(.*//' |
-		sort -u | head -n 4 | paste -sd, - | sed 's/,/, /g'
+		grep -vx integration | sort -u | head -n 4 | paste -sd, - | sed 's/,/, /g'
 }
 
 start=$(date +%s)
