@@ -27,7 +27,7 @@ TESTSRC  = $(wildcard tests/unit/test_*.c)
 TESTBIN  = $(TESTSRC:tests/unit/%.c=$(BUILD)/%)
 
 .PHONY: all deps pkgs demo demo-start demo-stop check unit integration asan \
-        valgrind bench fuzz clean
+        valgrind bench fuzz mutants clean
 
 all: $(BUILD)/stafettlogg
 
@@ -94,6 +94,11 @@ asan: deps
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" OPT="-O1 -g" all \
 	  $(TESTSRC:tests/unit/%.c=build-asan/%)
 	ASAN_OPTIONS=detect_leaks=1 BUILD=build-asan tests/check.sh
+
+# Plants known security bugs one at a time in a copy of the tree and runs
+# the suite against each (tests/mutants.sh; not part of check).
+mutants: deps
+	@tests/mutants.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/fcgi_hello $(BUILD)/generate

@@ -114,10 +114,29 @@ gone(unsigned int e)
 	    e == 1927 /* ER_CONNECTION_KILLED in MariaDB */;
 }
 
+/*
+ * The server is up but cannot take the statement now (no room, no
+ * memory, read-only, interrupted or timed out): the request answers 503
+ * like a lost connection, and the connection is kept.
+ */
+static int
+unavailable(unsigned int e)
+{
+	return e == ER_DISK_FULL || e == ER_OUTOFMEMORY ||
+	    e == ER_OUT_OF_RESOURCES || e == ER_RECORD_FILE_FULL ||
+	    e == ER_LOCK_TABLE_FULL || e == ER_OPTION_PREVENTS_STATEMENT ||
+	    e == ER_QUERY_INTERRUPTED || e == ER_STATEMENT_TIMEOUT;
+}
+
 /* Map a server/client error to a status and log it. */
 static enum sl_err
 db_fail(struct db *db, unsigned int e, const char *msg, const char *sql)
 {
+	if (unavailable(e)) {
+		log_warnx("database cannot write now, error %u: %s (in: %.80s)",
+		    e, msg, sql);
+		return SL_EDB;
+	}
 	if (gone(e)) {
 		if (!db->down_logged)
 			log_warnx("database connection lost: %s", msg);
