@@ -135,7 +135,8 @@ store_user(struct ctx *c, const char *uid, const struct dir_user *u)
  * name to, so that spellings the directory folds together (case,
  * spaces, compatibility characters) share one count:
  *   1. a try of the typed name (normalised) is reserved, known or not:
- *      past the limit, 429 before the directory is asked;
+ *      past the limit, 429 before the directory is asked (a name
+ *      outside the allowlist gets its 422, as below);
  *   2. the directory finds the account, without a bind;
  *   3. a name outside the allowlist (dir_username_ok) is refused before
  *      any bind, and counts as a try of the account it names, answered
@@ -164,8 +165,11 @@ h_login_post(struct ctx *c)
 	name_ok = dir_username_ok(username);
 	if ((rc = login_throttle_reserve(c, username, &typed)) ==
 	    SL_ETHROTTLED) {
-		(void)ctx_audit(c, "login-throttled", 0, username, NULL);
-		return login_view(c, 429, "login.throttled", 0);
+		(void)ctx_audit(c, "login-throttled", 0, username,
+		    name_ok ? NULL : "user name refused");
+		/* A refused spelling is told so, known or not, throttled or not. */
+		return login_view(c, name_ok ? 429 : 422, name_ok ?
+		    "login.throttled" : "login.bad-username", 0);
 	}
 	if (rc != SL_OK)
 		return rc;
