@@ -433,8 +433,10 @@ attachment_store(struct ctx *c, long long log_id, const struct upload *u,
 
 	if ((rc = crypto_sha256_hex(u->data, u->len, hash)) != SL_OK)
 		return rc;
+	/* A name shown on the page: no controls that disguise it either. */
 	if (name == NULL || *name == '\0' || !xml_text_ok(name, strlen(name)) ||
-	    strlen(name) > MAX_PDF_NAME)
+	    strlen(name) > MAX_PDF_NAME || bidi_control_in(name, strlen(name)) ||
+	    strpbrk(name, "\t\r\n\x7f") != NULL)
 		name = "vedlegg.pdf";
 	if ((rc = db_exec(c->db, "INSERT INTO attachment (log_id, filename,"
 	    " size, sha256, data, created_at, created_by) VALUES"
