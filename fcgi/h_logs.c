@@ -368,35 +368,55 @@ h_log_new(struct ctx *c)
 	return new_view(c, NULL);
 }
 
-/* 1 when the upload is really a PDF (signature and trailer). */
+/* Last position of needle in h[from..n), or -1. */
+static long
+find_last(const char *h, size_t from, size_t n, const char *needle)
+{
+	size_t	 k = strlen(needle), i;
+
+	if (n < k || n - k < from)
+		return -1;
+	for (i = n - k + 1; i-- > from;)
+		if (memcmp(h + i, needle, k) == 0)
+			return (long)i;
+	return -1;
+}
+
 int
 pdf_ok(const struct upload *u)
 {
-	size_t	 i, tail;
+	const char	*d = u->data;
+	size_t		 tail;
+	long		 eof, sx;
 
-	if (u->len < 16 || memcmp(u->data, "%PDF-", 5) != 0)
+	if (u->len < 32 || memcmp(d, "%PDF-", 5) != 0 ||
+	    !((d[5] == '1' && d[6] == '.' && d[7] >= '0' && d[7] <= '7') ||
+	    (d[5] == '2' && d[6] == '.' && d[7] == '0')) ||
+	    (d[8] >= '0' && d[8] <= '9'))
 		return 0;
-	/* %%EOF within the last 1 KiB (trailing whitespace is common). */
+	/* The trailer: startxref, then %%EOF, in the last 1 KiB. */
 	tail = u->len > 1024 ? u->len - 1024 : 0;
-	for (i = u->len - 5; i + 1 > tail; i--) {
-		if (memcmp(u->data + i, "%%EOF", 5) == 0)
-			return 1;
-		if (i == 0)
-			break;
-	}
-	return 0;
+	if ((eof = find_last(d, tail, u->len, "%%EOF")) < 0 ||
+	    (sx = find_last(d, tail, (size_t)eof, "startxref")) < 0)
+		return 0;
+	return 1;
 }
 
-/* The upload named field, if any (an empty file input is skipped). */
 const struct upload *
-upload_get(const struct ctx *c, const char *field)
+upload_get(struct form *f, const char *field)
 {
-	const struct upload	*u;
+	const struct upload	*u, *got = NULL;
 
-	for (u = c->files.head; u != NULL; u = u->next)
-		if (strcmp(u->field, field) == 0)
-			return u;
-	return NULL;
+	for (u = f->c->files.head; u != NULL; u = u->next) {
+		if (strcmp(u->field, field) != 0)
+			continue;
+		if (got != NULL) {
+			form_fail(f, field, "field.repeated", NULL);
+			return NULL;
+		}
+		got = u;
+	}
+	return got;
 }
 
 /*
@@ -413,8 +433,10 @@ attachment_store(struct ctx *c, long long log_id, const struct upload *u,
 
 	if ((rc = crypto_sha256_hex(u->data, u->len, hash)) != SL_OK)
 		return rc;
+	/* A name shown on the page: no controls that disguise it either. */
 	if (name == NULL || *name == '\0' || !xml_text_ok(name, strlen(name)) ||
-	    strlen(name) > MAX_PDF_NAME)
+	    strlen(name) > MAX_PDF_NAME || bidi_control_in(name, strlen(name)) ||
+	    strpbrk(name, "\t\r\n\x7f") != NULL)
 		name = "vedlegg.pdf";
 	if ((rc = db_exec(c->db, "INSERT INTO attachment (log_id, filename,"
 	    " size, sha256, data, created_at, created_by) VALUES"
@@ -494,7 +516,7 @@ h_log_create(struct ctx *c)
 	if ((key = consent_check(age, c->cfg->consent_age,
 	    named[0] + named[1], cby, &field)) != NULL)
 		form_fail(&f, field, key, NULL);
-	if ((pdf = upload_get(c, "consent-file")) != NULL && !pdf_ok(pdf))
+	if ((pdf = upload_get(&f, "consent-file")) != NULL && !pdf_ok(pdf))
 		form_fail(&f, "consent-file", "field.attachment.not-pdf", NULL);
 	/* The unit must be one where this user may hold logs. */
 	if (unit != NULL) {

@@ -348,8 +348,13 @@ insert_steps(struct ctx *c, long long mid, const char *steps)
 			n--;
 		}
 		if (n > 0) {
-			if (n > 1000)
+			/* At most 1000 bytes, cut between characters. */
+			if (n > 1000) {
 				n = 1000;
+				while (n > 0 && ((unsigned char)p[n] & 0xc0) ==
+				    0x80)
+					n--;
+			}
 			if ((line = arena_strndup(c->a, p, n)) == NULL)
 				return SL_ENOMEM;
 			if ((rc = db_exec(c->db, "INSERT INTO measure_step"

@@ -566,6 +566,14 @@ utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+size_t
+utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	if (s == NULL || n == 0)
+		return 0;
+	return utf8_next((const unsigned char *)s, n, cp);
+}
+
 /* 1 if s[0..len) is valid UTF-8 without overlongs or surrogates, else 0. */
 int
 utf8_valid(const char *s, size_t len)

@@ -102,6 +102,12 @@ void buf_printf(struct buf *, const char *fmt, ...)
 enum sl_err parse_ll(const char *s, long long min, long long max,
     long long *out, const char **errstr);
 
+/*
+ * Decode the UTF-8 sequence at s (n bytes available): its length, with
+ * the code point in *cp; 0 when n is 0 or the sequence is invalid
+ * (overlong, surrogate, above U+10FFFF, cut short).
+ */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* 1 if s[0..len) is valid UTF-8 without overlongs or surrogates. */
 int utf8_valid(const char *s, size_t len);
 /*

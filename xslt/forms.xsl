@@ -312,8 +312,9 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- The text of one <error field key detail/> (context: the error): the
-       catalog text, then the server's precise reason when it gave one.
+  <!-- The text of one <error field key detail max/> (context: the error): the
+       catalog text (KEY.max with {1} filled when the server gave a limit),
+       then the server's precise reason when it gave one.
        The text says what to do for that field where the catalog has it:
        KEY.ACTION.FIELD ("field.required.add-note.text"), else KEY.FIELD
        ("field.required.nin": "Skriv inn barnets fødselsnummer"), else KEY. -->
@@ -339,9 +340,12 @@
         <xsl:choose>
           <xsl:when test="$has1 = '1'"><xsl:value-of select="$k1"/></xsl:when>
           <xsl:when test="$has2 = '1'"><xsl:value-of select="$k2"/></xsl:when>
+          <!-- A limit the server gave: "at most {1} characters". -->
+          <xsl:when test="string(@max) != ''"><xsl:value-of select="concat(@key, '.max')"/></xsl:when>
           <xsl:otherwise><xsl:value-of select="@key"/></xsl:otherwise>
         </xsl:choose>
       </xsl:with-param>
+      <xsl:with-param name="a1" select="string(@max)"/>
     </xsl:call-template>
     <xsl:if test="string(@detail) != ''">
       <xsl:text> </xsl:text>
