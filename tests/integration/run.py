@@ -23,8 +23,6 @@ import test_trust_identity  # noqa: E402
 import test_trust_policy  # noqa: E402
 import test_trust_disclosure  # noqa: E402
 import test_trust_input  # noqa: E402
-import test_trust_disclosure  # noqa: E402
-import test_trust_input  # noqa: E402
 import test_trust_harden  # noqa: E402
 import test_audit  # noqa: E402
 import test_integrity  # noqa: E402
