@@ -36,6 +36,14 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* As log_warnx, with ": strerror(errno)" appended. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Identical lines within a window of seconds (default 60; 0: off) are
+ * counted, not written; the count follows as "<line> (repeated N more
+ * times in S s)" once the window has passed, at the next log call.
+ */
+void log_repeat_window(long long seconds);
+/* Write the pending "repeated" summaries now (before exit). */
+void log_flush(void);
 
 /*
  * Arena: a chain of blocks freed all at once.  Every request owns one;
