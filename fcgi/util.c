@@ -49,6 +49,10 @@ sl_strerror(enum sl_err e)
 		return "system error";
 	case SL_EMEETING:
 		return "meeting mode";
+	case SL_EDEADLINE:
+		return "request deadline passed";
+	case SL_EFULL:
+		return "database full";
 	}
 	return "unknown error";
 }

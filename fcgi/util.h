@@ -24,7 +24,9 @@ enum sl_err {
 	SL_ETHROTTLED,	/* too many failed logins */
 	SL_ECONFLICT,	/* uniqueness or state rule broken (409/422) */
 	SL_ESYS,	/* system call failed (500) */
-	SL_EMEETING	/* meeting mode forbids leaving the log (403) */
+	SL_EMEETING,	/* meeting mode forbids leaving the log (403) */
+	SL_EDEADLINE,	/* the request deadline passed: work stopped (503) */
+	SL_EFULL	/* the database cannot save: disk or table full (503) */
 };
 
 /* Short English text for a status; static storage. */
