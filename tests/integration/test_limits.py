@@ -282,6 +282,9 @@ def test_limits_05_frozen_directory_logins_refused_pages_answer():
             eq(r.status, 503, f"login of {user}")
             ok(t < 0.5, f"refused at once ({t:.2f} s)")
             ok(r.xml().find("content/login/directory-down") is not None, "with the message")
+        r = Client().get("/login?format=xml")
+        eq(r.status, 200, "the login page")
+        ok(r.xml().find("content/login/directory-down") is not None, "says so before anyone tries")
         for path in ["/start", "/logs", f"/logs/{T['log']}", "/profile"]:
             r, t = timed(lambda: c.get(path))
             eq(r.status, 200, path)
