@@ -82,13 +82,14 @@ dir_timeout(const struct config *c)
 
 /*
  * The timeout of the next operation: ldap_timeout, or less when the
- * request deadline is nearer (at least 50 ms).
+ * request deadline is nearer, keeping half a second to answer (the
+ * login page saying that the directory is down); at least 50 ms.
  */
 static void
 dir_tv(const struct config *c, struct timeval *tv)
 {
 	long long	 ms = (long long)dir_timeout(c) * 1000;
-	long long	 left = guard_remaining_ms();
+	long long	 left = guard_remaining_ms() - 500;
 
 	if (left < ms)
 		ms = left < 50 ? 50 : left;

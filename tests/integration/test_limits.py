@@ -275,7 +275,9 @@ def test_limits_05_frozen_directory_logins_refused_pages_answer():
         ok(t < 1.0, f"in its normal time ({t:.2f} s)")
         th.join(10)
         eq(box.get("r") and box["r"].status, 503, "the waiting login")
-        ok(box["t"] < 3.5, f"waited at most the deadline ({box['t']:.1f} s)")
+        ok(box["t"] < 2.5, f"waited at most the deadline ({box['t']:.1f} s)")
+        ok(box["r"].xml().find("content/login/directory-down") is not None,
+           "and was told that the directory is down")
         # Now the directory is known to be down: refused at once.
         for user in ["per.lund", "kari.holm", "jonas.moe"]:
             r, t = timed(lambda: Client().login(user, xml=True))
