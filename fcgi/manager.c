@@ -180,18 +180,11 @@ fill_slots(struct manager *m)
 	time_t	 now = time(NULL);
 	size_t	 i;
 	pid_t	 pid;
-	unsigned int next = 0;
 
+	/* Called after every wake-up, at least once a second (tick). */
 	for (i = 0; i < m->nslot; i++) {
-		if (m->slot[i].pid != 0)
+		if (m->slot[i].pid != 0 || m->slot[i].respawn_at > now)
 			continue;
-		if (m->slot[i].respawn_at > now) {
-			unsigned int w = (unsigned int)(m->slot[i].respawn_at -
-			    now);
-			if (next == 0 || w < next)
-				next = w;
-			continue;
-		}
 		if ((pid = spawn(m, &m->slot[i].gslot)) < 0) {
 			m->slot[i].respawn_at = now + 1;
 			continue;
