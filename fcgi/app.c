@@ -8,7 +8,9 @@
 #include "app.h"
 #include "handlers.h"
 #include "logfacts.h"
+#include "guard.h"
 #include "policy.h"
+#include "rate.h"
 #include "session.h"
 #include "view.h"
 
@@ -494,6 +496,10 @@ app_handle(struct ctx *c)
 		rc = ctx_error(c, 403, NULL);
 		goto fail;
 	}
+	/* Per-user write limits (rate.c). */
+	if (strcmp(c->method, "POST") == 0 &&
+	    (rc = rate_check(c, r->path)) != SL_OK)
+		goto fail;
 	rc = draft_apply(c, r->fn(c));
 	/* Saved: a form kept from this action is done (no duplicate). */
 	if (rc == SL_OK && strcmp(c->method, "POST") == 0 &&
@@ -526,6 +532,19 @@ fail:
 		break;
 	case SL_ETOOBIG:
 		(void)ctx_error(c, 413, NULL);
+		break;
+	case SL_ETHROTTLED:
+		ctx_header(c, "Retry-After", "60");
+		(void)ctx_error(c, 429, "error.rate");
+		break;
+	case SL_EDEADLINE:
+		log_warnx("%s %s: stopped at the request deadline (%lld s) "
+		    "after %lld ms; answered 503", c->method, c->path,
+		    c->cfg->request_deadline, guard_elapsed_ms());
+		(void)ctx_error(c, 503, "error.deadline");
+		break;
+	case SL_EFULL:
+		(void)ctx_error(c, 503, "error.full");
 		break;
 	default:
 		log_warnx("%s %s: %s", c->method, c->path, sl_strerror(rc));

@@ -45,6 +45,8 @@ static const struct centry entries[] = {
 	S(sql_dir, 1, "/usr/share/stafettlogg/sql", "numbered SQL migrations"),
 	B(use_syslog, "0", "also log to syslog"),
 	I(worker_stop_grace, 1, 300, "10", "seconds a stopping worker may finish"),
+	I(request_deadline, 1, 600, "20", "seconds a request may take; then it is stopped (503)"),
+	I(worker_hard_limit, 2, 3600, "60", "seconds a worker may be busy with one request; then the master replaces it"),
 	S(db_socket, 0, "", "MariaDB unix socket (empty: TCP)"),
 	S(db_host, 0, "127.0.0.1", "MariaDB host when no socket"),
 	I(db_port, 1, 65535, "3306", "MariaDB port"),
@@ -73,6 +75,8 @@ static const struct centry entries[] = {
 	S(ldap_leader_group, 0, "", "when set, only its members lead units"),
 	S(ldap_admin_group, 0, "", "DN of the municipal admins group"),
 	I(ldap_timeout, 1, 120, "5", "directory timeout, seconds"),
+	I(ldap_max_waiting, 1, 256, "2", "workers that may wait on the directory at once (at most workers - 1)"),
+	I(ldap_probe_interval, 1, 300, "5", "seconds between probes of a directory known to be down"),
 	S(oidc_issuer, 0, "", "ID-porten issuer (empty: no family login)"),
 	S(oidc_authorize_url, 0, "", "ID-porten authorization endpoint"),
 	S(oidc_token_url, 0, "", "ID-porten token endpoint"),
@@ -93,6 +97,8 @@ static const struct centry entries[] = {
 	I(max_fields, 1, 10000, "200", "fields per request"),
 	I(max_field_len, 16, 1048576, "65536", "bytes per field"),
 	I(max_upload, 1024, 268435456, "10485760", "bytes per uploaded file"),
+	I(post_rate_per_minute, 0, 10000, "30", "bright spots and notes per user per minute (0: no limit)"),
+	I(write_rate_per_minute, 0, 10000, "120", "other writes per user per minute (0: no limit)"),
 	I(consent_age, 12, 18, "16", "age from which the youth consents"),
 	S(default_lang, 2, "nb", "nb, nn or en"),
 	S(municipality, 1, "Kommune", "municipality name shown on pages"),
@@ -359,6 +365,12 @@ config_validate(const struct config *c, char *err, size_t errsz)
 		(void)bsnprintf(err, errsz,
 		    "session_idle (%lld) is longer than session_absolute (%lld)",
 		    c->session_idle, c->session_absolute);
+		return -1;
+	}
+	if (c->worker_hard_limit <= c->request_deadline) {
+		(void)bsnprintf(err, errsz, "worker_hard_limit (%lld) must be "
+		    "longer than request_deadline (%lld)", c->worker_hard_limit,
+		    c->request_deadline);
 		return -1;
 	}
 	if (c->max_upload > c->max_body) {

@@ -19,6 +19,8 @@ struct config {
 	char	sql_dir[CONF_STR_MAX];		/* numbered migrations */
 	long long use_syslog;
 	long long worker_stop_grace;		/* seconds before SIGKILL */
+	long long request_deadline;		/* seconds; then stopped, 503 */
+	long long worker_hard_limit;		/* seconds busy; then killed */
 	/* database */
 	char	db_socket[CONF_STR_MAX];
 	char	db_host[CONF_STR_MAX];
@@ -49,6 +51,8 @@ struct config {
 	char	ldap_leader_group[CONF_STR_MAX];	/* who may lead at all */
 	char	ldap_admin_group[CONF_STR_MAX];
 	long long ldap_timeout;			/* seconds */
+	long long ldap_max_waiting;		/* workers waiting on it at once */
+	long long ldap_probe_interval;		/* seconds, while it is down */
 	/* family login (ID-porten, OpenID Connect); empty issuer = off */
 	char	oidc_issuer[CONF_STR_MAX];
 	char	oidc_authorize_url[CONF_STR_MAX];
@@ -72,6 +76,8 @@ struct config {
 	long long max_fields;
 	long long max_field_len;
 	long long max_upload;
+	long long post_rate_per_minute;		/* bright spots, notes; 0: off */
+	long long write_rate_per_minute;	/* other writes; 0: off */
 	/* user interface */
 	long long consent_age;			/* the youth consents from this age */
 	char	default_lang[8];

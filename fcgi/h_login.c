@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "guard.h"
 #include "handlers.h"
 #include "ldap_dir.h"
 #include "session.h"
@@ -71,7 +72,8 @@ h_login_form(struct ctx *c)
 	/* Do not offer a login that cannot work: is the database there? */
 	if ((rc = db_exec(c->db, "DO 1", "")) != SL_OK)
 		return rc;
-	return login_view(c, 200, NULL, 0);
+	/* Known to be down (guard.h): say so before anyone tries. */
+	return login_view(c, 200, NULL, guard_dir_down());
 }
 
 /*

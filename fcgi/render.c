@@ -6,6 +6,13 @@
  * built in memory (never parsed), libxslt may not write files, create
  * folders or use the network, and the entity loader refuses everything
  * but files in the stylesheet folder.
+ *
+ * The request deadline reaches into the transform through libxslt's
+ * debugger hooks (xsltSetDebuggerCallbacks), its only callback into a
+ * running transform: every sequence constructor (each template, each
+ * xsl:for-each item) calls xslt_tick, which every 256 calls looks at
+ * the clock and, after the deadline, stops the transform the way
+ * libxslt stops itself on an error (state XSLT_STATE_STOPPED).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -21,6 +28,7 @@
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
 
+#include "guard.h"
 #include "render.h"
 
 #define NCATALOG 3
@@ -82,6 +90,41 @@ sec_read_file(xsltSecurityPrefsPtr sec, xsltTransformContextPtr tc,
 	return path_allowed(value);
 }
 
+/* The debugger hooks of libxslt (xsltutils.h), in their order. */
+struct xslt_hooks {
+	xsltHandleDebuggerCallback	 handler;
+	xsltAddCallCallback		 add;
+	xsltDropCallCallback		 drop;
+};
+
+static void
+xslt_tick(xmlNodePtr cur, xmlNodePtr node, xsltTemplatePtr templ,
+    xsltTransformContextPtr tc)
+{
+	static unsigned int	 n;
+
+	(void)cur;
+	(void)node;
+	(void)templ;
+	if ((++n & 255) == 0 && guard_expired()) {
+		tc->state = XSLT_STATE_STOPPED;
+		tc->debugStatus = XSLT_DEBUG_QUIT;
+	}
+}
+
+static int
+xslt_add(xsltTemplatePtr templ, xmlNodePtr source)
+{
+	(void)templ;
+	(void)source;
+	return 0;	/* no frame kept: xslt_drop is not called */
+}
+
+static void
+xslt_drop(void)
+{
+}
+
 static enum sl_err
 set_security(void)
 {
@@ -109,6 +152,12 @@ set_security(void)
 	}
 	xsltSetDefaultSecurityPrefs(sec);
 	R.sec = sec;
+	{
+		static struct xslt_hooks h = { xslt_tick, xslt_add, xslt_drop };
+		if (xsltSetDebuggerCallbacks(3, &h) != 0)
+			log_warnx("render: libxslt has no debugger hooks; the "
+			    "request deadline cannot stop a transform");
+	}
 	return SL_OK;
 }
 
@@ -215,14 +264,21 @@ render_html(xmlDocPtr doc, struct buf *out)
 
 	if (R.style == NULL)
 		return SL_ESYS;
+	if (guard_expired())
+		return SL_EDEADLINE;
 	if ((tc = xsltNewTransformContext(R.style, doc)) == NULL)
 		return SL_ENOMEM;
+	tc->debugStatus = XSLT_DEBUG_CONT;	/* xslt_tick is called */
 	xsltSetCtxtSecurityPrefs(R.sec, tc);
 	xsltSetCtxtParseOptions(tc, XML_PARSE_NONET);
 	tc->maxTemplateDepth = 500;
 	tc->maxTemplateVars = 5000;
 	preload_catalogs(tc);
 	res = xsltApplyStylesheetUser(R.style, doc, NULL, NULL, NULL, tc);
+	if (tc->state == XSLT_STATE_STOPPED && guard_was_stopped()) {
+		rc = SL_EDEADLINE;
+		goto out;
+	}
 	if (res == NULL || tc->state != XSLT_STATE_OK) {
 		log_warnx("render: transform failed");
 		goto out;

@@ -22,7 +22,9 @@ void render_free(void);
 
 /*
  * Render doc as HTML (page.xsl) into out, with "<!DOCTYPE html>" first.
- * SL_OK, or SL_ESYS when the transform failed (logged).
+ * SL_OK; SL_EDEADLINE when the request deadline (guard.h) passed
+ * before or during the transform (stopped, nothing in out); SL_ESYS
+ * when the transform failed (logged).
  */
 enum sl_err render_html(xmlDocPtr doc, struct buf *out);
 /* Serialize doc as XML (UTF-8, with declaration) into out. */

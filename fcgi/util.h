@@ -24,7 +24,9 @@ enum sl_err {
 	SL_ETHROTTLED,	/* too many failed logins */
 	SL_ECONFLICT,	/* uniqueness or state rule broken (409/422) */
 	SL_ESYS,	/* system call failed (500) */
-	SL_EMEETING	/* meeting mode forbids leaving the log (403) */
+	SL_EMEETING,	/* meeting mode forbids leaving the log (403) */
+	SL_EDEADLINE,	/* the request deadline passed: work stopped (503) */
+	SL_EFULL	/* the database cannot save: disk or table full (503) */
 };
 
 /* Short English text for a status; static storage. */
@@ -36,6 +38,14 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* As log_warnx, with ": strerror(errno)" appended. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Identical lines within a window of seconds (default 60; 0: off) are
+ * counted, not written; the count follows as "<line> (repeated N more
+ * times in S s)" once the window has passed, at the next log call.
+ */
+void log_repeat_window(long long seconds);
+/* Write the pending "repeated" summaries now (before exit). */
+void log_flush(void);
 
 /*
  * Arena: a chain of blocks freed all at once.  Every request owns one;

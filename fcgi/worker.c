@@ -12,6 +12,7 @@
 #include <fcgiapp.h>
 
 #include "app.h"
+#include "guard.h"
 #include "manager.h"
 #include "render.h"
 
@@ -215,6 +216,20 @@ respond(struct ctx *c)
 	}
 	rc = c->want_xml ? render_xml(c->view, &body) :
 	    render_html(c->view, &body);
+	if (rc == SL_EDEADLINE) {
+		/* Stopped in the stylesheet: the small error page instead. */
+		log_warnx("%s %s: stopped at the request deadline (%lld s) "
+		    "after %lld ms, while rendering; answered 503", c->method,
+		    c->path, c->cfg->request_deadline, guard_elapsed_ms());
+		guard_deadline_off();
+		body.len = 0;
+		xmlFreeDoc(c->view);
+		c->view = NULL;
+		if (ctx_error(c, 503, "error.deadline") == SL_OK)
+			rc = c->want_xml ? render_xml(c->view, &body) :
+			    render_html(c->view, &body);
+		status = 503;
+	}
 	if (rc != SL_OK || body.oom) {
 		plain(r, 500, "Internal error: the page could not be rendered.");
 		goto out;
@@ -265,7 +280,7 @@ out:
 }
 
 int
-worker_main(const struct config *cfg, int listen_fd)
+worker_main(const struct config *cfg, int listen_fd, int gslot)
 {
 	struct sigaction sa;
 	sigset_t	 term, none;
@@ -288,9 +303,11 @@ worker_main(const struct config *cfg, int listen_fd)
 	sigaddset(&term, SIGINT);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	guard_attach(gslot);
 
 	if (db_open(cfg, &db) != SL_OK)
 		goto out;
+	db_set_statement_limit(db, cfg->request_deadline);
 	if (FCGX_InitRequest(&req, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
 		goto out;
 	for (;;) {
@@ -307,11 +324,16 @@ worker_main(const struct config *cfg, int listen_fd)
 			break;
 		}
 		sigprocmask(SIG_BLOCK, &term, NULL);
+		guard_request_begin(FCGX_GetParam("REQUEST_METHOD", req.envp),
+		    FCGX_GetParam("DOCUMENT_URI", req.envp),
+		    cfg->request_deadline);
 		handle(cfg, db, &req);
 		FCGX_Finish_r(&req);
+		guard_request_end();
 	}
 	rc = 0;
 out:
 	db_close(db);
+	log_flush();
 	return rc;
 }
