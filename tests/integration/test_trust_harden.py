@@ -130,7 +130,10 @@ def test_trust_harden_03_concurrent_wrong_logins_at_most_the_limit():
                       " AND detail = 'account lise.ahmadi'") - before
         ok(codes.count(422) <= 5, f"round {rnd}: at most 5 tries reach the directory: {sorted(codes)}")
         ok(binds <= 5, f"round {rnd}: at most 5 binds audited ({binds})")
-        eq(codes.count(422) + codes.count(429), 12, f"round {rnd}: every answer 422 or 429 {codes}")
+        # 503: more logins at once than ldap_max_waiting lets wait on the
+        # directory (issue 13); such a try is not made and not counted.
+        eq(codes.count(422) + codes.count(429) + codes.count(503), 12,
+           f"round {rnd}: every answer 422, 429 or 503 {codes}")
     reset_throttle()
     eq(Client().login("lise.ahmadi").status, 303, "logs in after")
 
@@ -146,7 +149,8 @@ def test_trust_harden_04_concurrent_wrong_leave_passwords_at_most_the_limit():
             codes = concurrently(10, lambda i: c.post("/meeting-mode/leave",
                                                       {"_csrf": tok, "password": f"feil{i}"}).status)
             ok(codes.count(422) <= 5, f"round {rnd}: at most 5 password checks: {sorted(codes)}")
-            eq(codes.count(422) + codes.count(429), 10, f"round {rnd}: 422 or 429 {codes}")
+            eq(codes.count(422) + codes.count(429) + codes.count(503), 10,
+               f"round {rnd}: 422, 429 or 503 (ldap_max_waiting) {codes}")
     finally:
         reset_throttle()
     eq(c.post("/meeting-mode/leave", {"_csrf": tok, "password": PASSWORD}).status, 303, "left")
