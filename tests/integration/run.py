@@ -31,10 +31,11 @@ import test_trust_disclosure  # noqa: E402
 import test_trust_input  # noqa: E402
 import test_audit  # noqa: E402
 import test_integrity  # noqa: E402
+import test_edges  # noqa: E402
 
 MODULES = [test_story, test_family, test_foundation, test_trust_identity,
            test_trust_policy, test_trust_disclosure, test_trust_input,
-           test_audit, test_integrity]
+           test_audit, test_integrity, test_edges]
 
 
 def unlisted_modules():
