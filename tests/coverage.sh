@@ -24,8 +24,8 @@ BUILD=$BUILD tests/check.sh || rc=$?
 
 echo "== coverage of fcgi/*.c (lines and branches executed by the suite)"
 json=$BDIR/coverage.json
-gcovr --root "$ROOT" --filter "$ROOT/fcgi/" --json-summary "$json" \
-    --json-summary-pretty "$BDIR" >/dev/null 2>"$BDIR/gcovr.log" || {
+gcovr --root "$ROOT" --filter "$ROOT/fcgi/" --json-summary "$json" "$BDIR" \
+    >/dev/null 2>"$BDIR/gcovr.log" || {
 	cat "$BDIR/gcovr.log" >&2
 	echo "coverage: gcovr failed" >&2
 	exit 1
