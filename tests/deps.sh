@@ -4,7 +4,8 @@
 #
 # As root: `apt-get update` once, then a non-interactive install of the
 # missing packages.  Not root: prints the command to run and exits 1.
-# With --fuzz (make fuzz) also FUZZ_PACKAGES: clang and its fuzzer runtime.
+# With --fuzz (make fuzz) also FUZZ_PACKAGES: clang and its fuzzer runtime;
+# with --coverage (make coverage) also gcovr.
 set -euo pipefail
 
 PACKAGES=(
@@ -22,6 +23,10 @@ PACKAGES=(
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 if [[ ${1:-} == --fuzz ]]; then
 	PACKAGES+=("${FUZZ_PACKAGES[@]}")
+fi
+# Only for `make coverage` (tests/deps.sh --coverage): the report.
+if [[ ${1:-} == --coverage ]]; then
+	PACKAGES+=(gcovr)
 fi
 
 # Prints the packages of "$@" that are not installed (one dpkg-query call).

@@ -79,6 +79,17 @@ MUTANTS = [
      "fcgi/*.c", r"(\bpdf_ok\([^)]*\)\s*\{(?:\s*[^;{}]*;)*?)(\s*if \(u->len)", r"\1\n\tif (u != NULL)\n\t\treturn 1;\2", 1),
     ("measure-window-ignored", "a measure's text can be changed after 8 hours",
      "fcgi/measure.c", r"INTERVAL 8 HOUR", "INTERVAL 8000 HOUR", 2),
+    # --- paths make coverage showed unrun (tests/integration/test_edges.py) ---
+    ("worker-path-limit-ignored", "the worker reads a request path of any length",
+     "fcgi/worker.c", r"if \(plen > 2048\)", "if (0 && plen > 2048)", 1),
+    ("family-invalid-pid-accepted", "an identity number from ID-porten is not checked",
+     "fcgi/*.c", r"if \(nin_parse\(id\.pid,", "if (0 && nin_parse(id.pid,", 1),
+    ("grant-concern-of-any-log", "a read grant may name a concern of another log",
+     "fcgi/*.c", r'(SELECT 1 FROM concern"\s*" WHERE id = \?) AND log_id = \?", "ii", items\[i\],\s*lc\.id\)',
+     r'\1", "i", items[i])', 1),
+    ("read-audit-failure-ignored", "a log is shown although its read could not be audited",
+     "fcgi/*.c", r'return (ctx_audit\(c, "view-log", lc->id, NULL, role_name\(lc\)\));',
+     r"(void)\1;\n\treturn SL_OK;", 1),
 ]
 
 

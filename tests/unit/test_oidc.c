@@ -1403,12 +1403,8 @@ main(void)
 
 	if (oidc_init() != SL_OK)
 		return EXIT_FAILURE;
-	idp_url = getenv("SL_TEST_IDP_URL");
-	if (idp_url != NULL && *idp_url == '\0')
-		idp_url = NULL;
-	if (idp_url == NULL)
-		printf("test_oidc: live cases skipped (set SL_TEST_IDP_URL, "
-		    "see tests/servers/idporten.sh)\n");
+	/* The stand-in of tests/servers/idporten.sh. */
+	idp_url = tu_server("SL_TEST_IDP_URL", "test_oidc");
 
 	rc = tu_run(suite(idp_url != NULL));
 
