@@ -12,8 +12,8 @@
 #
 # Usage: tests/mutants.sh [--list] [NAME-SUBSTRING...]
 # Env: MUTANT_PORT (default 18170), MUTANT_LDAP_PORT (default 18171): the
-# ports of the copy's private servers (its ID-porten stand-in uses
-# MUTANT_PORT + 20000); MUTANT_SKIP_BASELINE=1 skips the unmutated run.
+# ports of the copy's private servers, and MUTANT_IDP_PORT (default 18172)
+# its ID-porten stand-in; MUTANT_SKIP_BASELINE=1 skips the unmutated run.
 # Not part of `make check`: run it before resolving an issue that touches
 # security code.  A full run takes about a minute per mutant.
 set -euo pipefail
@@ -25,6 +25,7 @@ PRISTINE=$WORK/pristine
 LOGS=$WORK/logs
 PORT=${MUTANT_PORT:-18170}
 LDAP_PORT=${MUTANT_LDAP_PORT:-18171}
+IDP_PORT=${MUTANT_IDP_PORT:-18172}
 
 # The applier and the table: NAME -> (what, file glob, regex, replacement,
 # expected number of matches).  Patterns are Python regular expressions over
@@ -177,7 +178,7 @@ build() {       # build LOG: the program and the unit binaries
 }
 
 suite() {       # suite LOG: the copy's make check with the mutant ports
-	TEST_PORT=$PORT TEST_LDAP_PORT=$LDAP_PORT timeout -k 10 2400 make -C "$TREE" check >>"$1" 2>&1
+	TEST_PORT=$PORT TEST_LDAP_PORT=$LDAP_PORT TEST_IDP_PORT=$IDP_PORT timeout -k 10 2400 make -C "$TREE" check >>"$1" 2>&1
 }
 
 failures_of() { # what failed, briefly: tests, unit binaries, other stages
