@@ -21,19 +21,30 @@
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
 
+#include "pdf.h"
 #include "render.h"
 
-#define NCATALOG 3
+#define NPAGECAT 3
+#define NCATALOG (NPAGECAT + PRINT_NLANGS)
 
-static const char *const langs[NCATALOG] = { "nb", "nn", "en" };
+/* The page catalogs, then the print catalogs (i18n/print/LANG.xml). */
+static const char *const langs[NCATALOG] = { "nb", "nn", "en",
+    "print/nb", "print/nn", "print/en", "print/ar", "print/fa-AF",
+    "print/ps", "print/so", "print/ti", "print/tr" };
+
+const char *const print_langs[PRINT_NLANGS] = { "nb", "nn", "en", "ar",
+    "fa-AF", "ps", "so", "ti", "tr" };
 
 static struct {
 	xsltStylesheetPtr	 style;
+	xsltStylesheetPtr	 print;		/* print.xsl: view to layout */
 	xmlDocPtr		 catalog[NCATALOG];
 	xsltSecurityPrefsPtr	 sec;
 	char			 dir[PATH_MAX];	/* realpath of xslt_dir */
 	xmlExternalEntityLoader	 default_loader;
 } R;
+
+static void render_free_styles(void);
 
 /* Only local files under the stylesheet folder may be loaded. */
 static int
@@ -112,11 +123,37 @@ set_security(void)
 	return SL_OK;
 }
 
+/* Compile dir/name (our own file, read without network access). */
+static xsltStylesheetPtr
+compile(const char *dir, const char *name, char *err, size_t errsz)
+{
+	xsltStylesheetPtr	 style;
+	xmlDocPtr		 sdoc;
+	char			 path[PATH_MAX];
+
+	if (bsnprintf(path, sizeof(path), "%s/%s", dir, name) != SL_OK)
+		return NULL;
+	if ((sdoc = xmlReadFile(path, NULL, XML_PARSE_NONET)) == NULL) {
+		(void)bsnprintf(err, errsz, "%s: not well-formed", path);
+		return NULL;
+	}
+	if ((style = xsltParseStylesheetDoc(sdoc)) == NULL ||
+	    style->errors != 0) {
+		(void)bsnprintf(err, errsz, "%s: does not compile", path);
+		if (style == NULL)
+			xmlFreeDoc(sdoc);
+		else
+			xsltFreeStylesheet(style);
+		return NULL;
+	}
+	return style;
+}
+
 enum sl_err
 render_load(const struct config *cfg, char *err, size_t errsz)
 {
-	xsltStylesheetPtr	 style = NULL;
-	xmlDocPtr		 cat[NCATALOG] = { NULL }, sdoc;
+	xsltStylesheetPtr	 style = NULL, print = NULL;
+	xmlDocPtr		 cat[NCATALOG] = { NULL };
 	char			 path[PATH_MAX], real[PATH_MAX];
 	enum sl_err		 rc = SL_ESYS;
 	size_t			 i;
@@ -144,45 +181,50 @@ render_load(const struct config *cfg, char *err, size_t errsz)
 			goto fail;
 		}
 	}
-	if (bsnprintf(path, sizeof(path), "%s/page.xsl", real) != SL_OK)
+	if ((style = compile(real, "page.xsl", err, errsz)) == NULL ||
+	    (print = compile(real, "print.xsl", err, errsz)) == NULL)
 		goto fail;
-	/* Our own stylesheets: parsed without network access. */
-	if ((sdoc = xmlReadFile(path, NULL, XML_PARSE_NONET)) == NULL) {
-		(void)bsnprintf(err, errsz, "%s: not well-formed", path);
+	if ((rc = pdf_init(cfg, err, errsz)) != SL_OK)
 		goto fail;
-	}
-	if ((style = xsltParseStylesheetDoc(sdoc)) == NULL ||
-	    style->errors != 0) {
-		(void)bsnprintf(err, errsz, "%s: does not compile", path);
-		if (style == NULL)
-			xmlFreeDoc(sdoc);
-		goto fail;
-	}
-	render_free();
+	render_free_styles();
 	R.style = style;
+	R.print = print;
 	for (i = 0; i < NCATALOG; i++)
 		R.catalog[i] = cat[i];
 	return SL_OK;
 fail:
 	if (style != NULL)
 		xsltFreeStylesheet(style);
+	if (print != NULL)
+		xsltFreeStylesheet(print);
 	for (i = 0; i < NCATALOG; i++)
 		xmlFreeDoc(cat[i]);
 	return rc;
 }
 
-void
-render_free(void)
+/* The stylesheets and catalogs, not the PDF settings. */
+static void
+render_free_styles(void)
 {
 	size_t	 i;
 
 	if (R.style != NULL)
 		xsltFreeStylesheet(R.style);
 	R.style = NULL;
+	if (R.print != NULL)
+		xsltFreeStylesheet(R.print);
+	R.print = NULL;
 	for (i = 0; i < NCATALOG; i++) {
 		xmlFreeDoc(R.catalog[i]);
 		R.catalog[i] = NULL;
 	}
+}
+
+void
+render_free(void)
+{
+	render_free_styles();
+	pdf_free();
 }
 
 /*
@@ -204,29 +246,43 @@ preload_catalogs(xsltTransformContextPtr tc)
 	}
 }
 
-enum sl_err
-render_html(xmlDocPtr doc, struct buf *out)
+/* Apply style to doc with our limits; the result or NULL (logged). */
+static xmlDocPtr
+transform(xsltStylesheetPtr style, xmlDocPtr doc)
 {
-	xsltTransformContextPtr	 tc = NULL;
-	xmlDocPtr		 res = NULL;
-	xmlChar			*s = NULL;
-	int			 len = 0;
-	enum sl_err		 rc = SL_ESYS;
+	xsltTransformContextPtr	 tc;
+	xmlDocPtr		 res;
 
-	if (R.style == NULL)
-		return SL_ESYS;
-	if ((tc = xsltNewTransformContext(R.style, doc)) == NULL)
-		return SL_ENOMEM;
+	if (style == NULL)
+		return NULL;
+	if ((tc = xsltNewTransformContext(style, doc)) == NULL)
+		return NULL;
 	xsltSetCtxtSecurityPrefs(R.sec, tc);
 	xsltSetCtxtParseOptions(tc, XML_PARSE_NONET);
 	tc->maxTemplateDepth = 500;
 	tc->maxTemplateVars = 5000;
 	preload_catalogs(tc);
-	res = xsltApplyStylesheetUser(R.style, doc, NULL, NULL, NULL, tc);
-	if (res == NULL || tc->state != XSLT_STATE_OK) {
-		log_warnx("render: transform failed");
-		goto out;
+	res = xsltApplyStylesheetUser(style, doc, NULL, NULL, NULL, tc);
+	if (res != NULL && tc->state != XSLT_STATE_OK) {
+		xmlFreeDoc(res);
+		res = NULL;
 	}
+	if (res == NULL)
+		log_warnx("render: transform failed");
+	xsltFreeTransformContext(tc);
+	return res;
+}
+
+enum sl_err
+render_html(xmlDocPtr doc, struct buf *out)
+{
+	xmlDocPtr		 res = NULL;
+	xmlChar			*s = NULL;
+	int			 len = 0;
+	enum sl_err		 rc = SL_ESYS;
+
+	if ((res = transform(R.style, doc)) == NULL)
+		return SL_ESYS;
 	if (xsltSaveResultToString(&s, &len, res, R.style) != 0) {
 		log_warnx("render: cannot serialize");
 		goto out;
@@ -238,8 +294,15 @@ render_html(xmlDocPtr doc, struct buf *out)
 out:
 	xmlFree(s);
 	xmlFreeDoc(res);
-	xsltFreeTransformContext(tc);
 	return rc;
+}
+
+enum sl_err
+render_layout(xmlDocPtr doc, xmlDocPtr *layout)
+{
+	if ((*layout = transform(R.print, doc)) == NULL)
+		return SL_ESYS;
+	return SL_OK;
 }
 
 enum sl_err

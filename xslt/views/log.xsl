@@ -1226,6 +1226,7 @@
         <xsl:with-param name="name" select="'add-grant'"/>
       </xsl:call-template>
       <xsl:apply-templates select="readers" mode="log"/>
+      <xsl:apply-templates select="archive-copies" mode="log"/>
     </section>
   </xsl:template>
 
@@ -1397,6 +1398,39 @@
             <xsl:with-param name="k" select="'readers.none'"/>
           </xsl:call-template>
         </p>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Archive copies (<archive-copies><copy reason year created pages href/>):
+       the whole log as PDF/A, for those who may see the whole log. -->
+  <xsl:template match="archive-copies" mode="log">
+    <h3 id="h-archive">
+      <xsl:call-template name="msg"><xsl:with-param name="k" select="'log.archive'"/></xsl:call-template>
+    </h3>
+    <xsl:choose>
+      <xsl:when test="copy">
+        <ul class="archive-copies">
+          <xsl:for-each select="copy">
+            <li>
+              <a>
+                <xsl:attribute name="href">
+                  <xsl:call-template name="safe-href"><xsl:with-param name="v" select="string(@href)"/></xsl:call-template>
+                </xsl:attribute>
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="concat('archive.reason.', @reason)"/>
+                  <xsl:with-param name="a1" select="string(@year)"/>
+                </xsl:call-template>
+              </a>
+              <xsl:text> – </xsl:text>
+              <xsl:call-template name="datetime"><xsl:with-param name="v" select="string(@created)"/></xsl:call-template>
+              <xsl:text> (PDF/A)</xsl:text>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </xsl:when>
+      <xsl:otherwise>
+        <p class="empty"><xsl:call-template name="msg"><xsl:with-param name="k" select="'archive.none'"/></xsl:call-template></p>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
