@@ -281,6 +281,8 @@ cell_layout(struct pdoc *d, struct pcell *cell, const char *text,
 	    PANGO_ALIGN_LEFT);
 	if ((al = pango_attr_list_new()) != NULL) {
 		pango_attr_list_insert(al, pango_attr_language_new(d->lang));
+		/* A word broken at the margin keeps its letters only. */
+		pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
 		pango_layout_set_attributes(lay, al);
 		pango_attr_list_unref(al);
 	}
@@ -523,8 +525,8 @@ min_height(const struct prow *r)
 	double	 h = 0;
 	int	 i;
 
-	if ((r->flags & RF_TOGETHER) || r->ncells == 0)
-		return r->h <= BODY_H ? r->h : BODY_H;
+	if (r->ncells == 0 || ((r->flags & RF_TOGETHER) && r->h <= BODY_H))
+		return r->h;	/* a row too tall for a page is split anyway */
 	for (i = 0; i < r->ncells; i++)
 		if (r->cells[i].nlines > 0 && r->cells[i].lines[0].bot > h)
 			h = r->cells[i].lines[0].bot;
@@ -1078,6 +1080,8 @@ pdf_render(xmlDocPtr layout, int flags, time_t when, struct buf *out,
 		rc = SL_ENOMEM;
 		goto out;
 	}
+	/* Cairo's PDF units are points: 72 per inch, not Pango's 96. */
+	pango_cairo_context_set_resolution(d.pc, 72);
 	pango_context_set_base_dir(d.pc, d.rtl ? PANGO_DIRECTION_RTL :
 	    PANGO_DIRECTION_LTR);
 	pango_context_set_language(d.pc, d.lang);

@@ -23,10 +23,11 @@ import test_trust_identity  # noqa: E402
 import test_trust_policy  # noqa: E402
 import test_trust_disclosure  # noqa: E402
 import test_trust_input  # noqa: E402
+import test_print  # noqa: E402
 
 MODULES = [test_story, test_family, test_foundation, test_trust_identity,
            test_trust_policy, test_trust_disclosure,
-           test_trust_input]
+           test_trust_input, test_print]
 
 
 def main():

@@ -248,7 +248,7 @@
       <h level="2"><xsl:call-template name="t"><xsl:with-param name="k" select="'log.guardians'"/></xsl:call-template></h>
       <xsl:choose>
         <xsl:when test="$log/guardians/guardian">
-          <table widths="40 35 25">
+          <table widths="34 46 20">
             <row header="1">
               <cell><xsl:call-template name="t"><xsl:with-param name="k" select="'grant.name'"/></xsl:call-template></cell>
               <cell><xsl:call-template name="t"><xsl:with-param name="k" select="'guardian.email'"/></xsl:call-template></cell>
