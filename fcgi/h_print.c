@@ -58,14 +58,30 @@ print_manual_action(struct ctx *c)
 	lang_options(view_field(a, "form-lang", "select", 1, 0, c->lang));
 }
 
+/* The time now in UTC, "YYYY-MM-DDTHH:MM:SSZ". */
+static enum sl_err
+now_iso(char *out, size_t n)
+{
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return SL_ESYS;
+	return SL_OK;
+}
+
 enum sl_err
 print_log_extras(struct ctx *c, struct logctx *lc, xmlNodePtr log)
 {
 	xmlNodePtr	 a;
-	char		*href;
+	char		*href, at[32];
 
 	if (c->system_read)
 		return SL_OK;
+	/* When the page was made: its browser print says so. */
+	if (now_iso(at, sizeof(at)) == SL_OK)
+		view_child(c->meta, "now", at);
 	href = arena_printf(c->a, "/logs/%lld", lc->id);
 	if (href == NULL)
 		return SL_ENOMEM;

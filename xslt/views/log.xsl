@@ -66,6 +66,7 @@
         </xsl:call-template>
       </p>
     </xsl:if>
+    <xsl:call-template name="print-head"/>
     <h1 class="log-title">
       <xsl:choose>
         <xsl:when test="string($log/child/@name) != ''">
@@ -307,6 +308,33 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- Printed from the browser: what the PDF's page header and footer say
+       (the child, the marking, when and by whom); hidden on screen. -->
+  <xsl:template name="print-head">
+    <div class="print-head" aria-hidden="true">
+      <p>
+        <bdi><xsl:value-of select="/page/content/log/child/@name"/></bdi>
+        <xsl:text> – </xsl:text>
+        <xsl:call-template name="msg"><xsl:with-param name="k" select="'log.print.marking'"/></xsl:call-template>
+      </p>
+      <xsl:if test="/page/meta/now">
+        <p>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'log.print.printed'"/>
+            <xsl:with-param name="a1">
+              <xsl:call-template name="datetime"><xsl:with-param name="v" select="string(/page/meta/now)"/></xsl:call-template>
+            </xsl:with-param>
+          </xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'log.print.by'"/>
+            <xsl:with-param name="a1"><bdi><xsl:value-of select="/page/meta/user/@name"/></bdi></xsl:with-param>
+          </xsl:call-template>
+        </p>
+      </xsl:if>
+    </div>
+  </xsl:template>
+
   <!-- ====================================================== about the log -->
 
   <xsl:template name="log-about">
@@ -401,7 +429,7 @@
           </div>
         </xsl:if>
         <xsl:if test="@role">
-          <div class="details-row">
+          <div class="details-row your-role">
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.your-role'"/></xsl:call-template></dt>
             <dd>
               <span class="tag">
