@@ -875,7 +875,7 @@ pdfa_update(struct buf *pdf, xmlNodePtr root, time_t when)
 	char		 key[48], idhex[65], xmpdate[40], pdfdate[40];
 	char		*title = NULL, *author = NULL, *subject = NULL,
 			*lang = NULL;
-	struct buf	 x;
+	struct buf	 x, catdict;
 	struct tm	 tm;
 	enum sl_err	 rc = SL_ESYS;
 	int		 i;
@@ -883,6 +883,7 @@ pdfa_update(struct buf *pdf, xmlNodePtr root, time_t when)
 	    ", cairo " CAIRO_VERSION_STRING ")";
 
 	buf_init(&x);
+	buf_init(&catdict);
 	end = pdf->data + pdf->len;
 	if ((trailer = memfind_last(pdf->data, pdf->len, "trailer")) == NULL ||
 	    (sx = memfind_last(pdf->data, pdf->len, "startxref")) == NULL ||
@@ -958,6 +959,16 @@ pdfa_update(struct buf *pdf, xmlNodePtr root, time_t when)
 		goto out;
 	}
 
+	/*
+	 * Cairo's catalog without its closing ">>", copied: appending below
+	 * may move pdf->data, and cat points into it.
+	 */
+	buf_append(&catdict, cat + (cat[0] == '\n'), (size_t)(dend - cat) -
+	    (cat[0] == '\n'));
+	if (catdict.oom) {
+		rc = SL_ENOMEM;
+		goto out;
+	}
 	/* Objects size .. size+3: ICC, output intent, XMP, information. */
 	if (pdf->len > 0 && pdf->data[pdf->len - 1] != '\n')
 		buf_puts(pdf, "\n");
@@ -990,8 +1001,7 @@ pdfa_update(struct buf *pdf, xmlNodePtr root, time_t when)
 	/* The catalog again, with the metadata and the output intent. */
 	off[4] = (long long)pdf->len;
 	buf_printf(pdf, "%lld 0 obj\n", rootn);
-	buf_append(pdf, cat + (cat[0] == '\n'), (size_t)(dend - cat) -
-	    (cat[0] == '\n'));
+	buf_append(pdf, catdict.data, catdict.len);
 	buf_printf(pdf, "   /Metadata %lld 0 R\n   /OutputIntents [ %lld 0 R ]\n"
 	    "   /Lang (%s)\n>>\nendobj\n", size + 2, size + 1, lang);
 	/* Cross-reference section of the update and its trailer. */
@@ -1016,6 +1026,7 @@ out:
 	xmlFree(subject);
 	xmlFree(lang);
 	buf_free(&x);
+	buf_free(&catdict);
 	return rc;
 }
 
