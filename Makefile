@@ -93,7 +93,8 @@ unit: all $(TESTBIN)
 asan: deps
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" OPT="-O1 -g" all \
 	  $(TESTSRC:tests/unit/%.c=build-asan/%)
-	ASAN_OPTIONS=detect_leaks=1 BUILD=build-asan tests/check.sh
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  BUILD=build-asan tests/check.sh
 
 # The whole suite against a gcc --coverage build in build-cov/ (workers
 # write their counts after each request: -DSL_COVERAGE, worker.c), then

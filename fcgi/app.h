@@ -59,6 +59,7 @@ struct ctx {
 	struct session		 sess;		/* .state == SESS_VALID when logged in */
 	long long		 draft_id;	/* draft restored into this view, or 0 */
 	long long		 id[2];		/* numbers from the path ("/logs/#") */
+	int			 system_read;	/* an archive copy: no user reads (archive.c) */
 
 	/* response */
 	int			 status;

@@ -102,6 +102,10 @@ static const struct centry entries[] = {
 	I(consent_age, 12, 18, "16", "age from which the youth consents"),
 	S(default_lang, 2, "nb", "nb, nn or en"),
 	S(municipality, 1, "Kommune", "municipality name shown on pages"),
+	S(pdf_font, 1, "Noto Sans, Noto Sans Arabic, Noto Sans Ethiopic,"
+	    " DejaVu Sans", "font families of PDFs (Pango list)"),
+	S(pdf_icc_profile, 1, "/usr/share/color/icc/sRGB.icc",
+	    "sRGB ICC profile for PDF/A archive copies"),
 };
 
 #define NENTRIES (sizeof(entries) / sizeof(entries[0]))

@@ -82,6 +82,9 @@ struct config {
 	long long consent_age;			/* the youth consents from this age */
 	char	default_lang[8];
 	char	municipality[CONF_STR_MAX];
+	/* print */
+	char	pdf_font[CONF_STR_MAX];		/* Pango family list of PDFs */
+	char	pdf_icc_profile[CONF_STR_MAX];	/* sRGB ICC of archive copies */
 };
 
 /* Set every entry to its default. */

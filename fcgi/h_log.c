@@ -554,6 +554,10 @@ log_build(struct ctx *c, struct logctx *lc)
 		}
 	}
 
+	/* Print actions and the archive copies (h_print.c, archive.c). */
+	if ((rc = print_log_extras(c, lc, log)) != SL_OK)
+		return rc;
+
 	/* Log-level actions. */
 	href = arena_printf(c->a, "/logs/%lld", lc->id);
 	if (write) {
@@ -650,6 +654,8 @@ log_build(struct ctx *c, struct logctx *lc)
 			view_action(c, "start", "GET", "/start", NULL);
 	}
 	view_action(c, "logout", "POST", "/logout", NULL);
+	if (c->system_read)
+		return SL_OK;	/* an archive copy: archive.c audits it */
 	return ctx_audit(c, "view-log", lc->id, NULL, role_name(lc));
 }
 

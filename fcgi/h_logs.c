@@ -355,6 +355,8 @@ new_view(struct ctx *c, struct form *f)
 	view_field(a, "consent-scope", "textarea", 1, 1024, NULL);
 	view_field(a, "consent-expires", "date", 0, 0, NULL);
 	view_field(a, "consent-file", "file", 0, 0, NULL);
+	/* For a family that does not want a digital log (h_print.c). */
+	print_manual_action(c);
 	view_action(c, "logs", "GET", "/logs", NULL);
 	view_action(c, "logout", "POST", "/logout", NULL);
 	if (f != NULL)

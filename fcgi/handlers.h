@@ -46,6 +46,14 @@ enum sl_err h_bright_add(struct ctx *);
 enum sl_err h_bright_edit(struct ctx *);
 enum sl_err h_note_add(struct ctx *);
 enum sl_err h_attachment(struct ctx *);
+/* h_print.c: PDFs of the plan, the whole log, the forms; archive copies */
+enum sl_err h_print_plan(struct ctx *);
+enum sl_err h_print_log(struct ctx *);
+enum sl_err h_print_consent(struct ctx *);
+enum sl_err h_print_manual(struct ctx *);
+enum sl_err h_archive_download(struct ctx *);
+/* Offer the blank "manual stafettlogg" form, with its languages. */
+void print_manual_action(struct ctx *);
 /* h_admin.c: the municipal admin's concern categories */
 enum sl_err h_categories(struct ctx *);
 enum sl_err h_category_add(struct ctx *);
@@ -72,6 +80,26 @@ enum sl_err log_form_errors(struct ctx *, struct logctx *lc, struct form *f,
  * actions they may take.  Writes the read to the audit.
  */
 enum sl_err log_build(struct ctx *, struct logctx *lc);
+/*
+ * The print actions of the log page and the list of its archive copies
+ * (for those who may download them), into the view's log element.
+ */
+enum sl_err print_log_extras(struct ctx *, struct logctx *lc,
+    xmlNodePtr log);
+/*
+ * The parts of the whole log the log page does not show: every holder,
+ * consent and read grant ever, as <history> under log (policy: those who
+ * may see who has access).
+ */
+enum sl_err print_history(struct ctx *, struct logctx *lc, xmlNodePtr log);
+/*
+ * Print the view (c->view, built for lc) as kind ("plan", "log",
+ * "archive"): its layout by print.xsl, then PDF (flags of pdf_render)
+ * into out.  by is who printed.  pages (may be NULL) gets the count.
+ */
+enum sl_err print_view(struct ctx *, const char *kind, const char *lang,
+    const char *by, const char *reason, long long year, int flags,
+    struct buf *out, int *pages);
 /* Which form concern_page shows. */
 #define CONCERN_PAGE_EDIT	1
 #define CONCERN_PAGE_MEASURE	2

@@ -29,19 +29,30 @@
 #include <libxslt/xsltutils.h>
 
 #include "guard.h"
+#include "pdf.h"
 #include "render.h"
 
-#define NCATALOG 3
+#define NPAGECAT 3
+#define NCATALOG (NPAGECAT + PRINT_NLANGS)
 
-static const char *const langs[NCATALOG] = { "nb", "nn", "en" };
+/* The page catalogs, then the print catalogs (i18n/print/LANG.xml). */
+static const char *const langs[NCATALOG] = { "nb", "nn", "en",
+    "print/nb", "print/nn", "print/en", "print/ar", "print/fa-AF",
+    "print/ps", "print/so", "print/ti", "print/tr" };
+
+const char *const print_langs[PRINT_NLANGS] = { "nb", "nn", "en", "ar",
+    "fa-AF", "ps", "so", "ti", "tr" };
 
 static struct {
 	xsltStylesheetPtr	 style;
+	xsltStylesheetPtr	 print;		/* print.xsl: view to layout */
 	xmlDocPtr		 catalog[NCATALOG];
 	xsltSecurityPrefsPtr	 sec;
 	char			 dir[PATH_MAX];	/* realpath of xslt_dir */
 	xmlExternalEntityLoader	 default_loader;
 } R;
+
+static void render_free_styles(void);
 
 /* Only local files under the stylesheet folder may be loaded. */
 static int
@@ -161,11 +172,37 @@ set_security(void)
 	return SL_OK;
 }
 
+/* Compile dir/name (our own file, read without network access). */
+static xsltStylesheetPtr
+compile(const char *dir, const char *name, char *err, size_t errsz)
+{
+	xsltStylesheetPtr	 style;
+	xmlDocPtr		 sdoc;
+	char			 path[PATH_MAX];
+
+	if (bsnprintf(path, sizeof(path), "%s/%s", dir, name) != SL_OK)
+		return NULL;
+	if ((sdoc = xmlReadFile(path, NULL, XML_PARSE_NONET)) == NULL) {
+		(void)bsnprintf(err, errsz, "%s: not well-formed", path);
+		return NULL;
+	}
+	if ((style = xsltParseStylesheetDoc(sdoc)) == NULL ||
+	    style->errors != 0) {
+		(void)bsnprintf(err, errsz, "%s: does not compile", path);
+		if (style == NULL)
+			xmlFreeDoc(sdoc);
+		else
+			xsltFreeStylesheet(style);
+		return NULL;
+	}
+	return style;
+}
+
 enum sl_err
 render_load(const struct config *cfg, char *err, size_t errsz)
 {
-	xsltStylesheetPtr	 style = NULL;
-	xmlDocPtr		 cat[NCATALOG] = { NULL }, sdoc;
+	xsltStylesheetPtr	 style = NULL, print = NULL;
+	xmlDocPtr		 cat[NCATALOG] = { NULL };
 	char			 path[PATH_MAX], real[PATH_MAX];
 	enum sl_err		 rc = SL_ESYS;
 	size_t			 i;
@@ -193,45 +230,50 @@ render_load(const struct config *cfg, char *err, size_t errsz)
 			goto fail;
 		}
 	}
-	if (bsnprintf(path, sizeof(path), "%s/page.xsl", real) != SL_OK)
+	if ((style = compile(real, "page.xsl", err, errsz)) == NULL ||
+	    (print = compile(real, "print.xsl", err, errsz)) == NULL)
 		goto fail;
-	/* Our own stylesheets: parsed without network access. */
-	if ((sdoc = xmlReadFile(path, NULL, XML_PARSE_NONET)) == NULL) {
-		(void)bsnprintf(err, errsz, "%s: not well-formed", path);
+	if ((rc = pdf_init(cfg, err, errsz)) != SL_OK)
 		goto fail;
-	}
-	if ((style = xsltParseStylesheetDoc(sdoc)) == NULL ||
-	    style->errors != 0) {
-		(void)bsnprintf(err, errsz, "%s: does not compile", path);
-		if (style == NULL)
-			xmlFreeDoc(sdoc);
-		goto fail;
-	}
-	render_free();
+	render_free_styles();
 	R.style = style;
+	R.print = print;
 	for (i = 0; i < NCATALOG; i++)
 		R.catalog[i] = cat[i];
 	return SL_OK;
 fail:
 	if (style != NULL)
 		xsltFreeStylesheet(style);
+	if (print != NULL)
+		xsltFreeStylesheet(print);
 	for (i = 0; i < NCATALOG; i++)
 		xmlFreeDoc(cat[i]);
 	return rc;
 }
 
-void
-render_free(void)
+/* The stylesheets and catalogs, not the PDF settings. */
+static void
+render_free_styles(void)
 {
 	size_t	 i;
 
 	if (R.style != NULL)
 		xsltFreeStylesheet(R.style);
 	R.style = NULL;
+	if (R.print != NULL)
+		xsltFreeStylesheet(R.print);
+	R.print = NULL;
 	for (i = 0; i < NCATALOG; i++) {
 		xmlFreeDoc(R.catalog[i]);
 		R.catalog[i] = NULL;
 	}
+}
+
+void
+render_free(void)
+{
+	render_free_styles();
+	pdf_free();
 }
 
 /*
@@ -253,20 +295,24 @@ preload_catalogs(xsltTransformContextPtr tc)
 	}
 }
 
-enum sl_err
-render_html(xmlDocPtr doc, struct buf *out)
+/*
+ * Apply style to doc with our limits and the request's deadline.  SL_OK
+ * with the result in *out (the caller frees it); SL_EDEADLINE when the
+ * deadline stopped it; another status (logged) when it failed.
+ */
+static enum sl_err
+transform(xsltStylesheetPtr style, xmlDocPtr doc, xmlDocPtr *out)
 {
-	xsltTransformContextPtr	 tc = NULL;
-	xmlDocPtr		 res = NULL;
-	xmlChar			*s = NULL;
-	int			 len = 0;
-	enum sl_err		 rc = SL_ESYS;
+	xsltTransformContextPtr	 tc;
+	xmlDocPtr		 res;
+	enum sl_err		 rc = SL_OK;
 
-	if (R.style == NULL)
+	*out = NULL;
+	if (style == NULL)
 		return SL_ESYS;
 	if (guard_expired())
 		return SL_EDEADLINE;
-	if ((tc = xsltNewTransformContext(R.style, doc)) == NULL)
+	if ((tc = xsltNewTransformContext(style, doc)) == NULL)
 		return SL_ENOMEM;
 	tc->debugStatus = XSLT_DEBUG_CONT;	/* xslt_tick is called */
 	xsltSetCtxtSecurityPrefs(R.sec, tc);
@@ -274,15 +320,33 @@ render_html(xmlDocPtr doc, struct buf *out)
 	tc->maxTemplateDepth = 500;
 	tc->maxTemplateVars = 5000;
 	preload_catalogs(tc);
-	res = xsltApplyStylesheetUser(R.style, doc, NULL, NULL, NULL, tc);
-	if (tc->state == XSLT_STATE_STOPPED && guard_was_stopped()) {
+	res = xsltApplyStylesheetUser(style, doc, NULL, NULL, NULL, tc);
+	if (tc->state == XSLT_STATE_STOPPED && guard_was_stopped())
 		rc = SL_EDEADLINE;
-		goto out;
-	}
-	if (res == NULL || tc->state != XSLT_STATE_OK) {
+	else if (res == NULL || tc->state != XSLT_STATE_OK) {
 		log_warnx("render: transform failed");
-		goto out;
+		rc = SL_ESYS;
 	}
+	if (rc != SL_OK) {
+		xmlFreeDoc(res);
+		res = NULL;
+	}
+	xsltFreeTransformContext(tc);
+	*out = res;
+	return rc;
+}
+
+enum sl_err
+render_html(xmlDocPtr doc, struct buf *out)
+{
+	xmlDocPtr		 res = NULL;
+	xmlChar			*s = NULL;
+	int			 len = 0;
+	enum sl_err		 rc;
+
+	if ((rc = transform(R.style, doc, &res)) != SL_OK)
+		return rc;
+	rc = SL_ESYS;
 	if (xsltSaveResultToString(&s, &len, res, R.style) != 0) {
 		log_warnx("render: cannot serialize");
 		goto out;
@@ -294,8 +358,13 @@ render_html(xmlDocPtr doc, struct buf *out)
 out:
 	xmlFree(s);
 	xmlFreeDoc(res);
-	xsltFreeTransformContext(tc);
 	return rc;
+}
+
+enum sl_err
+render_layout(xmlDocPtr doc, xmlDocPtr *layout)
+{
+	return transform(R.print, doc, layout);
 }
 
 enum sl_err

@@ -12,8 +12,9 @@
 
 /*
  * Set libxml2/libxslt global safety (no network, no external entities,
- * no file writes), then compile xslt_dir/page.xsl and parse the
- * catalogs.  Call once before fork, and again on reload: on failure the
+ * no file writes), then compile xslt_dir/page.xsl and print.xsl, parse
+ * the catalogs (i18n/ and i18n/print/) and load the PDF settings
+ * (pdf_init).  Call once before fork, and again on reload: on failure the
  * previous stylesheet stays in use.  Errors are written to err.
  */
 enum sl_err render_load(const struct config *, char *err, size_t errsz);
@@ -27,6 +28,16 @@ void render_free(void);
  * when the transform failed (logged).
  */
 enum sl_err render_html(xmlDocPtr doc, struct buf *out);
+/*
+ * Turn doc into the print layout (print.xsl, see pdf.h) in *layout,
+ * which the caller frees with xmlFreeDoc.  SL_OK or SL_ESYS (logged).
+ */
+enum sl_err render_layout(xmlDocPtr doc, xmlDocPtr *layout);
+
+/* The languages of the print catalogs (consent forms): nb, nn, en, ar... */
+#define PRINT_NLANGS 9
+extern const char *const print_langs[PRINT_NLANGS];
+
 /* Serialize doc as XML (UTF-8, with declaration) into out. */
 enum sl_err render_xml(xmlDocPtr doc, struct buf *out);
 

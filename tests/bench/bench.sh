@@ -493,6 +493,12 @@ if [[ -n $LOG_ID ]]; then
 	bench_url log "$BASE/logs/$LOG_ID" "Cookie: sl_session=$SESSION" new
 fi
 
+# Print (issue 8): PDFs one at a time, memory over many (tests/bench/print.sh).
+if [[ -n $LOG_ID && ${BENCH_PRINT:-1} == 1 ]]; then
+	RUN=$RUN BASE=$BASE SESSION=$SESSION LOG_ID=$LOG_ID 	    bash "$ROOT/tests/bench/print.sh" | tee "$RUN/print.txt" ||
+	    { echo "$PROG: FAIL: print benchmark" >&2; bench_failed=1; }
+fi
+
 {
 	echo "Stafettlogg benchmark, $(date '+%F %T'), $(nproc) CPUs, $(uname -sr)"
 	echo "wrk -t$THREADS -c$CONNS -d${DURATION}s (after ${WARMUP} s warm-up), nginx 2 workers, $WORKERS FastCGI workers; client and server share the machine"

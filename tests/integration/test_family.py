@@ -111,7 +111,8 @@ def test_family_03_guardian_reads_the_whole_log_but_not_private_notes():
     readers = [r.get("name") for r in lg.findall("readers/reader")]
     ok("Ola Berg" in readers, f"sees who has read the log: {readers}")
     names = sorted(a.get("name") for a in x.findall("actions/action"))
-    eq(names, ["add-bright-spot", "add-note", "logout", "logs", "withdraw-consent"], "her actions")
+    eq(names, ["add-bright-spot", "add-note", "consent-form", "logout", "logs", "print-log", "print-plan",
+               "withdraw-consent"], "her actions")
     eq(x.find("meta/user").get("kind"), "family", "marked as family")
 
 

@@ -236,7 +236,8 @@ def test_story_08_actor_sees_only_her_concern():
     ok("blyant" not in raw, "the other concern's text is not in her XML")
     ok(KID not in raw, "nor the identity number")
     names = sorted(a.get("name") for a in x.findall("actions/action"))
-    eq(names, ["add-bright-spot", "add-note", "logout", "logs", "start"], "her actions")
+    eq(names, ["add-bright-spot", "add-note", "logout", "logs", "print-log", "print-plan", "start"],
+       "her actions (and the PDFs of what she sees)")
     # Refused writes change nothing.
     tok = i.csrf(S["path"])
     n = count(f"SELECT COUNT(*) FROM concern WHERE log_id = {S['log']}")
@@ -295,7 +296,7 @@ def test_story_10_read_grant_with_scope_and_expiry():
     eq([cn.get("category") for cn in lg.findall("concerns/concern")], ["Motorikk"], "only Motorikk")
     eq(lg.find("child").get("nin"), None, "no nin")
     names = sorted(a.get("name") for a in x.findall("actions/action"))
-    eq(names, ["logout", "logs", "start"], "a read grant only reads")
+    eq(names, ["logout", "logs", "print-log", "print-plan", "start"], "a read grant only reads (and prints)")
     tok_j = j.csrf(S["path"])
     eq(j.post_multipart(S["path"] + "/notes", {"_csrf": tok_j, "text": "x"}).status, 403, "no notes")
     # The holder sees who has access.

@@ -171,7 +171,8 @@ def test_trust_policy_04_read_grant_only_reads():
     x = xml_of(j, path)
     eq(x.find("content/log").get("role"), "grant", "Jonas reads by grant")
     names = sorted(a_.get("name") for a_ in x.findall("actions/action"))
-    eq(names, ["logout", "logs", "start"], "a grant holder is offered nothing to write")
+    eq(names, ["logout", "logs", "print-log", "print-plan", "start"],
+       "a grant holder is offered nothing to write (only to print what he reads)")
     html = j.get(path).text
     ok(f'action="/logs/{log}/bright-spots"' not in html, "no bright-spot form in the page")
     n = count(f"SELECT COUNT(*) FROM bright_spot WHERE log_id = {log}")

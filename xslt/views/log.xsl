@@ -66,6 +66,7 @@
         </xsl:call-template>
       </p>
     </xsl:if>
+    <xsl:call-template name="print-head"/>
     <h1 class="log-title">
       <xsl:choose>
         <xsl:when test="string($log/child/@name) != ''">
@@ -307,6 +308,33 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- Printed from the browser: what the PDF's page header and footer say
+       (the child, the marking, when and by whom); hidden on screen. -->
+  <xsl:template name="print-head">
+    <div class="print-head" aria-hidden="true">
+      <p>
+        <bdi><xsl:value-of select="/page/content/log/child/@name"/></bdi>
+        <xsl:text> – </xsl:text>
+        <xsl:call-template name="msg"><xsl:with-param name="k" select="'log.print.marking'"/></xsl:call-template>
+      </p>
+      <xsl:if test="/page/meta/now">
+        <p>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'log.print.printed'"/>
+            <xsl:with-param name="a1">
+              <xsl:call-template name="datetime"><xsl:with-param name="v" select="string(/page/meta/now)"/></xsl:call-template>
+            </xsl:with-param>
+          </xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'log.print.by'"/>
+            <xsl:with-param name="a1"><bdi><xsl:value-of select="/page/meta/user/@name"/></bdi></xsl:with-param>
+          </xsl:call-template>
+        </p>
+      </xsl:if>
+    </div>
+  </xsl:template>
+
   <!-- ====================================================== about the log -->
 
   <xsl:template name="log-about">
@@ -401,7 +429,7 @@
           </div>
         </xsl:if>
         <xsl:if test="@role">
-          <div class="details-row">
+          <div class="details-row your-role">
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.your-role'"/></xsl:call-template></dt>
             <dd>
               <span class="tag">
@@ -1226,6 +1254,7 @@
         <xsl:with-param name="name" select="'add-grant'"/>
       </xsl:call-template>
       <xsl:apply-templates select="readers" mode="log"/>
+      <xsl:apply-templates select="archive-copies" mode="log"/>
     </section>
   </xsl:template>
 
@@ -1397,6 +1426,39 @@
             <xsl:with-param name="k" select="'readers.none'"/>
           </xsl:call-template>
         </p>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Archive copies (<archive-copies><copy reason year created pages href/>):
+       the whole log as PDF/A, for those who may see the whole log. -->
+  <xsl:template match="archive-copies" mode="log">
+    <h3 id="h-archive">
+      <xsl:call-template name="msg"><xsl:with-param name="k" select="'log.archive'"/></xsl:call-template>
+    </h3>
+    <xsl:choose>
+      <xsl:when test="copy">
+        <ul class="archive-copies">
+          <xsl:for-each select="copy">
+            <li>
+              <a>
+                <xsl:attribute name="href">
+                  <xsl:call-template name="safe-href"><xsl:with-param name="v" select="string(@href)"/></xsl:call-template>
+                </xsl:attribute>
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="concat('archive.reason.', @reason)"/>
+                  <xsl:with-param name="a1" select="string(@year)"/>
+                </xsl:call-template>
+              </a>
+              <xsl:text> – </xsl:text>
+              <xsl:call-template name="datetime"><xsl:with-param name="v" select="string(@created)"/></xsl:call-template>
+              <xsl:text> (PDF/A)</xsl:text>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </xsl:when>
+      <xsl:otherwise>
+        <p class="empty"><xsl:call-template name="msg"><xsl:with-param name="k" select="'archive.none'"/></xsl:call-template></p>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
