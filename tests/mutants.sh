@@ -63,7 +63,7 @@ MUTANTS = [
      "fcgi/*.c", r"if \(c->sess\.meeting_log > 0 && c->sess\.meeting_log != id\)",
      "if (0 && c->sess.meeting_log > 0 && c->sess.meeting_log != id)", 1),
     ("private-note-for-all", "a private note is readable by all who read the log",
-     "fcgi/policy.c", r"(if \(it->private_note\)\s*return )it->author \? SL_OK : SL_EFORBIDDEN;", r"\1SL_OK;", 1),
+     "fcgi/policy.c", r"(if \(it->private_note\)\s*return )it->author && !f->meeting \? SL_OK :\s*SL_EFORBIDDEN;", r"\1SL_OK;", 1),
     ("view-text-utf8-unchecked", "text that is not UTF-8/XML goes into the view unchecked",
      "fcgi/view.c", r"if \(!xml_text_ok\(s, strlen\(s\)\)\)", "if (0 && !xml_text_ok(s, strlen(s)))", 1),
     ("idle-timeout-ignored", "an idle session does not end",
