@@ -157,6 +157,11 @@ ctx_error(struct ctx *c, int status, const char *key)
 
 	c->status = status;
 	c->location = NULL;
+	/* An error page never carries a file a handler had prepared. */
+	c->raw = NULL;
+	c->rawlen = 0;
+	c->raw_ctype = NULL;
+	c->raw_name = NULL;
 	if (key == NULL) {
 		if (bsnprintf(k, sizeof(k), "error.%d", status) != SL_OK)
 			return SL_ESYS;

@@ -246,15 +246,16 @@ print_log(struct ctx *c, const char *kind)
 	buf_init(&b);
 	rc = print_view(c, kind, c->lang, c->sess.name, NULL, 0, 0, &b,
 	    &pages);
+	/* Audited before the PDF is handed to the worker to send. */
+	if (rc == SL_OK)
+		rc = ctx_audit(c, strcmp(kind, "plan") == 0 ? "print-plan" :
+		    "print-log", lc.id, NULL, arena_printf(c->a, "%d pages",
+		    pages));
 	if (rc == SL_OK && !c->want_xml)
 		rc = answer_pdf(c, &b, arena_printf(c->a, "stafettlogg-%lld-%s.pdf",
 		    lc.id, strcmp(kind, "plan") == 0 ? "plan" : "logg"));
 	buf_free(&b);
-	if (rc != SL_OK)
-		return rc;
-	return ctx_audit(c, strcmp(kind, "plan") == 0 ? "print-plan" :
-	    "print-log", lc.id, NULL, arena_printf(c->a, "%d pages",
-	    pages));
+	return rc;
 }
 
 enum sl_err
@@ -310,13 +311,13 @@ h_print_consent(struct ctx *c)
 	buf_init(&b);
 	rc = print_view(c, "consent", lang, c->sess.name, NULL, 0, 0, &b,
 	    NULL);
+	if (rc == SL_OK)
+		rc = ctx_audit(c, "print-consent-form", lc.id, NULL, lang);
 	if (rc == SL_OK && !c->want_xml)
 		rc = answer_pdf(c, &b, arena_printf(c->a,
 		    "samtykke-%lld-%s.pdf", lc.id, lang));
 	buf_free(&b);
-	if (rc != SL_OK)
-		return rc;
-	return ctx_audit(c, "print-consent-form", lc.id, NULL, lang);
+	return rc;
 }
 
 enum sl_err
@@ -362,11 +363,14 @@ h_archive_download(struct ctx *c)
 		return rc;
 	if (r->nrows != 1)
 		return SL_ENOTFOUND;
+	/* Audited before anything of it is handed out. */
+	if ((rc = ctx_audit(c, "read-archive-copy", lc.id, arena_printf(c->a,
+	    "archive:%lld", c->id[0]), NULL)) != SL_OK)
+		return rc;
 	c->raw = dbrows_get(r, 0, 0);
 	c->rawlen = r->len[0];
 	c->raw_ctype = "application/pdf";
 	c->raw_name = arena_printf(c->a, "arkivkopi-%lld-%s-%s.pdf", lc.id,
 	    dbrows_get(r, 0, 1), dbrows_get(r, 0, 2));
-	return ctx_audit(c, "read-archive-copy", lc.id, arena_printf(c->a,
-	    "archive:%lld", c->id[0]), NULL);
+	return SL_OK;
 }

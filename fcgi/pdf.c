@@ -20,6 +20,7 @@
 #include <pango/pangocairo.h>
 
 #include "crypto.h"
+#include "guard.h"
 #include "pdf.h"
 
 /* A4 in points, margins. */
@@ -484,10 +485,14 @@ add_children(struct pdoc *d, xmlNodePtr parent)
 	xmlNodePtr	 n;
 	enum sl_err	 rc;
 
-	for (n = parent->children; n != NULL; n = n->next)
+	for (n = parent->children; n != NULL; n = n->next) {
+		/* A large log: stop at the request's deadline (guard.c). */
+		if (guard_expired())
+			return SL_EDEADLINE;
 		if (n->type == XML_ELEMENT_NODE &&
 		    (rc = add_node(d, n)) != SL_OK)
 			return rc;
+	}
 	return d->oom ? SL_ENOMEM : SL_OK;
 }
 
@@ -1105,6 +1110,10 @@ pdf_render(xmlDocPtr layout, int flags, time_t when, struct buf *out,
 		goto out;
 	}
 	for (page = 0, s = 0; page < d.pages; page++) {
+		if (guard_expired()) {
+			rc = SL_EDEADLINE;
+			goto out;
+		}
 		draw_edge(cr, &d, header, "start", 34, page + 1);
 		draw_edge(cr, &d, header, "end", 34, page + 1);
 		draw_rule(cr, MARGIN_X, MARGIN_X + BODY_W, 50, 0.5, 0.5);

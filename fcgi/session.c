@@ -439,6 +439,9 @@ return_path_ok(const char *p)
 	return 1;
 }
 
+/* How many kept forms one user may have (the newest are kept). */
+#define DRAFTS_PER_USER	10
+
 enum sl_err
 draft_save(struct ctx *c, const char *uid, const char *ret)
 {
@@ -469,6 +472,16 @@ draft_save(struct ctx *c, const char *uid, const char *ret)
 	    " fields, created_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP())",
 	    "ssss", uid, c->path, ret, b.data);
 	buf_free(&b);
+	/*
+	 * Kept forms are not a way around the write limits: a user keeps at
+	 * most DRAFTS_PER_USER, the newest (an expired session's token can
+	 * post without end, but only the last few forms are kept).
+	 */
+	if (rc == SL_OK)
+		rc = db_exec(c->db, "DELETE FROM draft WHERE uid = ? AND id <="
+		    " (SELECT id FROM (SELECT id FROM draft WHERE uid = ?"
+		    " ORDER BY id DESC LIMIT 1 OFFSET ?) AS t)", "ssi", uid,
+		    uid, (long long)DRAFTS_PER_USER);
 	return rc;
 }
 

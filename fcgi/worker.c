@@ -215,7 +215,8 @@ respond(struct ctx *c)
 			    NULL, 0);
 		goto out;
 	}
-	if (c->raw != NULL) {
+	/* A file goes out only with a success status (never with an error). */
+	if (c->raw != NULL && status >= 200 && status < 300) {
 		char *disp = arena_printf(c->a, "attachment; filename=\"%s\"",
 		    c->raw_name != NULL ? c->raw_name : "file");
 		ctx_header(c, "Content-Disposition", disp != NULL ? disp :

@@ -70,6 +70,12 @@ trap stop_servers EXIT
 # --- servers -----------------------------------------------------------------
 echo "== stopping leftovers in $RUN"
 "$ALL" stop >/dev/null 2>&1 || echo "check: warning: could not stop all leftovers in $RUN" >&2
+# A run that was killed may have left a test's mounts (the full-disk
+# test's tmpfs) under $RUN: unmount them (deepest first) before deleting.
+while read -r m; do
+	umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+done < <(awk -v r="$RUN" '$5 == r || index($5, r "/") == 1 { print $5 }' \
+	/proc/self/mountinfo 2>/dev/null | sort -r)
 rm -rf "$RUN"
 mkdir -p "$RUN"
 

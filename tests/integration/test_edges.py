@@ -378,6 +378,16 @@ def test_edges_10_failed_audit_write_sends_nothing():
             ok(b"Beskrivelse." not in r.body, f"{path}: nor the plan")
     eq(count(f"SELECT COUNT(*) FROM audit WHERE log_id = {E['a']} AND action = 'view-log'"), n,
        "no audit row, and no page")
+    # A PDF whose print could not be audited is not sent either (an error
+    # page never carries a file a handler had prepared).
+    for action, path in [("print-log", pa + "/log.pdf"), ("print-plan", pa + "/plan.pdf"),
+                         ("print-consent-form", pa + "/consent-form")]:
+        with RefusedAudit(action):
+            r = o.get(path)
+        ok(r.status >= 500, f"{path}: the print could not be audited ({r.status})")
+        ok(not r.body.startswith(b"%PDF") and CHILD_A_NAME.encode() not in r.body,
+           f"{path}: no PDF with the error")
+        eq(r.header("Content-Disposition"), None, f"{path}: no download")
     # A write whose audit row fails is rolled back whole.
     nc = count(f"SELECT COUNT(*) FROM concern WHERE log_id = {E['a']}")
     with RefusedAudit("add-concern"):

@@ -258,6 +258,23 @@ def test_trust_harden_08_logout_after_idle_keeps_no_form():
         eq(c.login("ola.berg").header("Location"), "/start", f"{path}: plain start after login")
 
 
+def test_trust_harden_08b_an_expired_token_keeps_only_the_last_forms():
+    # A second hostile review: an expired session's token posted 300 forms
+    # and each was kept (18 MB), past every write limit.
+    c = logged_in("jonas.moe")
+    tok = c.csrf("/start")
+    expire(c, 45)
+    for i in range(25):
+        r = c.post(H["path"] + "/notes", {"_csrf": tok, "_return": H["path"], "text": f"Notat {i}."})
+        eq(r.status, 303, f"post {i} after expiry")
+    eq(count("SELECT COUNT(*) FROM draft WHERE uid = 'jonas.moe'"), 10, "only the newest ten kept")
+    kept = [urllib.parse.unquote_plus(f[0]) for f in
+            sql("SELECT fields FROM draft WHERE uid = 'jonas.moe' ORDER BY id")]
+    ok(any("Notat 24." in f for f in kept) and not any("Notat 0." in f for f in kept),
+       f"the newest are kept, the oldest gone: {kept[-1][:80]}")
+    sql("DELETE FROM draft WHERE uid = 'jonas.moe'")
+
+
 # --- item 7: a kept form does not come back after it was saved ------------
 
 def test_trust_harden_09_saved_draft_does_not_come_back():
