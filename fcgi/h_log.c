@@ -325,65 +325,90 @@ offer_form(struct logpage *p, const char *name, const char *href,
 }
 
 /*
- * One measure (row j of mea) under concern node cn: its steps, its
- * evaluation, and for the holder the actions on it.
+ * The rows of the plan query (sec_concerns): one per measure and step
+ * (a measure without steps has one row, its step columns NULL), ordered
+ * by concern, measure and step; the evaluation (at most one per measure)
+ * in the columns P_EV_*.
+ */
+enum {
+	P_ID, P_CONCERN, P_KIND, P_ACTOR_KIND, P_ACTOR_NAME, P_STATUS,
+	P_START, P_EVALUATE_BY, P_TEXT, P_REPLACES, P_EDIT_UNTIL, P_EDITABLE,
+	P_PAST_DUE, P_EV_MEASURE, P_EV_EFFECTIVE, P_EV_DECISION,
+	P_EV_CREATED, P_EV_BY, P_EV_FAMILY_VIEW, P_STEP_POS, P_STEP_TEXT
+};
+
+/* The first row after the rows of the measure at row j. */
+static size_t
+measure_end(const struct dbrows *plan, size_t j)
+{
+	const char	*mid = dbrows_get(plan, j, P_ID);
+	size_t		 k;
+
+	for (k = j + 1; k < plan->nrows &&
+	    strcmp(dbrows_get(plan, k, P_ID), mid) == 0; k++)
+		;
+	return k;
+}
+
+/*
+ * One measure (rows j to end of plan) under concern node cn: its steps,
+ * its evaluation, and for the holder the actions on it.
  */
 static void
-build_measure(struct logpage *p, xmlNodePtr cn, const struct dbrows *mea,
-    size_t j, const struct dbrows *steps, const struct dbrows *ev)
+build_measure(struct logpage *p, xmlNodePtr cn, const struct dbrows *plan,
+    size_t j, size_t end)
 {
 	struct ctx	*c = p->c;
-	const char	*mid = dbrows_get(mea, j, 0);
-	const char	*st = dbrows_get(mea, j, 5);
+	const char	*mid = dbrows_get(plan, j, P_ID);
+	const char	*st = dbrows_get(plan, j, P_STATUS);
 	int		 active = strcmp(st, "active") == 0;
-	int		 evaluated = 0, editable;
+	int		 evaluated, editable;
 	xmlNodePtr	 m, sl = NULL, e, a;
 	char		*mfor;
 	size_t		 k;
 
 	m = view_child(cn, "measure", NULL);
 	view_attr(m, "id", mid);
-	view_attr(m, "kind", dbrows_get(mea, j, 2));
-	view_attr(m, "actor-kind", dbrows_get(mea, j, 3));
-	view_attr(m, "actor-name", strcmp(dbrows_get(mea, j, 3), "child") == 0 ?
-	    p->lc->child_name : dbrows_get(mea, j, 4));
+	view_attr(m, "kind", dbrows_get(plan, j, P_KIND));
+	view_attr(m, "actor-kind", dbrows_get(plan, j, P_ACTOR_KIND));
+	view_attr(m, "actor-name", strcmp(dbrows_get(plan, j, P_ACTOR_KIND),
+	    "child") == 0 ? p->lc->child_name :
+	    dbrows_get(plan, j, P_ACTOR_NAME));
 	view_attr(m, "status", st);
-	view_attr(m, "start", dbrows_get(mea, j, 6));
-	view_attr(m, "evaluate-by", dbrows_get(mea, j, 7));
-	view_attr(m, "replaces", dbrows_get(mea, j, 9));
-	for (k = 0; k < ev->nrows; k++)
-		if (strcmp(dbrows_get(ev, k, 0), mid) == 0)
-			evaluated = 1;
-	editable = active && dbrows_true(mea, j, 11);
-	view_attr(m, "overdue", active && !evaluated && dbrows_true(mea, j, 12) ?
-	    "1" : "0");
+	view_attr(m, "start", dbrows_get(plan, j, P_START));
+	view_attr(m, "evaluate-by", dbrows_get(plan, j, P_EVALUATE_BY));
+	view_attr(m, "replaces", dbrows_get(plan, j, P_REPLACES));
+	evaluated = dbrows_get(plan, j, P_EV_MEASURE) != NULL;
+	editable = active && dbrows_true(plan, j, P_EDITABLE);
+	view_attr(m, "overdue", active && !evaluated &&
+	    dbrows_true(plan, j, P_PAST_DUE) ? "1" : "0");
 	if (editable)
-		view_attr(m, "editable-until", dbrows_get(mea, j, 10));
-	view_child(m, "text", dbrows_get(mea, j, 8));
-	for (k = 0; k < steps->nrows; k++) {
-		if (strcmp(dbrows_get(steps, k, 0), mid) != 0)
+		view_attr(m, "editable-until", dbrows_get(plan, j, P_EDIT_UNTIL));
+	view_child(m, "text", dbrows_get(plan, j, P_TEXT));
+	for (k = j; k < end; k++) {
+		if (dbrows_get(plan, k, P_STEP_POS) == NULL)
 			continue;
 		if (sl == NULL)
 			sl = view_child(m, "steps", NULL);
-		view_attr(view_child(sl, "step", dbrows_get(steps, k, 2)), "pos",
-		    dbrows_get(steps, k, 1));
+		view_attr(view_child(sl, "step", dbrows_get(plan, k,
+		    P_STEP_TEXT)), "pos", dbrows_get(plan, k, P_STEP_POS));
 	}
-	for (k = 0; k < ev->nrows; k++) {
-		if (strcmp(dbrows_get(ev, k, 0), mid) != 0)
-			continue;
+	if (evaluated) {
 		e = view_child(m, "evaluation", NULL);
-		view_attr(e, "effective", dbrows_get(ev, k, 1));
-		view_attr(e, "decision", dbrows_get(ev, k, 2));
-		view_attr(e, "created", dbrows_get(ev, k, 3));
-		view_attr(e, "by", dbrows_get(ev, k, 4));
-		view_child(e, "family-view", dbrows_get(ev, k, 5));
+		view_attr(e, "effective", dbrows_get(plan, j, P_EV_EFFECTIVE));
+		view_attr(e, "decision", dbrows_get(plan, j, P_EV_DECISION));
+		view_attr(e, "created", dbrows_get(plan, j, P_EV_CREATED));
+		view_attr(e, "by", dbrows_get(plan, j, P_EV_BY));
+		view_child(e, "family-view", dbrows_get(plan, j,
+		    P_EV_FAMILY_VIEW));
 	}
 	if (!p->write || !active)
 		return;
 	mfor = forid(c, "measure", mid);
 	if (editable && (a = offer_form(p, "edit-measure", arena_printf(c->a,
 	    "/measures/%s", mid), mfor, mfor)) != NULL)
-		view_field(a, "text", "textarea", 1, 4000, dbrows_get(mea, j, 8));
+		view_field(a, "text", "textarea", 1, 4000,
+		    dbrows_get(plan, j, P_TEXT));
 	if (!evaluated && (a = offer_form(p, "evaluate", arena_printf(c->a,
 	    "/measures/%s/evaluation", mid), mfor, mfor)) != NULL) {
 		select_opts(view_field(a, "effective", "select", 1, 0, NULL),
@@ -483,8 +508,7 @@ sec_family(struct logpage *p)
  */
 static void
 build_concern(struct logpage *p, xmlNodePtr list, size_t i,
-    const struct dbrows *mea, const struct dbrows *steps,
-    const struct dbrows *ev)
+    const struct dbrows *plan)
 {
 	struct ctx	*c = p->c;
 	struct logctx	*lc = p->lc;
@@ -495,7 +519,7 @@ build_concern(struct logpage *p, xmlNodePtr list, size_t i,
 	const char	*cid = dbrows_get(con, i, 0), *kd;
 	char		*cfor;
 	xmlNodePtr	 cn, a;
-	size_t		 j;
+	size_t		 j, end;
 
 	active = strcmp(dbrows_get(con, i, 3), "active") == 0;
 	logfacts_concern(lc, conid, dbrows_ll(con, i, 1), active, &it);
@@ -509,17 +533,18 @@ build_concern(struct logpage *p, xmlNodePtr list, size_t i,
 	/* Only active history for an active-only grant. */
 	history_all = lc->f.holder || lc->f.guardian || it.actor_here ||
 	    !lc->f.grant_active_only;
-	for (j = 0; j < mea->nrows; j++) {
-		if (strcmp(dbrows_get(mea, j, 1), cid) != 0)
+	for (j = 0; j < plan->nrows; j = end) {
+		end = measure_end(plan, j);
+		if (strcmp(dbrows_get(plan, j, P_CONCERN), cid) != 0)
 			continue;
-		if (strcmp(dbrows_get(mea, j, 5), "active") == 0) {
-			kd = dbrows_get(mea, j, 2);
+		if (strcmp(dbrows_get(plan, j, P_STATUS), "active") == 0) {
+			kd = dbrows_get(plan, j, P_KIND);
 			has[0] |= strcmp(kd, "service") == 0;
 			has[1] |= strcmp(kd, "home") == 0;
 			has[2] |= strcmp(kd, "child") == 0;
 		} else if (!history_all)
 			continue;
-		build_measure(p, cn, mea, j, steps, ev);
+		build_measure(p, cn, plan, j, end);
 	}
 	if (active) {
 		for (j = 0; j < 3; j++)
@@ -545,13 +570,16 @@ build_concern(struct logpage *p, xmlNodePtr list, size_t i,
 	view_attr(a, "for", cfor);
 }
 
-/* Concerns, measures, steps, evaluations: only the visible ones. */
+/*
+ * Concerns, and the plan under them (measures with their evaluation and
+ * steps, one query): only what policy shows.
+ */
 static enum sl_err
 sec_concerns(struct logpage *p)
 {
 	struct ctx	*c = p->c;
 	struct logctx	*lc = p->lc;
-	struct dbrows	*mea, *steps, *ev;
+	struct dbrows	*plan;
 	xmlNodePtr	 list, a, f;
 	enum sl_err	 rc;
 	size_t		 i;
@@ -577,35 +605,30 @@ sec_concerns(struct logpage *p)
 		    " c.discussed_child, c.description, c.goal, c.maintaining"
 		    " FROM concern c JOIN category k ON k.id = c.category_id"
 		    " WHERE c.log_id = ? ORDER BY c.id", "i", lc->id)) != SL_OK ||
-		    (rc = db_query(c->db, c->a, &mea, "SELECT m.id,"
+		    (rc = db_query(c->db, c->a, &plan, "SELECT m.id,"
 		    " m.concern_id, m.kind, m.actor_kind, COALESCE(s.name,"
 		    " g.name, m.actor_uid), m.status, m.start_date,"
 		    " m.evaluate_by, m.text, m.replaces_id,"
 		    " DATE_FORMAT(m.created_at + INTERVAL 8 HOUR,"
 		    " '%Y-%m-%dT%H:%i:%sZ'),"
 		    " m.created_at > UTC_TIMESTAMP() - INTERVAL 8 HOUR,"
-		    " m.evaluate_by < UTC_DATE(), m.actor_uid,"
-		    " m.actor_guardian FROM measure m"
+		    " m.evaluate_by < UTC_DATE(), e.measure_id, e.effective,"
+		    " e.decision, DATE_FORMAT(e.created_at,"
+		    " '%Y-%m-%dT%H:%i:%sZ'), COALESCE(es.name, e.created_by),"
+		    " e.family_view, st.pos, st.text FROM measure m"
 		    " LEFT JOIN staff s ON s.uid = m.actor_uid"
 		    " LEFT JOIN guardian g ON g.id = m.actor_guardian"
-		    " WHERE m.log_id = ? ORDER BY m.concern_id, m.id", "i",
-		    lc->id)) != SL_OK ||
-		    (rc = db_query(c->db, c->a, &steps, "SELECT st.measure_id,"
-		    " st.pos, st.text FROM measure_step st JOIN measure m"
-		    " ON m.id = st.measure_id WHERE m.log_id = ?"
-		    " ORDER BY st.measure_id, st.pos", "i", lc->id)) != SL_OK ||
-		    (rc = db_query(c->db, c->a, &ev, "SELECT e.measure_id,"
-		    " e.effective, e.decision,"
-		    " DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
-		    " COALESCE(s.name, e.created_by), e.family_view"
-		    " FROM evaluation e LEFT JOIN staff s ON s.uid = e.created_by"
-		    " WHERE e.log_id = ?", "i", lc->id)) != SL_OK)
+		    " LEFT JOIN evaluation e ON e.measure_id = m.id"
+		    " LEFT JOIN staff es ON es.uid = e.created_by"
+		    " LEFT JOIN measure_step st ON st.measure_id = m.id"
+		    " WHERE m.log_id = ? ORDER BY m.concern_id, m.id, st.pos",
+		    "i", lc->id)) != SL_OK)
 			return rc;
 		if (p->con->nrows > 0 && (p->visible = arena_alloc(c->a,
 		    p->con->nrows * sizeof(*p->visible))) == NULL)
 			return SL_ENOMEM;
 		for (i = 0; i < p->con->nrows; i++)
-			build_concern(p, list, i, mea, steps, ev);
+			build_concern(p, list, i, plan);
 	}
 	if (p->write) {
 		a = action_for(c, "add-concern", arena_printf(c->a,
@@ -886,16 +909,19 @@ grant_form(struct logpage *p, xmlNodePtr a)
 	return SL_OK;
 }
 
-/* Who has access (read grants): holder and family; the holder changes it. */
+/*
+ * Who has access (read grants, with their categories or concerns: one
+ * row per grant and item): holder and family; the holder changes it.
+ */
 static enum sl_err
 sec_access(struct logpage *p)
 {
 	struct ctx	*c = p->c;
 	struct logctx	*lc = p->lc;
-	struct dbrows	*gr, *gi;
-	xmlNodePtr	 list, m, n, a;
+	struct dbrows	*gr;
+	xmlNodePtr	 list, m = NULL, n, a;
 	enum sl_err	 rc;
-	size_t		 i, k;
+	size_t		 i;
 	int		 change;
 
 	if (policy_log(&lc->f, LA_VIEW_ACCESS, NULL) != SL_OK)
@@ -904,35 +930,33 @@ sec_access(struct logpage *p)
 	if ((rc = db_query(c->db, c->a, &gr, "SELECT g.id, g.uid,"
 	    " COALESCE(s.name, g.uid), g.scope, g.history,"
 	    " g.expires_at, g.expires_at IS NOT NULL AND"
-	    " g.expires_at < UTC_DATE() FROM read_grant g"
-	    " LEFT JOIN staff s ON s.uid = g.uid WHERE g.log_id = ?"
-	    " AND g.revoked_at IS NULL ORDER BY g.id", "i",
-	    lc->id)) != SL_OK ||
-	    (rc = db_query(c->db, c->a, &gi, "SELECT i.grant_id,"
-	    " i.item_id, g.scope, COALESCE(k.name, ck.name)"
-	    " FROM read_grant_item i JOIN read_grant g ON g.id ="
-	    " i.grant_id LEFT JOIN category k ON g.scope = 'categories'"
+	    " g.expires_at < UTC_DATE(), i.item_id, COALESCE(k.name, ck.name)"
+	    " FROM read_grant g LEFT JOIN staff s ON s.uid = g.uid"
+	    " LEFT JOIN read_grant_item i ON i.grant_id = g.id"
+	    " LEFT JOIN category k ON g.scope = 'categories'"
 	    " AND k.id = i.item_id LEFT JOIN concern cc ON"
 	    " g.scope = 'concerns' AND cc.id = i.item_id"
 	    " LEFT JOIN category ck ON ck.id = cc.category_id"
-	    " WHERE g.log_id = ?", "i", lc->id)) != SL_OK)
+	    " WHERE g.log_id = ? AND g.revoked_at IS NULL"
+	    " ORDER BY g.id, i.item_id", "i", lc->id)) != SL_OK)
 		return rc;
 	list = view_child(p->log, "grants", NULL);
 	for (i = 0; i < gr->nrows; i++) {
-		m = view_row(list, "grant", gr, i, grant_attrs);
-		view_attr(m, "expired", dbrows_true(gr, i, 6) ? "1" : "0");
-		for (k = 0; k < gi->nrows; k++) {
-			if (strcmp(dbrows_get(gi, k, 0),
-			    dbrows_get(gr, i, 0)) != 0)
-				continue;
-			n = view_child(m, "item", NULL);
-			view_attr(n, "id", dbrows_get(gi, k, 1));
-			view_attr(n, "name", dbrows_get(gi, k, 3));
+		if (i == 0 || strcmp(dbrows_get(gr, i, 0),
+		    dbrows_get(gr, i - 1, 0)) != 0) {
+			m = view_row(list, "grant", gr, i, grant_attrs);
+			view_attr(m, "expired", dbrows_true(gr, i, 6) ? "1" :
+			    "0");
+			if (change)
+				action_for(c, "revoke-grant", arena_printf(c->a,
+				    "/grants/%s/revoke", dbrows_get(gr, i, 0)),
+				    forid(c, "grant", dbrows_get(gr, i, 0)));
 		}
-		if (change)
-			action_for(c, "revoke-grant", arena_printf(c->a,
-			    "/grants/%s/revoke", dbrows_get(gr, i, 0)),
-			    forid(c, "grant", dbrows_get(gr, i, 0)));
+		if (dbrows_get(gr, i, 7) == NULL)
+			continue;
+		n = view_child(m, "item", NULL);
+		view_attr(n, "id", dbrows_get(gr, i, 7));
+		view_attr(n, "name", dbrows_get(gr, i, 8));
 	}
 	/* Not in meeting mode: who may read is changed after the password. */
 	if (p->write && change && (a = offer_form(p, "add-grant",
@@ -1021,24 +1045,14 @@ page_tail(struct logpage *p)
 }
 
 /*
- * The read of the log: its audit row and, in the same transaction, one
- * more view for its reader in log_reader.  Nothing of the page is sent
- * before this has been committed.
+ * The read of the log: its audit row, committed (autocommit) before
+ * anything of the page is sent.  The audit's trigger counts it for its
+ * reader in log_reader in the same statement (sql/007_log_reader.sql).
  */
 static enum sl_err
 page_audit(struct ctx *c, struct logctx *lc)
 {
-	enum sl_err	 rc;
-
-	TX_BEGIN(c)
-	rc = ctx_audit(c, "view-log", lc->id, NULL, role_name(lc));
-	if (rc == SL_OK)
-		rc = db_exec(c->db, "INSERT INTO log_reader (log_id, uid,"
-		    " last_at, views) VALUES (?, ?, UTC_TIMESTAMP(3), 1)"
-		    " ON DUPLICATE KEY UPDATE views = views + 1,"
-		    " last_at = VALUES(last_at)", "is", lc->id, c->sess.uid);
-	TX_END(c)
-	return rc;
+	return ctx_audit(c, "view-log", lc->id, NULL, role_name(lc));
 }
 
 /*

@@ -390,7 +390,10 @@ rc_store(uint64_t h, const char *xml, size_t xmllen, const char *html,
 	C.used += size;
 }
 
-/* Append html to out with every placeholder replaced by token. */
+/*
+ * Append html to out with every placeholder replaced by token (NULL: a
+ * view without a token, nothing to replace).
+ */
 static void
 put_with_token(struct buf *out, const char *html, size_t len,
     const char *token)
@@ -398,7 +401,8 @@ put_with_token(struct buf *out, const char *html, size_t len,
 	const char	*p = html, *end = html + len, *hit;
 	size_t		 n = TOKEN_HEX - 1;
 
-	while ((hit = memmem(p, (size_t)(end - p), C.ph, n)) != NULL) {
+	while (token != NULL &&
+	    (hit = memmem(p, (size_t)(end - p), C.ph, n)) != NULL) {
 		buf_append(out, p, (size_t)(hit - p));
 		buf_puts(out, token);
 		p = hit + n;
@@ -440,9 +444,9 @@ render_html(xmlDocPtr doc, struct buf *out)
 
 	buf_puts(out, "<!DOCTYPE html>\n");
 	tn = csrf_node(doc);
-	if (C.max == 0 || tn == NULL ||
-	    !crypto_token_wellformed((const char *)tn->content)) {
-		/* Nothing to share, or no token of the known shape. */
+	if (C.max == 0 || (tn != NULL &&
+	    !crypto_token_wellformed((const char *)tn->content))) {
+		/* No cache, or a token of another shape: render it. */
 		if ((rc = transform(doc, &s, &len)) == SL_OK && s != NULL)
 			buf_append(out, s, (size_t)len);
 		goto out;
@@ -453,11 +457,13 @@ render_html(xmlDocPtr doc, struct buf *out)
 		render_cache_clear();
 		C.ph_pid = getpid();
 	}
-	if ((token = xmlStrdup(tn->content)) == NULL) {
-		rc = SL_ENOMEM;
-		goto out;
+	if (tn != NULL) {
+		if ((token = xmlStrdup(tn->content)) == NULL) {
+			rc = SL_ENOMEM;
+			goto out;
+		}
+		xmlNodeSetContent(tn, (const xmlChar *)C.ph);
 	}
-	xmlNodeSetContent(tn, (const xmlChar *)C.ph);
 	xmlDocDumpMemoryEnc(doc, &x, &xlen, "UTF-8");
 	if (x == NULL) {
 		rc = SL_ENOMEM;
@@ -480,8 +486,8 @@ render_html(xmlDocPtr doc, struct buf *out)
 		    (const char *)token);
 	}
 restore:
-	xmlNodeSetContent(tn, token != NULL ? token :
-	    (const xmlChar *)"");
+	if (tn != NULL)
+		xmlNodeSetContent(tn, token);
 out:
 	xmlFree(token);
 	xmlFree(x);

@@ -267,7 +267,8 @@ bench_url() {
 	timeout $((WARMUP + 30)) wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "${h[@]}" "$url" >/dev/null 2>&1 || true
 	local perf_pid=
 	if [[ $PERF == 1 && $name == log ]] && command -v perf >/dev/null; then
-		perf record -a -g -F 499 -o "$RUN/perf-$name.data" -- sleep "$DURATION" \
+		# Only our processes: the machine may be shared.
+		perf record -g -F 499 -p "$(our_pids)" -o "$RUN/perf-$name.data" -- sleep "$DURATION" \
 		    >"$RUN/perf-$name.log" 2>&1 &
 		perf_pid=$!
 	fi
@@ -312,18 +313,31 @@ bench_url() {
 	fi
 }
 
-# perf_report NAME: the CPU of the run by process and by library.
+# The pids of MariaDB, the app's master and workers, nginx and its
+# workers, comma-separated (for perf -p).
+our_pids() {
+	local p list=() f
+	for f in "$RUN/db/db.pid" "$RUN/app/app.pid" "$RUN/nginx/nginx.pid"; do
+		read -r p <"$f" 2>/dev/null || continue
+		list+=("$p")
+		while read -r p; do list+=("$p"); done < <(ps -o pid= --ppid "$p" 2>/dev/null | tr -d ' ')
+	done
+	(IFS=,; echo "${list[*]}")
+}
+
+# perf_report NAME: the CPU of the run by process, and the app's by
+# library and by function (percent of all samples of our processes).
 perf_report() {
 	local d=$RUN/perf-$1.data
 	[[ -s $d ]] || { echo "$PROG: warning: perf recorded nothing (see $RUN/perf-$1.log)" >&2; return 0; }
 	{
-		echo "== CPU by process (all CPUs, during the $1 run)"
-		perf report -i "$d" --no-children --sort comm --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -12
+		echo "== CPU by process (MariaDB, the app, nginx; during the $1 run)"
+		perf report -i "$d" --no-children --sort comm --stdio 2>/dev/null | awk '/^ +[0-9]/ && n++ < 12'
 		echo "== CPU of stafettlogg by library"
-		perf report -i "$d" --no-children --comm stafettlogg --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -12
+		perf report -i "$d" --no-children --comm stafettlogg --sort dso --stdio 2>/dev/null | awk '/^ +[0-9]/ && n++ < 12'
 		echo "== CPU of stafettlogg by function"
-		perf report -i "$d" --no-children --comm stafettlogg --sort sym --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -25
-	} >"$RUN/perf-$1.txt"
+		perf report -i "$d" --no-children --comm stafettlogg --sort sym --stdio 2>/dev/null | awk '/^ +[0-9]/ && n++ < 25'
+	} >"$RUN/perf-$1.txt" || true
 	cat "$RUN/perf-$1.txt"
 }
 

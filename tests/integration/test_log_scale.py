@@ -61,8 +61,8 @@ def test_scale_00_setup():
     eq(c.post(L["path"] + "/concerns", {"_csrf": tok, "category": "2", "description": "Språket.",
                                         "goal": "Et mål."}).status, 303, "concern")
     L["concern"] = count(f"SELECT MAX(id) FROM concern WHERE log_id = {L['log']}")
-    r = c.post(f"/concerns/{L['concern']}/measures", {"_csrf": tok, "text": "Språkgruppe.", "kind": "service",
-                                                      "actor": "staff:ingrid.dahl", "start": TODAY.isoformat(),
+    r = c.post(f"/concerns/{L['concern']}/measures", {"_csrf": tok, "text": "Lese hver dag.", "kind": "child",
+                                                      "actor": "child", "start": TODAY.isoformat(),
                                                       "evaluate-by": LATER})
     eq(r.status, 303, "measure")
     L["m"] = count(f"SELECT MAX(id) FROM measure WHERE log_id = {L['log']}")

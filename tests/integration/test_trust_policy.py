@@ -289,8 +289,12 @@ def test_trust_policy_07_workers_database_user_has_least_privilege():
     r = as_app("SELECT COUNT(*) FROM audit")
     eq(r.returncode, 0, f"the app reads the audit: {r.stderr}")
     triggers = count("SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = 'stafettlogg'"
-                     " AND event_object_table = 'audit'")
+                     " AND event_object_table = 'audit' AND action_timing = 'BEFORE'"
+                     " AND event_manipulation IN ('UPDATE', 'DELETE')")
     eq(triggers, 2, "audit triggers in place")
+    # (and the AFTER INSERT one that counts each view in log_reader, 007)
+    eq(count("SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = 'stafettlogg'"
+             " AND event_object_table = 'audit' AND action_timing = 'AFTER'"), 1, "readers trigger")
     refused = {
         "DROP TRIGGER audit_no_update": "drop a trigger",
         "UPDATE audit SET detail = 'x' WHERE id = -1": "update the audit",
