@@ -211,11 +211,12 @@ struct logpage {
 	long long	 readers_page;	/* 1 is the newest */
 };
 
-/* A positive number from the query, 0 when absent; SL_EINPUT when bad. */
+/* A positive number from q, 0 when absent; SL_EINPUT when bad. */
 static enum sl_err
-query_num(struct ctx *c, const char *name, long long max, long long *out)
+query_num(const struct kvlist *q, const char *name, long long max,
+    long long *out)
 {
-	const char	*v = kv_get(&c->query, name), *errstr;
+	const char	*v = kv_get(q, name), *errstr;
 
 	*out = 0;
 	if (v == NULL)
@@ -224,24 +225,40 @@ query_num(struct ctx *c, const char *name, long long max, long long *out)
 }
 
 /*
- * The page's parameters: paging and ?open=NAME.FOR.  An open form given
- * by log_form_errors (name, for_) wins over the query.
+ * The page's parameters: paging and ?open=NAME.FOR.  A form sent back
+ * with errors (log_form_errors: name, for_) is the open one, on the page
+ * it was posted from (the paging of its _return, e.g. an older bright
+ * spot corrected).
  */
 static enum sl_err
 page_params(struct logpage *p, const char *name, const char *for_)
 {
 	struct ctx	*c = p->c;
-	const char	*o, *dot;
-	size_t		 i;
+	const struct kvlist *q = &c->query;
+	struct kvlist	 ret;
+	const char	*o, *dot, *r;
+	size_t		 i, n = strlen(p->href);
 	enum sl_err	 rc;
 
-	if ((rc = query_num(c, "bright-spots-before", 1LL << 53,
+	memset(&ret, 0, sizeof(ret));
+	if (name != NULL && (r = kv_get(&c->form, "_return")) != NULL &&
+	    strncmp(r, p->href, n) == 0 && r[n] == '?') {
+		if (http_parse_urlencoded(c->a, r + n + 1, strlen(r + n + 1),
+		    &c->limits, &ret) != SL_OK)
+			memset(&ret, 0, sizeof(ret));
+		q = &ret;
+	}
+	if ((rc = query_num(q, "bright-spots-before", 1LL << 53,
 	    &p->bright_before)) != SL_OK ||
-	    (rc = query_num(c, "notes-before", 1LL << 53,
+	    (rc = query_num(q, "notes-before", 1LL << 53,
 	    &p->notes_before)) != SL_OK ||
-	    (rc = query_num(c, "readers-page", 1000000, &p->readers_page)) !=
-	    SL_OK)
-		return rc;
+	    (rc = query_num(q, "readers-page", 1000000, &p->readers_page)) !=
+	    SL_OK) {
+		if (name == NULL)
+			return rc;
+		/* a _return we did not write: the newest page */
+		p->bright_before = p->notes_before = p->readers_page = 0;
+	}
 	if (p->readers_page == 0)
 		p->readers_page = 1;
 	if (name != NULL) {

@@ -218,6 +218,21 @@ def test_scale_04_forms_per_object_open_on_request():
     a = action(r.xml(), "evaluate", mfor)
     eq((a.get("method"), a.get("open")), ("POST", "1"), "open with its errors")
     ok(a.find("error") is not None, "errors")
+    # A bright spot corrected on an older page comes back there with its
+    # errors (the paging of the form's _return).
+    b = count(f"SELECT id FROM bright_spot WHERE log_id = {L['log']} AND text = 'Lysglimt nummer 19980'")
+    anchor = count(f"SELECT id FROM bright_spot WHERE log_id = {L['log']} AND text = 'Lysglimt nummer 19981'")
+    page = f"{L['path']}?bright-spots-before={anchor}&open=edit-bright-spot.bright-spot-{b}"
+    x = xml_of(c, page)
+    a = action(x, "edit-bright-spot", f"bright-spot-{b}")
+    eq((a.get("method"), a.get("return")), ("POST", page), "the form on the older page")
+    r = c.post_xml(f"/bright-spots/{b}", {"_csrf": L["tok"], "text": "", "_return": page})
+    eq(r.status, 422, "empty text")
+    x = r.xml()
+    a = action(x, "edit-bright-spot", f"bright-spot-{b}")
+    ok(a is not None and a.get("method") == "POST" and a.find("error") is not None,
+       "the form with its error, on the page it was posted from")
+    eq(x.find("content/log/bright-spots").get("older"), "1", "the older page")
 
 
 def test_scale_05_html_is_the_xslt_of_the_xml_also_from_the_cache():
