@@ -291,7 +291,7 @@ page_href(const struct logpage *p, long long bb, long long nb, long long rp,
     const char *open, const char *frag)
 {
 	struct arena	*a = p->c->a;
-	char		*q = "";
+	const char	*q = "";
 
 	if (bb > 0 && q != NULL)
 		q = arena_printf(a, "%s&bright-spots-before=%lld", q, bb);
