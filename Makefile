@@ -27,7 +27,7 @@ TESTSRC  = $(wildcard tests/unit/test_*.c)
 TESTBIN  = $(TESTSRC:tests/unit/%.c=$(BUILD)/%)
 
 .PHONY: all deps pkgs demo demo-start demo-stop check unit integration asan \
-        valgrind bench clean
+        valgrind bench fuzz mutants coverage clean
 
 all: $(BUILD)/stafettlogg
 
@@ -93,11 +93,33 @@ unit: all $(TESTBIN)
 asan: deps
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" OPT="-O1 -g" all \
 	  $(TESTSRC:tests/unit/%.c=build-asan/%)
-	ASAN_OPTIONS=detect_leaks=1 BUILD=build-asan tests/check.sh
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  BUILD=build-asan tests/check.sh
+
+# The whole suite against a gcc --coverage build in build-cov/ (workers
+# write their counts after each request: -DSL_COVERAGE, worker.c), then
+# line and branch coverage per file of fcgi/ and the total (gcovr).
+coverage: deps
+	@tests/deps.sh --coverage
+	$(MAKE) BUILD=build-cov SAN="--coverage -DSL_COVERAGE" OPT="-O0 -g" all \
+	  $(TESTSRC:tests/unit/%.c=build-cov/%)
+	@BUILD=build-cov tests/coverage.sh
+
+# Plants known security bugs one at a time in a copy of the tree and runs
+# the suite against each (tests/mutants.sh; not part of check).
+mutants: deps
+	@tests/mutants.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/fcgi_hello $(BUILD)/generate
 	@tests/bench/bench.sh
 
+# Builds every libFuzzer target (tests/fuzz/fuzz_*.c) with clang and runs
+# each for FUZZ_SECONDS (default 60); prints executions and crashes per
+# target.  Not part of `make check`.
+fuzz:
+	@tests/deps.sh --fuzz
+	@tests/fuzz/run.sh
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-cov

@@ -47,6 +47,8 @@ struct ctx {
 	/* request */
 	const char		*method;	/* GET, POST, ... */
 	const char		*path;		/* decoded path, valid UTF-8 */
+	int			 path_slash;	/* path had trailing '/' (cut) */
+	const char		*query_string;	/* as sent, may be NULL */
 	const char		*remote;
 	struct kvlist		 query;
 	struct kvlist		 cookies;
@@ -57,11 +59,12 @@ struct ctx {
 	struct session		 sess;		/* .state == SESS_VALID when logged in */
 	long long		 draft_id;	/* draft restored into this view, or 0 */
 	long long		 id[2];		/* numbers from the path ("/logs/#") */
+	int			 system_read;	/* an archive copy: no user reads (archive.c) */
 
 	/* response */
 	int			 status;
 	struct buf		 headers;	/* extra header lines, CRLF-terminated */
-	const char		*location;	/* for 303 */
+	const char		*location;	/* for 303 (or 308: status) */
 	const char		*raw;		/* a file answered as is (attachments) */
 	size_t			 rawlen;
 	const char		*raw_ctype;

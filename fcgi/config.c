@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "util.h"
@@ -46,6 +47,8 @@ static const struct centry entries[] = {
 	S(sql_dir, 1, "/usr/share/stafettlogg/sql", "numbered SQL migrations"),
 	B(use_syslog, "0", "also log to syslog"),
 	I(worker_stop_grace, 1, 300, "10", "seconds a stopping worker may finish"),
+	I(request_deadline, 1, 600, "20", "seconds a request may take; then it is stopped (503)"),
+	I(worker_hard_limit, 2, 3600, "60", "seconds a worker may be busy with one request; then the master replaces it"),
 	S(db_socket, 0, "", "MariaDB unix socket (empty: TCP)"),
 	S(db_host, 0, "127.0.0.1", "MariaDB host when no socket"),
 	I(db_port, 1, 65535, "3306", "MariaDB port"),
@@ -74,6 +77,8 @@ static const struct centry entries[] = {
 	S(ldap_leader_group, 0, "", "when set, only its members lead units"),
 	S(ldap_admin_group, 0, "", "DN of the municipal admins group"),
 	I(ldap_timeout, 1, 120, "5", "directory timeout, seconds"),
+	I(ldap_max_waiting, 1, 256, "2", "workers that may wait on the directory at once (at most workers - 1)"),
+	I(ldap_probe_interval, 1, 300, "5", "seconds between probes of a directory known to be down"),
 	S(oidc_issuer, 0, "", "ID-porten issuer (empty: no family login)"),
 	S(oidc_authorize_url, 0, "", "ID-porten authorization endpoint"),
 	S(oidc_token_url, 0, "", "ID-porten token endpoint"),
@@ -94,10 +99,34 @@ static const struct centry entries[] = {
 	I(max_fields, 1, 10000, "200", "fields per request"),
 	I(max_field_len, 16, 1048576, "65536", "bytes per field"),
 	I(max_upload, 1024, 268435456, "10485760", "bytes per uploaded file"),
+	I(post_rate_per_minute, 0, 10000, "30", "bright spots and notes per user per minute (0: no limit)"),
+	I(write_rate_per_minute, 0, 10000, "120", "other writes per user per minute (0: no limit)"),
 	I(consent_age, 12, 18, "16", "age from which the youth consents"),
 	S(default_lang, 2, "nb", "nb, nn or en"),
 	S(municipality, 1, "Kommune", "municipality name shown on pages"),
+	S(pdf_font, 1, "Noto Sans, Noto Sans Arabic, Noto Sans Ethiopic,"
+	    " DejaVu Sans", "font families of PDFs (Pango list)"),
+	S(pdf_icc_profile, 1, "/usr/share/color/icc/sRGB.icc",
+	    "sRGB ICC profile for PDF/A archive copies"),
 };
+
+#define NENTRIES (sizeof(entries) / sizeof(entries[0]))
+
+/*
+ * 1 when s holds a control character: C0 (TAB too: a value is one
+ * line), DEL or C1 (U+0080..U+009F, UTF-8 C2 80..C2 9F).
+ */
+static int
+has_control(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	for (; *u != '\0'; u++)
+		if (*u < 0x20 || *u == 0x7f ||
+		    (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f))
+			return 1;
+	return 0;
+}
 
 static const struct centry *
 find_entry(const char *name)
@@ -191,9 +220,10 @@ config_load(struct config *c, const char *path, char *err, size_t errsz)
 	char			 line[2048], *key, *val, *eq;
 	const char		*why;
 	const struct centry	*e;
-	size_t			 lineno = 0;
+	size_t			 lineno = 0, seen[NENTRIES];
 	int			 rc = -1;
 
+	memset(seen, 0, sizeof(seen));
 	if ((f = fopen(path, "r")) == NULL) {
 		(void)bsnprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
@@ -219,6 +249,19 @@ config_load(struct config *c, const char *path, char *err, size_t errsz)
 		if ((e = find_entry(key)) == NULL) {
 			(void)bsnprintf(err, errsz, "%s:%zu: unknown key '%s'",
 			    path, lineno, key);
+			goto out;
+		}
+		/* A key twice: which one was meant?  (Not the last silently.) */
+		if (seen[e - entries] != 0) {
+			(void)bsnprintf(err, errsz, "%s:%zu: %s is set again "
+			    "(first on line %zu)", path, lineno, key,
+			    seen[e - entries]);
+			goto out;
+		}
+		seen[e - entries] = lineno;
+		if (has_control(val)) {
+			(void)bsnprintf(err, errsz, "%s:%zu: %s: control "
+			    "character in the value", path, lineno, key);
 			goto out;
 		}
 		if ((why = set_entry(c, e, val)) != NULL) {
@@ -330,6 +373,12 @@ config_validate(const struct config *c, char *err, size_t errsz)
 		    c->session_idle, c->session_absolute);
 		return -1;
 	}
+	if (c->worker_hard_limit <= c->request_deadline) {
+		(void)bsnprintf(err, errsz, "worker_hard_limit (%lld) must be "
+		    "longer than request_deadline (%lld)", c->worker_hard_limit,
+		    c->request_deadline);
+		return -1;
+	}
 	if (c->max_upload > c->max_body) {
 		(void)bsnprintf(err, errsz, "max_upload is larger than max_body");
 		return -1;
@@ -380,6 +429,41 @@ config_validate(const struct config *c, char *err, size_t errsz)
 		return -1;
 	}
 	return 0;
+}
+
+int
+config_warnings(const struct config *c, const char *path, char *out,
+    size_t outsz)
+{
+	struct stat	 st;
+	size_t		 i, len = 0;
+	int		 n = 0, secret = 0;
+	const char	*base;
+
+	out[0] = '\0';
+	if (c->db_migrate_user[0] == '\0') {
+		n++;
+		(void)bsnprintf(out, outsz, "db_migrate_user is not set: migrate"
+		    " runs as db_user, which then must own the schema (ALTER,"
+		    " CREATE, DROP, TRIGGER) and could change its own audit;"
+		    " set db_migrate_user (README, \"Database accounts\")\n");
+		len = strlen(out);
+	}
+	for (i = 0; i < NENTRIES; i++) {
+		base = (const char *)c + entries[i].off;
+		if (entries[i].secret && *base != '\0')
+			secret = 1;
+	}
+	if (path != NULL && secret && stat(path, &st) == 0 &&
+	    (st.st_mode & 0066) != 0 && len < outsz) {
+		n++;
+		(void)bsnprintf(out + len, outsz - len, "%s holds passwords but"
+		    " is %s by group or others (mode %04o): chmod 600, owned by"
+		    " the user that runs stafettlogg\n", path,
+		    (st.st_mode & 0044) ? "readable" : "writable",
+		    (unsigned)(st.st_mode & 07777));
+	}
+	return n;
 }
 
 void

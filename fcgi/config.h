@@ -20,6 +20,8 @@ struct config {
 	char	sql_dir[CONF_STR_MAX];		/* numbered migrations */
 	long long use_syslog;
 	long long worker_stop_grace;		/* seconds before SIGKILL */
+	long long request_deadline;		/* seconds; then stopped, 503 */
+	long long worker_hard_limit;		/* seconds busy; then killed */
 	/* database */
 	char	db_socket[CONF_STR_MAX];
 	char	db_host[CONF_STR_MAX];
@@ -50,6 +52,8 @@ struct config {
 	char	ldap_leader_group[CONF_STR_MAX];	/* who may lead at all */
 	char	ldap_admin_group[CONF_STR_MAX];
 	long long ldap_timeout;			/* seconds */
+	long long ldap_max_waiting;		/* workers waiting on it at once */
+	long long ldap_probe_interval;		/* seconds, while it is down */
 	/* family login (ID-porten, OpenID Connect); empty issuer = off */
 	char	oidc_issuer[CONF_STR_MAX];
 	char	oidc_authorize_url[CONF_STR_MAX];
@@ -73,10 +77,15 @@ struct config {
 	long long max_fields;
 	long long max_field_len;
 	long long max_upload;
+	long long post_rate_per_minute;		/* bright spots, notes; 0: off */
+	long long write_rate_per_minute;	/* other writes; 0: off */
 	/* user interface */
 	long long consent_age;			/* the youth consents from this age */
 	char	default_lang[8];
 	char	municipality[CONF_STR_MAX];
+	/* print */
+	char	pdf_font[CONF_STR_MAX];		/* Pango family list of PDFs */
+	char	pdf_icc_profile[CONF_STR_MAX];	/* sRGB ICC of archive copies */
 };
 
 /* Set every entry to its default. */
@@ -90,6 +99,15 @@ int config_load(struct config *c, const char *path, char *err, size_t errsz);
 
 /* Check cross-entry rules (e.g. idle <= absolute). -1 with err on failure. */
 int config_validate(const struct config *c, char *err, size_t errsz);
+
+/*
+ * Things that work but should not stay so, one line each into out
+ * (outsz bytes, "" when none): db_migrate_user not set; the file at
+ * path holding a password or secret while group or others may read or
+ * write it.  Returns how many.
+ */
+int config_warnings(const struct config *c, const char *path, char *out,
+    size_t outsz);
 
 /* Print every entry "key = value" (passwords masked) to stdout. */
 void config_print(const struct config *c);

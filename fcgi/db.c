@@ -15,8 +15,10 @@
 #include <mysqld_error.h>
 
 #include "db.h"
+#include "guard.h"
 
 #define STMT_CACHE 64
+#define INIT_SQL "SET time_zone = '+00:00', tx_isolation = 'READ-COMMITTED'"
 #define MAX_PARAMS 32
 
 struct stmtc {
@@ -28,6 +30,7 @@ struct db {
 	const struct config	*cfg;
 	MYSQL			*my;
 	int			 down_logged;
+	long long		 stmt_limit;	/* max_statement_time, s; 0: none */
 	int			 in_tx;
 	unsigned long long	 affected;
 	unsigned long long	 insert_id;
@@ -71,23 +74,40 @@ db_close(struct db *db)
 	free(db);
 }
 
+void
+db_set_statement_limit(struct db *db, long long seconds)
+{
+	db->stmt_limit = seconds > 0 ? seconds : 0;
+}
+
 enum sl_err
 db_ensure(struct db *db)
 {
 	const struct config	*c = db->cfg;
-	unsigned int		 t = (unsigned int)c->db_timeout;
+	unsigned int		 t = (unsigned int)c->db_timeout, rt = t;
+	char			 init[160];
 	MYSQL			*my;
 
 	if (db->my != NULL)
 		return SL_OK;
+	/*
+	 * The server stops a statement at the limit (a lock wait too) and
+	 * the connection stays usable; the client waits a second longer
+	 * for that answer before it gives the connection up.
+	 */
+	if (db->stmt_limit > 0 ? bsnprintf(init, sizeof(init), "%s,"
+	    " max_statement_time = %lld", INIT_SQL, db->stmt_limit) :
+	    bsnprintf(init, sizeof(init), "%s", INIT_SQL))
+		return SL_ESYS;
+	if (db->stmt_limit > 0 && (unsigned long long)db->stmt_limit + 1 < rt)
+		rt = (unsigned int)db->stmt_limit + 1;
 	if ((my = mysql_init(NULL)) == NULL)
 		return SL_ENOMEM;
 	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &t);
-	mysql_optionsv(my, MYSQL_OPT_READ_TIMEOUT, &t);
+	mysql_optionsv(my, MYSQL_OPT_READ_TIMEOUT, &rt);
 	mysql_optionsv(my, MYSQL_OPT_WRITE_TIMEOUT, &t);
 	mysql_optionsv(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	mysql_optionsv(my, MYSQL_INIT_COMMAND,
-	    "SET time_zone = '+00:00', tx_isolation = 'READ-COMMITTED'");
+	mysql_optionsv(my, MYSQL_INIT_COMMAND, init);
 	if (mysql_real_connect(my, c->db_socket[0] ? NULL : c->db_host,
 	    c->db_user, c->db_password, c->db_name,
 	    (unsigned int)c->db_port,
@@ -114,6 +134,36 @@ gone(unsigned int e)
 	    e == 1927 /* ER_CONNECTION_KILLED in MariaDB */;
 }
 
+/*
+ * The server cannot store more: a table or the disk is full, or it ran
+ * out of resources; errno 28 (ENOSPC) inside a storage engine error.
+ */
+static int
+full(unsigned int e, const char *msg)
+{
+	if (e == ER_RECORD_FILE_FULL || e == ER_DISK_FULL ||
+	    e == ER_OUT_OF_RESOURCES || e == ER_OUTOFMEMORY)
+		return 1;
+	if (e == ER_GET_ERRNO || e == ER_ERROR_ON_WRITE ||
+	    e == ER_ERROR_ON_CLOSE || e == ER_ERROR_ON_RENAME)
+		return strstr(msg, "errno: 28") != NULL ||
+		    strstr(msg, "error 28") != NULL ||
+		    strstr(msg, "No space left") != NULL;
+	return 0;
+}
+
+/*
+ * The server is up but will not take the statement now (read-only,
+ * interrupted, its lock table full): the request answers 503 like a
+ * lost connection, and the connection is kept.
+ */
+static int
+unavailable(unsigned int e)
+{
+	return e == ER_LOCK_TABLE_FULL || e == ER_OPTION_PREVENTS_STATEMENT ||
+	    e == ER_QUERY_INTERRUPTED;
+}
+
 /* Map a server/client error to a status and log it. */
 static enum sl_err
 db_fail(struct db *db, unsigned int e, const char *msg, const char *sql)
@@ -128,6 +178,22 @@ db_fail(struct db *db, unsigned int e, const char *msg, const char *sql)
 	if (e == ER_DUP_ENTRY || e == ER_LOCK_DEADLOCK ||
 	    e == ER_LOCK_WAIT_TIMEOUT)
 		return SL_ECONFLICT;
+	if (e == ER_STATEMENT_TIMEOUT) {
+		log_warnx("database statement stopped at the request deadline "
+		    "(max_statement_time %lld s; in: %.80s)", db->stmt_limit,
+		    sql);
+		return SL_EDEADLINE;
+	}
+	if (full(e, msg)) {
+		log_warnx("database cannot save (disk or table full): error "
+		    "%u: %s", e, msg);
+		return SL_EFULL;
+	}
+	if (unavailable(e)) {
+		log_warnx("database cannot write now, error %u: %s (in: %.80s)",
+		    e, msg, sql);
+		return SL_EDB;
+	}
 	log_warnx("database error %u: %s (in: %.80s)", e, msg, sql);
 	return SL_ESYS;
 }
@@ -232,6 +298,9 @@ run(struct db *db, const char *sql, struct params *p, MYSQL_STMT **out)
 	int		 attempt;
 	unsigned int	 e;
 
+	/* A safe point: no new statement after the request deadline. */
+	if (guard_expired())
+		return SL_EDEADLINE;
 	for (attempt = 0; attempt < 2; attempt++) {
 		if ((rc = db_ensure(db)) != SL_OK)
 			return rc;
@@ -452,6 +521,8 @@ db_begin(struct db *db)
 {
 	enum sl_err	 rc;
 
+	if (guard_expired())
+		return SL_EDEADLINE;
 	if ((rc = db_ensure(db)) != SL_OK)
 		return rc;
 	if (mysql_query(db->my, "START TRANSACTION") != 0)
@@ -654,6 +725,32 @@ plain(const char *s, const char *extra, size_t max)
 	return 1;
 }
 
+/*
+ * Run a REVOKE made from fmt (plain names only); a grant that was not
+ * there is no error.
+ */
+static enum sl_err
+revoke_quiet(struct db *db, const char *fmt, ...)
+{
+	char		 q[1024];
+	va_list		 ap;
+	int		 n;
+	unsigned int	 e;
+
+	va_start(ap, fmt);
+	n = vsnprintf(q, sizeof(q), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(q))
+		return SL_ESYS;
+	if (mysql_real_query(db->my, q, strlen(q)) == 0)
+		return SL_OK;
+	e = mysql_errno(db->my);
+	if (e == ER_NONEXISTING_GRANT || e == ER_NONEXISTING_TABLE_GRANT)
+		return SL_OK;
+	fprintf(stderr, "%s: %s\n", q, mysql_error(db->my));
+	return SL_EDB;
+}
+
 enum sl_err
 db_grant_workers(struct db *db, const char *user, const char *host)
 {
@@ -662,7 +759,7 @@ db_grant_workers(struct db *db, const char *user, const char *host)
 	char		 q[1024];
 	const char	*t, *privs;
 	enum sl_err	 rc;
-	size_t		 i;
+	size_t		 i, granted = 0;
 
 	/* GRANT takes no parameters: only plain names are put in. */
 	if (!plain(user, "._-", 80) || !plain(host, ".-_%:/", 255))
@@ -673,9 +770,37 @@ db_grant_workers(struct db *db, const char *user, const char *host)
 		return SL_ENOMEM;
 	if ((rc = db_query(db, a, &rows, "SELECT table_name FROM"
 	    " information_schema.tables WHERE table_schema = DATABASE()"
-	    " AND table_type = 'BASE TABLE' AND table_name <>"
-	    " 'schema_migration' ORDER BY table_name", "")) != SL_OK)
+	    " AND table_type = 'BASE TABLE' ORDER BY table_name", "")) !=
+	    SL_OK)
 		goto out;
+	/*
+	 * Whatever an older install granted on this database goes first, so
+	 * that the user has exactly what follows.  (Global privileges are
+	 * the database administrator's: README, "Database accounts".)
+	 */
+	if (!plain(db->cfg->db_name, "_-$", 64)) {
+		rc = SL_EINPUT;
+		goto out;
+	}
+	if ((rc = revoke_quiet(db, "REVOKE ALL PRIVILEGES ON `%s`.* FROM"
+	    " '%s'@'%s'", db->cfg->db_name, user, host)) != SL_OK ||
+	    (rc = revoke_quiet(db, "REVOKE GRANT OPTION ON `%s`.* FROM"
+	    " '%s'@'%s'", db->cfg->db_name, user, host)) != SL_OK)
+		goto out;
+	for (i = 0; i < rows->nrows; i++) {
+		t = dbrows_get(rows, i, 0);
+		if (t == NULL || !plain(t, "_", 64)) {
+			fprintf(stderr, "table name not revoked: %s\n",
+			    t ? t : "(null)");
+			rc = SL_EINPUT;
+			goto out;
+		}
+		if ((rc = revoke_quiet(db, "REVOKE ALL PRIVILEGES ON `%s` FROM"
+		    " '%s'@'%s'", t, user, host)) != SL_OK ||
+		    (rc = revoke_quiet(db, "REVOKE GRANT OPTION ON `%s` FROM"
+		    " '%s'@'%s'", t, user, host)) != SL_OK)
+			goto out;
+	}
 	for (i = 0; i < rows->nrows; i++) {
 		t = dbrows_get(rows, i, 0);
 		if (t == NULL || !plain(t, "_", 64)) {
@@ -684,6 +809,9 @@ db_grant_workers(struct db *db, const char *user, const char *host)
 			rc = SL_EINPUT;
 			goto out;
 		}
+		if (strcmp(t, "schema_migration") == 0)
+			continue;
+		granted++;
 		/* The audit is append-only: no UPDATE, no DELETE. */
 		privs = strcmp(t, "audit") == 0 ? "SELECT, INSERT" :
 		    "SELECT, INSERT, UPDATE, DELETE";
@@ -697,7 +825,7 @@ db_grant_workers(struct db *db, const char *user, const char *host)
 		}
 	}
 	printf("granted '%s'@'%s' the workers' privileges on %zu tables\n",
-	    user, host, rows->nrows);
+	    user, host, granted);
 	rc = SL_OK;
 out:
 	arena_free(a);

@@ -26,6 +26,13 @@ struct dbrows {
 
 /* New handle for cfg (not yet connected).  Caller frees with db_close. */
 enum sl_err db_open(const struct config *cfg, struct db **out);
+/*
+ * The workers' limit on one statement (the request deadline, seconds;
+ * 0: none): the server stops a statement running longer, a lock wait
+ * included (max_statement_time), answered SL_EDEADLINE.  Takes effect
+ * at the next connection; call before the first statement.
+ */
+void db_set_statement_limit(struct db *, long long seconds);
 /* Close the connection and free the handle; NULL is fine. */
 void db_close(struct db *);
 /* Connect if not connected.  SL_OK or SL_EDB (logged once per outage). */
@@ -34,7 +41,10 @@ enum sl_err db_ensure(struct db *);
 /*
  * Run a statement that returns no rows.  SL_OK, SL_ECONFLICT on a
  * duplicate key or deadlock, SL_EDB when the server is unreachable,
- * SL_ESYS on any other error (logged).
+ * SL_EDEADLINE after the request deadline (no statement is sent then)
+ * or when the server stopped it at the statement limit, SL_EFULL when
+ * the server cannot store more (a table or the disk is full), SL_ESYS
+ * on any other error (logged).
  */
 enum sl_err db_exec(struct db *, const char *sql, const char *types, ...);
 /*
@@ -89,8 +99,10 @@ void db_rollback(struct db *);
 enum sl_err db_migrate(struct db *, const char *dir);
 
 /*
- * Grant the workers' account user@host what the workers need on every
- * table of the database (schema_migration excepted): SELECT, INSERT,
+ * First revoke whatever user@host holds on the database and on each of
+ * its tables (leftovers of an older install), then grant the workers'
+ * account what the workers need on every table of the database
+ * (schema_migration excepted): SELECT, INSERT,
  * UPDATE and DELETE, on the append-only audit only SELECT and INSERT.
  * Run by migrate as its own user (which needs GRANT OPTION), so that
  * each new table is covered.  user and host are plain names (checked by

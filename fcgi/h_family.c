@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "archive.h"
 #include "crypto.h"
 #include "form.h"
 #include "handlers.h"
@@ -189,5 +190,10 @@ h_consent_withdraw(struct ctx *c)
 	TX_END(c)
 	if (rc != SL_OK)
 		return rc;
+	/*
+	 * The archive copy of the log now passive.  Should it fail, the
+	 * log stays passive and `stafettlogg archive` makes it later.
+	 */
+	(void)archive_make(c, lc.id, "passive");
 	return ctx_redirect(c, arena_printf(c->a, "/logs/%lld", lc.id));
 }

@@ -168,6 +168,7 @@ static const char *const histories[] = { "all", "active", NULL };
  *   sec_meetings    meetings; add-meeting
  *   sec_access      read grants; add-grant
  *   sec_readers     who has read the log (table log_reader), one page
+ *   sec_print       the PDFs to print, the archive copies (h_print.c)
  *   page_tail       categories, meeting mode, withdrawing consent,
  *                   navigation; then the read goes to the audit
  *
@@ -175,7 +176,9 @@ static const char *const histories[] = { "all", "active", NULL };
  * come BRIGHT_PAGE, NOTES_PAGE and READERS_PAGE at a time, newest first,
  * with a link to the older ones (?bright-spots-before=ID, ?notes-before=ID
  * keyed by the last one shown; ?readers-page=N).  The whole log remains in
- * the database (and its archive).
+ * the database (and its archive).  A print of the log (log_build_all:
+ * the PDFs, the archive copy) has no pages: every bright spot and note,
+ * the readers up to READERS_ALL, the user among them.
  *
  * Forms that would be repeated per object (the evaluation and the text
  * correction of each measure, the correction of each bright spot) and the
@@ -187,6 +190,8 @@ static const char *const histories[] = { "all", "active", NULL };
 #define BRIGHT_PAGE	20
 #define NOTES_PAGE	20
 #define READERS_PAGE	20
+#define PRINT_ALL	1000000	/* bright spots, notes: all of them */
+#define READERS_ALL	200
 
 /* Actions shown as a link unless the page is asked to open them. */
 static const char *const openable[] = { "evaluate", "edit-measure",
@@ -209,6 +214,7 @@ struct logpage {
 	long long	 bright_before;	/* paging: 0 is the newest page */
 	long long	 notes_before;
 	long long	 readers_page;	/* 1 is the newest */
+	int		 all;		/* a print: no paging (log_build_all) */
 };
 
 /* A positive number from q, 0 when absent; SL_EINPUT when bad. */
@@ -722,7 +728,7 @@ sec_bright(struct logpage *p)
 	enum sl_err	 rc;
 	const char	*at = NULL, *bid;
 	char		*bfor;
-	size_t		 i, n;
+	size_t		 i, n, per = p->all ? PRINT_ALL : BRIGHT_PAGE;
 
 	if (policy_log(&lc->f, LA_VIEW_BRIGHT, NULL) != SL_OK)
 		return SL_OK;
@@ -736,12 +742,12 @@ sec_bright(struct logpage *p)
 	    " FROM bright_spot WHERE log_id = ? AND (? IS NULL"
 	    " OR created_at < ? OR (created_at = ? AND id < ?))"
 	    " ORDER BY created_at DESC, id DESC LIMIT ?", "isssii", lc->id,
-	    at, at, at, p->bright_before, (long long)BRIGHT_PAGE + 1)) != SL_OK)
+	    at, at, at, p->bright_before, (long long)per + 1)) != SL_OK)
 		return rc;
 	list = view_child(p->log, "bright-spots", NULL);
 	if (p->bright_before > 0)
 		view_attr(list, "older", "1");
-	n = bs->nrows > BRIGHT_PAGE ? BRIGHT_PAGE : bs->nrows;
+	n = bs->nrows > per ? per : bs->nrows;
 	for (i = 0; i < n; i++) {
 		int mine = strcmp(dbrows_get(bs, i, 1), c->sess.uid) == 0;
 
@@ -760,7 +766,7 @@ sec_bright(struct logpage *p)
 			view_field(a, "text", "textarea", 1, 2000,
 			    dbrows_get(bs, i, 5));
 	}
-	paging_links(p, "bright-spots", bs->nrows > BRIGHT_PAGE ?
+	paging_links(p, "bright-spots", bs->nrows > per ?
 	    page_href(p, dbrows_ll(bs, n - 1, 0), p->notes_before,
 	    p->readers_page, NULL, "bright-spots") : NULL,
 	    p->bright_before > 0 ? page_href(p, 0, p->notes_before,
@@ -788,7 +794,7 @@ sec_notes(struct logpage *p)
 	xmlNodePtr	 list, m, a, f;
 	enum sl_err	 rc;
 	const char	*at = NULL;
-	size_t		 i, k, n;
+	size_t		 i, k, n, per = p->all ? PRINT_ALL : NOTES_PAGE;
 
 	if (p->see_concerns) {
 		if (p->notes_before > 0 && (rc = page_anchor(p,
@@ -806,12 +812,12 @@ sec_notes(struct logpage *p)
 		    " OR n.created_at < ? OR (n.created_at = ? AND n.id < ?))"
 		    " ORDER BY n.created_at DESC, n.id DESC LIMIT ?",
 		    "issssii", lc->id, c->sess.uid, at, at, at, p->notes_before,
-		    (long long)NOTES_PAGE + 1)) != SL_OK)
+		    (long long)per + 1)) != SL_OK)
 			return rc;
 		list = view_child(p->log, "notes", NULL);
 		if (p->notes_before > 0)
 			view_attr(list, "older", "1");
-		n = no->nrows > NOTES_PAGE ? NOTES_PAGE : no->nrows;
+		n = no->nrows > per ? per : no->nrows;
 		for (k = n; k > 0; k--) {
 			i = k - 1;
 			memset(&it, 0, sizeof(it));
@@ -833,7 +839,7 @@ sec_notes(struct logpage *p)
 			}
 			view_child(m, "text", dbrows_get(no, i, 8));
 		}
-		paging_links(p, "notes", no->nrows > NOTES_PAGE ?
+		paging_links(p, "notes", no->nrows > per ?
 		    page_href(p, p->bright_before, dbrows_ll(no, n - 1, 0),
 		    p->readers_page, NULL, "notes") : NULL,
 		    p->notes_before > 0 ? page_href(p, p->bright_before, 0,
@@ -866,8 +872,9 @@ sec_meetings(struct logpage *p)
 	size_t		 i;
 
 	if (policy_log(&p->lc->f, LA_VIEW_MEETINGS, NULL) == SL_OK) {
+		/* A meeting's time is local, as it was typed: no Z. */
 		if ((rc = db_query(c->db, c->a, &me, "SELECT id,"
-		    " DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%sZ'), place,"
+		    " DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s'), place,"
 		    " participants, agenda FROM meeting WHERE log_id = ?"
 		    " ORDER BY at", "i", p->lc->id)) != SL_OK)
 			return rc;
@@ -916,10 +923,12 @@ grant_form(struct logpage *p, xmlNodePtr a)
 		option_label(f, dbrows_get(p->cat, i, 0),
 		    dbrows_get(p->cat, i, 1));
 	f = view_field(a, "concerns", "multi", 0, 0, NULL);
-	for (i = 0; p->con != NULL && i < p->con->nrows; i++)
-		option_label(f, dbrows_get(p->con, i, 0), arena_printf(c->a,
-		    "%s (%s)", dbrows_get(p->con, i, 2),
-		    dbrows_get(p->con, i, 4)));
+	for (i = 0; p->con != NULL && i < p->con->nrows; i++) {
+		/* The stylesheet shows the date (dd.mm.åååå). */
+		option_label(f, dbrows_get(p->con, i, 0),
+		    dbrows_get(p->con, i, 2));
+		view_attr(xmlGetLastChild(f), "date", dbrows_get(p->con, i, 4));
+	}
 	select_opts(view_field(a, "history", "select", 1, 0, "all"),
 	    histories);
 	view_field(a, "expires", "date", 0, 0, NULL);
@@ -987,7 +996,7 @@ sec_access(struct logpage *p)
  * and family.  From log_reader (kept with the audit row of every view,
  * see page_audit); the user is not listed: the page stays the same from
  * one view to the next (what the render cache needs), and you know that
- * you have read it.
+ * you have read it.  A print lists READERS_ALL, the user too.
  */
 static enum sl_err
 sec_readers(struct logpage *p)
@@ -996,7 +1005,7 @@ sec_readers(struct logpage *p)
 	struct dbrows	*rd;
 	xmlNodePtr	 list;
 	enum sl_err	 rc;
-	size_t		 i, n;
+	size_t		 i, n, per = p->all ? READERS_ALL : READERS_PAGE;
 
 	if (policy_log(&p->lc->f, LA_VIEW_ACCESS, NULL) != SL_OK)
 		return SL_OK;
@@ -1008,20 +1017,33 @@ sec_readers(struct logpage *p)
 	    " AND p.pid = CONVERT(SUBSTRING(r.uid, 8) USING ascii)"
 	    " WHERE r.log_id = ? AND r.uid <> ?"
 	    " ORDER BY r.last_at DESC, r.uid LIMIT ? OFFSET ?", "isii",
-	    p->lc->id, c->sess.uid, (long long)READERS_PAGE + 1,
-	    (p->readers_page - 1) * READERS_PAGE)) != SL_OK)
+	    p->lc->id, p->all ? "" : c->sess.uid, (long long)per + 1,
+	    (p->readers_page - 1) * (long long)per)) != SL_OK)
 		return rc;
 	list = view_child(p->log, "readers", NULL);
 	if (p->readers_page > 1)
 		view_attr_ll(list, "page", p->readers_page);
-	n = rd->nrows > READERS_PAGE ? READERS_PAGE : rd->nrows;
+	n = rd->nrows > per ? per : rd->nrows;
 	for (i = 0; i < n; i++)
 		view_row(list, "reader", rd, i, reader_attrs);
-	paging_links(p, "readers", rd->nrows > READERS_PAGE ? page_href(p,
+	if (p->all)
+		return SL_OK;
+	paging_links(p, "readers", rd->nrows > per ? page_href(p,
 	    p->bright_before, p->notes_before, p->readers_page + 1, NULL,
 	    "h-readers") : NULL, p->readers_page > 1 ? page_href(p,
 	    p->bright_before, p->notes_before, 1, NULL, "h-readers") : NULL);
 	return SL_OK;
+}
+
+/*
+ * Printing: the PDFs of the plan and the log, the consent form, and the
+ * archive copies shown under who has access (h_print.c; none in an
+ * archive copy itself).
+ */
+static enum sl_err
+sec_print(struct logpage *p)
+{
+	return print_log_extras(p->c, p->lc, p->log);
 }
 
 /*
@@ -1065,20 +1087,24 @@ page_tail(struct logpage *p)
  * The read of the log: its audit row, committed (autocommit) before
  * anything of the page is sent.  The audit's trigger counts it for its
  * reader in log_reader in the same statement (sql/007_log_reader.sql).
+ * None for an archive copy (c->system_read): archive.c audits it.
  */
 static enum sl_err
 page_audit(struct ctx *c, struct logctx *lc)
 {
+	if (c->system_read)
+		return SL_OK;
 	return ctx_audit(c, "view-log", lc->id, NULL, role_name(lc));
 }
 
 /*
  * The log page for lc, with the form open_name for open_for shown in
- * full (NULL: as the query says).
+ * full (NULL: as the query says); all: the whole log for a print, no
+ * paging and no form open.
  */
 static enum sl_err
 log_page(struct ctx *c, struct logctx *lc, const char *open_name,
-    const char *open_for)
+    const char *open_for, int all)
 {
 	struct logpage	 p;
 	enum sl_err	 rc;
@@ -1089,7 +1115,9 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 	p.write = policy_log(&lc->f, LA_WRITE_PLAN, NULL) == SL_OK;
 	if ((p.href = arena_printf(c->a, "/logs/%lld", lc->id)) == NULL)
 		return SL_ENOMEM;
-	if ((rc = page_params(&p, open_name, open_for)) != SL_OK)
+	p.all = all;
+	p.readers_page = 1;
+	if (!all && (rc = page_params(&p, open_name, open_for)) != SL_OK)
 		return rc;
 	if (p.write && (rc = db_query(c->db, c->a, &p.cat, "SELECT id, name"
 	    " FROM category WHERE active = 1 ORDER BY sort, id", "")) != SL_OK)
@@ -1103,7 +1131,8 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 	    (rc = sec_notes(&p)) != SL_OK ||
 	    (rc = sec_meetings(&p)) != SL_OK ||
 	    (rc = sec_access(&p)) != SL_OK ||
-	    (rc = sec_readers(&p)) != SL_OK)
+	    (rc = sec_readers(&p)) != SL_OK ||
+	    (rc = sec_print(&p)) != SL_OK)
 		return rc;
 	page_tail(&p);
 	return page_audit(c, lc);
@@ -1112,7 +1141,13 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 enum sl_err
 log_build(struct ctx *c, struct logctx *lc)
 {
-	return log_page(c, lc, NULL, NULL);
+	return log_page(c, lc, NULL, NULL, 0);
+}
+
+enum sl_err
+log_build_all(struct ctx *c, struct logctx *lc)
+{
+	return log_page(c, lc, NULL, NULL, 1);
 }
 
 enum sl_err
@@ -1296,7 +1331,7 @@ log_form_errors(struct ctx *c, struct logctx *lc, struct form *f,
 {
 	enum sl_err	 rc;
 
-	if ((rc = log_page(c, lc, action, for_)) != SL_OK)
+	if ((rc = log_page(c, lc, action, for_, 0)) != SL_OK)
 		return rc;
 	form_show(f, action, for_);
 	return SL_OK;

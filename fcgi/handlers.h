@@ -9,6 +9,8 @@
 
 #include "app.h"
 
+struct form;
+
 enum sl_err h_root(struct ctx *);
 enum sl_err h_login_form(struct ctx *);
 enum sl_err h_login_post(struct ctx *);
@@ -44,6 +46,14 @@ enum sl_err h_bright_add(struct ctx *);
 enum sl_err h_bright_edit(struct ctx *);
 enum sl_err h_note_add(struct ctx *);
 enum sl_err h_attachment(struct ctx *);
+/* h_print.c: PDFs of the plan, the whole log, the forms; archive copies */
+enum sl_err h_print_plan(struct ctx *);
+enum sl_err h_print_log(struct ctx *);
+enum sl_err h_print_consent(struct ctx *);
+enum sl_err h_print_manual(struct ctx *);
+enum sl_err h_archive_download(struct ctx *);
+/* Offer the blank "manual stafettlogg" form, with its languages. */
+void print_manual_action(struct ctx *);
 /* h_admin.c: the municipal admin's concern categories */
 enum sl_err h_categories(struct ctx *);
 enum sl_err h_category_add(struct ctx *);
@@ -70,6 +80,32 @@ enum sl_err log_form_errors(struct ctx *, struct logctx *lc, struct form *f,
  * actions they may take.  Writes the read to the audit.
  */
 enum sl_err log_build(struct ctx *, struct logctx *lc);
+/*
+ * The same view of the whole log, for a print (h_print.c, archive.c):
+ * every bright spot and note, no paging, no form open.  Audited as
+ * log_build (not when c->system_read).
+ */
+enum sl_err log_build_all(struct ctx *, struct logctx *lc);
+/*
+ * The print actions of the log page and the list of its archive copies
+ * (for those who may download them), into the view's log element.
+ */
+enum sl_err print_log_extras(struct ctx *, struct logctx *lc,
+    xmlNodePtr log);
+/*
+ * The parts of the whole log the log page does not show: every holder,
+ * consent and read grant ever, as <history> under log (policy: those who
+ * may see who has access).
+ */
+enum sl_err print_history(struct ctx *, struct logctx *lc, xmlNodePtr log);
+/*
+ * Print the view (c->view, built for lc) as kind ("plan", "log",
+ * "archive"): its layout by print.xsl, then PDF (flags of pdf_render)
+ * into out.  by is who printed.  pages (may be NULL) gets the count.
+ */
+enum sl_err print_view(struct ctx *, const char *kind, const char *lang,
+    const char *by, const char *reason, long long year, int flags,
+    struct buf *out, int *pages);
 /* Which form concern_page shows. */
 #define CONCERN_PAGE_EDIT	1
 #define CONCERN_PAGE_MEASURE	2
@@ -85,10 +121,18 @@ enum sl_err concern_page(struct ctx *, struct logctx *lc, long long cid,
  * log lc (policy already asked).  Writes the read to the audit.
  */
 enum sl_err correction_build(struct ctx *, struct logctx *lc, long long mid);
-/* 1 when the upload is a PDF (signature and end marker). */
+/*
+ * 1 when the upload looks like a PDF: "%PDF-1.0".."%PDF-1.7" or
+ * "%PDF-2.0" at byte 0, "startxref" and then "%%EOF" in its last KiB.
+ * (A file can be both that and something else: this is no malware
+ * check.)
+ */
 int pdf_ok(const struct upload *);
-/* The upload of a form field, or NULL. */
-const struct upload *upload_get(const struct ctx *, const char *field);
+/*
+ * The upload of a form field, or NULL; NULL with field.repeated recorded
+ * in f when the field carries more than one file.
+ */
+const struct upload *upload_get(struct form *f, const char *field);
 /* Store a PDF of log_id as an attachment (inside a transaction). */
 enum sl_err attachment_store(struct ctx *, long long log_id,
     const struct upload *, long long *id);

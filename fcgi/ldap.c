@@ -33,6 +33,17 @@
  * call ldap_start_tls_s there before any bind.  Plain ldap:// sends
  * passwords in clear text and is meant for 127.0.0.1 only.
  *
+ * Limits (guard.h): every timeout is the smaller of ldap_timeout and
+ * what is left of the request deadline, so a directory that accepts
+ * and never answers costs a login at most that.  ldap_uri may list
+ * several servers (separated by spaces or commas): each call tries them
+ * in turn while the failure is one of the connection (cannot connect,
+ * timed out, server down) and the deadline allows, then answers
+ * SL_EDIR.  When every server failed that way, the directory is marked
+ * down (guard_dir_failed): further logins are refused at once until the
+ * master's probe (dir_ping) sees it answer.  At most ldap_max_waiting
+ * workers wait on the directory at once (guard_dir_enter).
+ *
  * Note for callers: libldap writes to sockets with write(2); the
  * process must ignore SIGPIPE.
  */
@@ -46,12 +57,18 @@
 #include <sys/time.h>
 
 #include "config.h"
+#include "guard.h"
 #include "ldap_dir.h"
 #include "util.h"
 
 #define DIR_TIMEOUT_DEFAULT	5	/* seconds, when ldap_timeout <= 0 */
 #define DIR_TIMEOUT_MAX		120
 #define DIR_GROUPS_MAX		10000	/* memberOf values looked at */
+
+/* The server being tried (one of ldap_uri's), for dir_open and logs. */
+static char	dir_uri[CONF_STR_MAX];
+/* The last LDAP result code logged by dir_log (0: none). */
+static int	dir_last_rc;
 
 static int
 dir_timeout(const struct config *c)
@@ -61,6 +78,52 @@ dir_timeout(const struct config *c)
 	if (c->ldap_timeout > DIR_TIMEOUT_MAX)
 		return DIR_TIMEOUT_MAX;
 	return (int)c->ldap_timeout;
+}
+
+/*
+ * The timeout of the next operation: ldap_timeout, or less when the
+ * request deadline is nearer, keeping half a second to answer (the
+ * login page saying that the directory is down); at least 50 ms.
+ */
+static void
+dir_tv(const struct config *c, struct timeval *tv)
+{
+	long long	 ms = (long long)dir_timeout(c) * 1000;
+	long long	 left = guard_remaining_ms() - 500;
+
+	if (left < ms)
+		ms = left < 50 ? 50 : left;
+	tv->tv_sec = (time_t)(ms / 1000);
+	tv->tv_usec = (suseconds_t)(ms % 1000) * 1000;
+}
+
+/* 1 for a result that says the server did not answer (try another). */
+static int
+dir_transport(int rc)
+{
+	return rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT ||
+	    rc == LDAP_CONNECT_ERROR || rc == LDAP_TIMELIMIT_EXCEEDED;
+}
+
+/*
+ * Copy the next URI of the list *p (spaces or commas between them) into
+ * dir_uri and advance *p.  0 when there is none left.
+ */
+static int
+dir_next_uri(const char **p)
+{
+	const char	*s = *p;
+	size_t		 n;
+
+	while (*s == ' ' || *s == ',' || *s == '\t')
+		s++;
+	n = strcspn(s, " ,\t");
+	if (n == 0 || n >= sizeof(dir_uri))
+		return 0;
+	memcpy(dir_uri, s, n);
+	dir_uri[n] = '\0';
+	*p = s + n;
+	return 1;
 }
 
 /*
@@ -74,6 +137,7 @@ dir_log(int info, LDAP *ld, int rc, const char *fmt, ...)
 	char	*diag = NULL;
 	va_list	 ap;
 
+	dir_last_rc = rc;
 	va_start(ap, fmt);
 	if (vsnprintf(what, sizeof(what), fmt, ap) < 0)
 		what[0] = '\0';
@@ -103,10 +167,10 @@ dir_close(LDAP *ld)
 }
 
 /*
- * New handle for ldap_uri with protocol 3, no referrals and both
- * timeouts set.  Does not connect yet (libldap connects on the first
- * operation).  SL_OK and *ldp (caller closes with dir_close), or
- * SL_EDIR.
+ * New handle for the server in dir_uri with protocol 3, no referrals
+ * and both timeouts set (dir_tv).  Does not connect yet (libldap
+ * connects on the first operation).  SL_OK and *ldp (caller closes
+ * with dir_close), or SL_EDIR.
  */
 static enum sl_err
 dir_open(const struct config *c, LDAP **ldp)
@@ -117,19 +181,18 @@ dir_open(const struct config *c, LDAP **ldp)
 	enum sl_err	 e = SL_EDIR;
 
 	*ldp = NULL;
-	if (c->ldap_uri[0] == '\0') {
+	if (dir_uri[0] == '\0') {
 		/* libldap would fall back to ldap.conf or localhost. */
 		log_warnx("ldap: ldap_uri is empty");
 		goto out;
 	}
-	if ((rc = ldap_initialize(&ld, c->ldap_uri)) != LDAP_SUCCESS) {
-		log_warnx("ldap: cannot use ldap_uri \"%s\": %s", c->ldap_uri,
+	if ((rc = ldap_initialize(&ld, dir_uri)) != LDAP_SUCCESS) {
+		log_warnx("ldap: cannot use ldap_uri \"%s\": %s", dir_uri,
 		    ldap_err2string(rc));
 		ld = NULL;
 		goto out;
 	}
-	tv.tv_sec = dir_timeout(c);
-	tv.tv_usec = 0;
+	dir_tv(c, &tv);
 	if (ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version) !=
 	    LDAP_OPT_SUCCESS ||
 	    ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) !=
@@ -181,7 +244,7 @@ dir_service_bind(const struct config *c, LDAP *ld)
 	    NULL);
 	if (rc != LDAP_SUCCESS) {
 		dir_log(0, ld, rc, "service bind as \"%s\" to %s",
-		    dn != NULL ? dn : "(anonymous)", c->ldap_uri);
+		    dn != NULL ? dn : "(anonymous)", dir_uri);
 		return SL_EDIR;
 	}
 	return SL_OK;
@@ -194,8 +257,7 @@ dir_search(const struct config *c, LDAP *ld, const char *base,
 {
 	struct timeval	tv;
 
-	tv.tv_sec = dir_timeout(c);
-	tv.tv_usec = 0;
+	dir_tv(c, &tv);
 	*res = NULL;
 	/* libldap sends tv.tv_sec as the server-side time limit as well. */
 	return ldap_search_ext_s(ld, base, LDAP_SCOPE_SUBTREE, filter, attrs,
@@ -506,7 +568,7 @@ dir_bind_user(const struct config *c, const char *dn, const char *password)
 		e = SL_EAUTH;
 		break;
 	default:
-		dir_log(0, ld, rc, "bind as \"%s\" to %s", dn, c->ldap_uri);
+		dir_log(0, ld, rc, "bind as \"%s\" to %s", dn, dir_uri);
 		e = SL_EDIR;
 		break;
 	}
@@ -870,15 +932,82 @@ dir_uid_canon(char *s)
 			*s = (char)(*s - 'A' + 'a');
 }
 
+/* One attempt at the server in dir_uri; arg is the call's own. */
+typedef enum sl_err (*dir_attempt)(const struct config *, void *arg);
+
+/*
+ * Try fn with each server of ldap_uri in turn while it fails for want
+ * of an answer (dir_transport) and the request deadline allows.  When
+ * every server failed so and trip is set, the directory is marked down.
+ * The first answer that is not such a failure, or SL_EDIR.
+ */
+static enum sl_err
+dir_each_server(const struct config *c, dir_attempt fn, void *arg,
+    int trip)
+{
+	const char	*p = c->ldap_uri;
+	enum sl_err	 e;
+	int		 tried = 0;
+
+	while (dir_next_uri(&p)) {
+		if (tried > 0) {
+			if (guard_expired()) {
+				log_warnx("ldap: request deadline reached; %s "
+				    "not tried", dir_uri);
+				break;
+			}
+			log_warnx("ldap: trying the next server, %s", dir_uri);
+		}
+		tried++;
+		dir_last_rc = 0;
+		e = fn(c, arg);
+		if (e != SL_EDIR || !dir_transport(dir_last_rc))
+			return e;
+	}
+	if (tried == 0) {
+		log_warnx("ldap: ldap_uri is empty");
+		return SL_EDIR;
+	}
+	if (trip)
+		guard_dir_failed(dir_last_rc != 0 ?
+		    ldap_err2string(dir_last_rc) : "request deadline");
+	return SL_EDIR;
+}
+
+struct lookup_arg {
+	struct arena	*a;
+	const char	*username;
+	struct dir_user	*u;
+};
+
+static enum sl_err
+dir_lookup_at(const struct config *c, void *arg)
+{
+	struct lookup_arg	*l = arg;
+	LDAP			*ld = NULL;
+	int			 may_lead = 0;
+	enum sl_err		 e;
+
+	memset(l->u, 0, sizeof(*l->u));
+	if ((e = dir_open(c, &ld)) != SL_OK ||
+	    (e = dir_service_bind(c, ld)) != SL_OK ||
+	    (e = dir_find_user(c, ld, l->a, l->username, l->u,
+	    &may_lead)) != SL_OK)
+		goto out;
+	e = dir_read_units(c, ld, l->a, l->u, may_lead);
+out:
+	dir_close(ld);
+	return e;
+}
+
 enum sl_err
 dir_lookup(const struct config *c, struct arena *a, const char *username,
     struct dir_user **out)
 {
-	LDAP		*ld = NULL;
-	struct dir_user	*u;
-	size_t		 ulen;
-	int		 may_lead = 0;
-	enum sl_err	 e;
+	struct lookup_arg	 l;
+	struct dir_user		*u;
+	size_t			 ulen;
+	enum sl_err		 e;
 
 	if (out != NULL)
 		*out = NULL;
@@ -896,27 +1025,50 @@ dir_lookup(const struct config *c, struct arena *a, const char *username,
 		e = SL_ENOMEM;
 		goto out;
 	}
-	memset(u, 0, sizeof(*u));
-	if ((e = dir_open(c, &ld)) != SL_OK ||
-	    (e = dir_service_bind(c, ld)) != SL_OK ||
-	    (e = dir_find_user(c, ld, a, username, u, &may_lead)) != SL_OK ||
-	    (e = dir_read_units(c, ld, a, u, may_lead)) != SL_OK)
+	if ((e = guard_dir_enter()) != SL_OK)
 		goto out;
-	*out = u;
+	l.a = a;
+	l.username = username;
+	l.u = u;
+	e = dir_each_server(c, dir_lookup_at, &l, 1);
+	guard_dir_leave();
+	if (e == SL_OK)
+		*out = u;
 out:
-	dir_close(ld);
 	return e;
+}
+
+struct bind_arg {
+	const char	*dn;
+	const char	*password;
+};
+
+static enum sl_err
+dir_bind_user_at(const struct config *c, void *arg)
+{
+	struct bind_arg	*b = arg;
+
+	return dir_bind_user(c, b->dn, b->password);
 }
 
 enum sl_err
 dir_check_password(const struct config *c, const struct dir_user *u,
     const char *password)
 {
+	struct bind_arg	 b;
+	enum sl_err	 e;
+
 	if (c == NULL || u == NULL || u->dn == NULL || password == NULL ||
 	    password[0] == '\0' ||
 	    strnlen(password, DIR_PASS_MAX + 1) > DIR_PASS_MAX)
 		return SL_EINPUT;
-	return dir_bind_user(c, u->dn, password);
+	if ((e = guard_dir_enter()) != SL_OK)
+		return e;
+	b.dn = u->dn;
+	b.password = password;
+	e = dir_each_server(c, dir_bind_user_at, &b, 1);
+	guard_dir_leave();
+	return e;
 }
 
 enum sl_err
@@ -939,16 +1091,23 @@ dir_authenticate(const struct config *c, struct arena *a,
 	return SL_OK;
 }
 
+static enum sl_err
+dir_ping_at(const struct config *c, void *arg)
+{
+	LDAP		*ld = NULL;
+	enum sl_err	 e;
+
+	(void)arg;
+	if ((e = dir_open(c, &ld)) == SL_OK)
+		e = dir_service_bind(c, ld);
+	dir_close(ld);
+	return e;
+}
+
 enum sl_err
 dir_ping(const struct config *c)
 {
-	LDAP		*ld = NULL;
-	enum sl_err	 e = SL_EDIR;
-
-	if (c == NULL || (e = dir_open(c, &ld)) != SL_OK)
-		goto out;
-	e = dir_service_bind(c, ld);
-out:
-	dir_close(ld);
-	return e;
+	if (c == NULL)
+		return SL_EDIR;
+	return dir_each_server(c, dir_ping_at, NULL, 0);
 }

@@ -142,7 +142,15 @@ enum sl_err	dir_authenticate(const struct config *, struct arena *,
 
 /*
  * Check that the directory answers and accepts the service account
- * (for health/readiness checks).  SL_OK or SL_EDIR (with a log line).
+ * (for health/readiness checks, and the master's probe while the
+ * directory is known to be down: it does not wait for a turn and does
+ * not mark the directory down).  SL_OK or SL_EDIR (with a log line).
+ *
+ * dir_lookup and dir_check_password answer SL_EDIR at once, without
+ * asking the directory, while it is known to be down or when
+ * ldap_max_waiting workers already wait on it (guard.h); their
+ * timeouts end at the request deadline at the latest; each server of
+ * ldap_uri is tried in turn while the failure is one of the connection.
  */
 enum sl_err	dir_ping(const struct config *);
 

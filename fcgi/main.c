@@ -1,5 +1,6 @@
 /*
- * main.c - the stafettlogg command: serve, migrate, check-config.
+ * main.c - the stafettlogg command: serve, migrate, check-config,
+ * archive.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <libxml/parser.h>
 #include <libxslt/xslt.h>
 
+#include "archive.h"
 #include "config.h"
 #include "db.h"
 #include "manager.h"
@@ -23,6 +25,8 @@ usage(void)
 	    "usage: stafettlogg serve -c FILE        run the FastCGI master\n"
 	    "       stafettlogg migrate -c FILE      apply database migrations\n"
 	    "       stafettlogg check-config -c FILE check and print the configuration\n"
+	    "       stafettlogg archive -c FILE [-d YYYY-MM-DD]\n"
+	    "                                        make the yearly archive copies due\n"
 	    "       stafettlogg nin NUMBER           check a national identity number\n");
 }
 
@@ -41,10 +45,14 @@ load(struct config *cfg, const char *path)
 }
 
 static int
-cmd_check_config(const struct config *cfg)
+cmd_check_config(const struct config *cfg, const char *path)
 {
-	char	 err[1024];
+	char	 err[1024], *p, *nl;
 
+	if (config_warnings(cfg, path, err, sizeof(err)) > 0)
+		for (p = err; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+			fprintf(stderr, "stafettlogg: warning: %.*s\n",
+			    (int)(nl - p), p);
 	if (render_load(cfg, err, sizeof(err)) != SL_OK) {
 		fprintf(stderr, "stafettlogg: %s\n", err);
 		return 1;
@@ -103,7 +111,7 @@ int
 main(int argc, char *argv[])
 {
 	struct config	 cfg;
-	const char	*cmd, *conf = NULL;
+	const char	*cmd, *conf = NULL, *day = NULL;
 	int		 ch, rc;
 
 	if (argc < 2) {
@@ -119,17 +127,21 @@ main(int argc, char *argv[])
 		return nin_cli(argv[2]);
 	}
 	optind = 2;
-	while ((ch = getopt(argc, argv, "c:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:d:")) != -1) {
 		switch (ch) {
 		case 'c':
 			conf = optarg;
+			break;
+		case 'd':
+			day = optarg;
 			break;
 		default:
 			usage();
 			return 2;
 		}
 	}
-	if (conf == NULL || optind != argc) {
+	if (conf == NULL || optind != argc ||
+	    (day != NULL && strcmp(cmd, "archive") != 0)) {
 		usage();
 		return 2;
 	}
@@ -150,7 +162,9 @@ main(int argc, char *argv[])
 	else if (strcmp(cmd, "migrate") == 0)
 		rc = cmd_migrate(&cfg);
 	else if (strcmp(cmd, "check-config") == 0)
-		rc = cmd_check_config(&cfg);
+		rc = cmd_check_config(&cfg, conf);
+	else if (strcmp(cmd, "archive") == 0)
+		rc = archive_cli(&cfg, day);
 	else {
 		usage();
 		rc = 2;

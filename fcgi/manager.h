@@ -15,8 +15,9 @@ int manager_run(const struct config *cfg, const char *conf_path);
 
 /*
  * The worker loop on the inherited listening socket; returns when told
- * to stop (0) or on a fatal error (1).  Called in a forked child.
+ * to stop (0) or on a fatal error (1).  Called in a forked child;
+ * gslot is its slot in the shared page (guard.h), or -1.
  */
-int worker_main(const struct config *cfg, int listen_fd);
+int worker_main(const struct config *cfg, int listen_fd, int gslot);
 
 #endif

@@ -91,6 +91,7 @@ static const char *const log_action_names[LA__COUNT] = {
 	[LA_WITHDRAW_CONSENT] = "withdraw-consent",
 	[LA_CHANGE_ACCESS] = "change-access",
 	[LA_VIEW_ATTACHMENT] = "view-attachment",
+	[LA_VIEW_ARCHIVE] = "view-archive",
 };
 
 const char *
@@ -154,6 +155,7 @@ policy_log(const struct log_facts *f, enum log_action a,
 		return SL_OK;
 	case LA_VIEW_DETAILS:
 	case LA_VIEW_ACCESS:
+	case LA_VIEW_ARCHIVE:
 		if (f->meeting)
 			return SL_EFORBIDDEN;
 		return f->holder || f->guardian ? SL_OK : SL_EFORBIDDEN;

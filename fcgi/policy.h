@@ -77,6 +77,7 @@ enum log_action {
 	LA_WITHDRAW_CONSENT,	/* the family ends the log */
 	LA_CHANGE_ACCESS,	/* add or revoke read grants */
 	LA_VIEW_ATTACHMENT,	/* open a file (the item's own rule as well) */
+	LA_VIEW_ARCHIVE,	/* the archive copies: those who see the whole log */
 	LA__COUNT
 };
 

@@ -7,6 +7,13 @@
  * folders or use the network, and the entity loader refuses everything
  * but files in the stylesheet folder.
  *
+ * The request deadline reaches into the transform through libxslt's
+ * debugger hooks (xsltSetDebuggerCallbacks), its only callback into a
+ * running transform: every sequence constructor (each template, each
+ * xsl:for-each item) calls xslt_tick, which every 256 calls looks at
+ * the clock and, after the deadline, stops the transform the way
+ * libxslt stops itself on an error (state XSLT_STATE_STOPPED).
+ *
  * The render cache
  * ----------------
  * The HTML is a function of the view alone: the stylesheet and the
@@ -45,14 +52,24 @@
 #include <libxslt/xsltutils.h>
 
 #include "crypto.h"
+#include "guard.h"
+#include "pdf.h"
 #include "render.h"
 
-#define NCATALOG 3
+#define NPAGECAT 3
+#define NCATALOG (NPAGECAT + PRINT_NLANGS)
 
-static const char *const langs[NCATALOG] = { "nb", "nn", "en" };
+/* The page catalogs, then the print catalogs (i18n/print/LANG.xml). */
+static const char *const langs[NCATALOG] = { "nb", "nn", "en",
+    "print/nb", "print/nn", "print/en", "print/ar", "print/fa-AF",
+    "print/ps", "print/so", "print/ti", "print/tr" };
+
+const char *const print_langs[PRINT_NLANGS] = { "nb", "nn", "en", "ar",
+    "fa-AF", "ps", "so", "ti", "tr" };
 
 static struct {
 	xsltStylesheetPtr	 style;
+	xsltStylesheetPtr	 print;		/* print.xsl: view to layout */
 	xmlDocPtr		 catalog[NCATALOG];
 	xsltSecurityPrefsPtr	 sec;
 	char			 dir[PATH_MAX];	/* realpath of xslt_dir */
@@ -75,6 +92,8 @@ static struct {
 	pid_t		 ph_pid;	/* the worker that drew it */
 	unsigned long long hits, misses;
 } C;
+
+static void render_free_styles(void);
 
 /* Only local files under the stylesheet folder may be loaded. */
 static int
@@ -123,6 +142,41 @@ sec_read_file(xsltSecurityPrefsPtr sec, xsltTransformContextPtr tc,
 	return path_allowed(value);
 }
 
+/* The debugger hooks of libxslt (xsltutils.h), in their order. */
+struct xslt_hooks {
+	xsltHandleDebuggerCallback	 handler;
+	xsltAddCallCallback		 add;
+	xsltDropCallCallback		 drop;
+};
+
+static void
+xslt_tick(xmlNodePtr cur, xmlNodePtr node, xsltTemplatePtr templ,
+    xsltTransformContextPtr tc)
+{
+	static unsigned int	 n;
+
+	(void)cur;
+	(void)node;
+	(void)templ;
+	if ((++n & 255) == 0 && guard_expired()) {
+		tc->state = XSLT_STATE_STOPPED;
+		tc->debugStatus = XSLT_DEBUG_QUIT;
+	}
+}
+
+static int
+xslt_add(xsltTemplatePtr templ, xmlNodePtr source)
+{
+	(void)templ;
+	(void)source;
+	return 0;	/* no frame kept: xslt_drop is not called */
+}
+
+static void
+xslt_drop(void)
+{
+}
+
 static enum sl_err
 set_security(void)
 {
@@ -150,14 +204,46 @@ set_security(void)
 	}
 	xsltSetDefaultSecurityPrefs(sec);
 	R.sec = sec;
+	{
+		static struct xslt_hooks h = { xslt_tick, xslt_add, xslt_drop };
+		if (xsltSetDebuggerCallbacks(3, &h) != 0)
+			log_warnx("render: libxslt has no debugger hooks; the "
+			    "request deadline cannot stop a transform");
+	}
 	return SL_OK;
+}
+
+/* Compile dir/name (our own file, read without network access). */
+static xsltStylesheetPtr
+compile(const char *dir, const char *name, char *err, size_t errsz)
+{
+	xsltStylesheetPtr	 style;
+	xmlDocPtr		 sdoc;
+	char			 path[PATH_MAX];
+
+	if (bsnprintf(path, sizeof(path), "%s/%s", dir, name) != SL_OK)
+		return NULL;
+	if ((sdoc = xmlReadFile(path, NULL, XML_PARSE_NONET)) == NULL) {
+		(void)bsnprintf(err, errsz, "%s: not well-formed", path);
+		return NULL;
+	}
+	if ((style = xsltParseStylesheetDoc(sdoc)) == NULL ||
+	    style->errors != 0) {
+		(void)bsnprintf(err, errsz, "%s: does not compile", path);
+		if (style == NULL)
+			xmlFreeDoc(sdoc);
+		else
+			xsltFreeStylesheet(style);
+		return NULL;
+	}
+	return style;
 }
 
 enum sl_err
 render_load(const struct config *cfg, char *err, size_t errsz)
 {
-	xsltStylesheetPtr	 style = NULL;
-	xmlDocPtr		 cat[NCATALOG] = { NULL }, sdoc;
+	xsltStylesheetPtr	 style = NULL, print = NULL;
+	xmlDocPtr		 cat[NCATALOG] = { NULL };
 	char			 path[PATH_MAX], real[PATH_MAX];
 	enum sl_err		 rc = SL_ESYS;
 	size_t			 i;
@@ -185,47 +271,52 @@ render_load(const struct config *cfg, char *err, size_t errsz)
 			goto fail;
 		}
 	}
-	if (bsnprintf(path, sizeof(path), "%s/page.xsl", real) != SL_OK)
+	if ((style = compile(real, "page.xsl", err, errsz)) == NULL ||
+	    (print = compile(real, "print.xsl", err, errsz)) == NULL)
 		goto fail;
-	/* Our own stylesheets: parsed without network access. */
-	if ((sdoc = xmlReadFile(path, NULL, XML_PARSE_NONET)) == NULL) {
-		(void)bsnprintf(err, errsz, "%s: not well-formed", path);
+	if ((rc = pdf_init(cfg, err, errsz)) != SL_OK)
 		goto fail;
-	}
-	if ((style = xsltParseStylesheetDoc(sdoc)) == NULL ||
-	    style->errors != 0) {
-		(void)bsnprintf(err, errsz, "%s: does not compile", path);
-		if (style == NULL)
-			xmlFreeDoc(sdoc);
-		goto fail;
-	}
-	render_free();
+	render_free_styles();
 	C.max = (size_t)cfg->render_cache_kb * 1024;
 	R.style = style;
+	R.print = print;
 	for (i = 0; i < NCATALOG; i++)
 		R.catalog[i] = cat[i];
 	return SL_OK;
 fail:
 	if (style != NULL)
 		xsltFreeStylesheet(style);
+	if (print != NULL)
+		xsltFreeStylesheet(print);
 	for (i = 0; i < NCATALOG; i++)
 		xmlFreeDoc(cat[i]);
 	return rc;
 }
 
-void
-render_free(void)
+/* The stylesheets and catalogs, not the PDF settings. */
+static void
+render_free_styles(void)
 {
 	size_t	 i;
 
 	if (R.style != NULL)
 		xsltFreeStylesheet(R.style);
 	R.style = NULL;
+	if (R.print != NULL)
+		xsltFreeStylesheet(R.print);
+	R.print = NULL;
 	for (i = 0; i < NCATALOG; i++) {
 		xmlFreeDoc(R.catalog[i]);
 		R.catalog[i] = NULL;
 	}
 	render_cache_clear();
+}
+
+void
+render_free(void)
+{
+	render_free_styles();
+	pdf_free();
 }
 
 /*
@@ -247,38 +338,70 @@ preload_catalogs(xsltTransformContextPtr tc)
 	}
 }
 
-/* Transform doc with page.xsl: the HTML (xmlFree) in *s, *len. */
+/*
+ * Apply style to doc with our limits and the request's deadline.  SL_OK
+ * with the result in *out (the caller frees it); SL_EDEADLINE when the
+ * deadline stopped it; another status (logged) when it failed.
+ */
 static enum sl_err
-transform(xmlDocPtr doc, xmlChar **s, int *len)
+transform(xsltStylesheetPtr style, xmlDocPtr doc, xmlDocPtr *out)
 {
-	xsltTransformContextPtr	 tc = NULL;
-	xmlDocPtr		 res = NULL;
-	enum sl_err		 rc = SL_ESYS;
+	xsltTransformContextPtr	 tc;
+	xmlDocPtr		 res;
+	enum sl_err		 rc = SL_OK;
 
-	*s = NULL;
-	*len = 0;
-	if (R.style == NULL)
+	*out = NULL;
+	if (style == NULL)
 		return SL_ESYS;
-	if ((tc = xsltNewTransformContext(R.style, doc)) == NULL)
+	if (guard_expired())
+		return SL_EDEADLINE;
+	if ((tc = xsltNewTransformContext(style, doc)) == NULL)
 		return SL_ENOMEM;
+	tc->debugStatus = XSLT_DEBUG_CONT;	/* xslt_tick is called */
 	xsltSetCtxtSecurityPrefs(R.sec, tc);
 	xsltSetCtxtParseOptions(tc, XML_PARSE_NONET);
 	tc->maxTemplateDepth = 500;
 	tc->maxTemplateVars = 5000;
 	preload_catalogs(tc);
-	res = xsltApplyStylesheetUser(R.style, doc, NULL, NULL, NULL, tc);
-	if (res == NULL || tc->state != XSLT_STATE_OK) {
+	res = xsltApplyStylesheetUser(style, doc, NULL, NULL, NULL, tc);
+	if (tc->state == XSLT_STATE_STOPPED && guard_was_stopped())
+		rc = SL_EDEADLINE;
+	else if (res == NULL || tc->state != XSLT_STATE_OK) {
 		log_warnx("render: transform failed");
-		goto out;
+		rc = SL_ESYS;
 	}
+	if (rc != SL_OK) {
+		xmlFreeDoc(res);
+		res = NULL;
+	}
+	xsltFreeTransformContext(tc);
+	*out = res;
+	return rc;
+}
+
+/*
+ * Transform doc with page.xsl into the HTML (xmlFree) in *s, *len.
+ * SL_OK, SL_EDEADLINE, or another status (logged).
+ */
+static enum sl_err
+transform_html(xmlDocPtr doc, xmlChar **s, int *len)
+{
+	xmlDocPtr	 res = NULL;
+	enum sl_err	 rc;
+
+	*s = NULL;
+	*len = 0;
+	if ((rc = transform(R.style, doc, &res)) != SL_OK)
+		return rc;
+	rc = SL_OK;
 	if (xsltSaveResultToString(s, len, res, R.style) != 0) {
 		log_warnx("render: cannot serialize");
-		goto out;
+		xmlFree(*s);
+		*s = NULL;
+		*len = 0;
+		rc = SL_ESYS;
 	}
-	rc = SL_OK;
-out:
 	xmlFreeDoc(res);
-	xsltFreeTransformContext(tc);
 	return rc;
 }
 
@@ -440,6 +563,7 @@ render_html(xmlDocPtr doc, struct buf *out)
 	int		 len = 0, xlen = 0;
 	uint64_t	 h;
 	struct rc_entry	*e;
+	size_t		 start = out->len;
 	enum sl_err	 rc;
 
 	buf_puts(out, "<!DOCTYPE html>\n");
@@ -447,7 +571,7 @@ render_html(xmlDocPtr doc, struct buf *out)
 	if (C.max == 0 || (tn != NULL &&
 	    !crypto_token_wellformed((const char *)tn->content))) {
 		/* No cache, or a token of another shape: render it. */
-		if ((rc = transform(doc, &s, &len)) == SL_OK && s != NULL)
+		if ((rc = transform_html(doc, &s, &len)) == SL_OK && s != NULL)
 			buf_append(out, s, (size_t)len);
 		goto out;
 	}
@@ -477,7 +601,7 @@ render_html(xmlDocPtr doc, struct buf *out)
 		goto restore;
 	}
 	C.misses++;
-	if ((rc = transform(doc, &s, &len)) != SL_OK)
+	if ((rc = transform_html(doc, &s, &len)) != SL_OK)
 		goto restore;
 	if (s != NULL) {
 		rc_store(h, (const char *)x, (size_t)xlen, (const char *)s,
@@ -494,7 +618,15 @@ out:
 	xmlFree(s);
 	if (rc == SL_OK && out->oom)
 		rc = SL_ENOMEM;
+	if (rc != SL_OK && !out->oom)
+		out->len = start;	/* nothing of a page that failed */
 	return rc;
+}
+
+enum sl_err
+render_layout(xmlDocPtr doc, xmlDocPtr *layout)
+{
+	return transform(R.print, doc, layout);
 }
 
 enum sl_err

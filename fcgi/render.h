@@ -12,8 +12,9 @@
 
 /*
  * Set libxml2/libxslt global safety (no network, no external entities,
- * no file writes), then compile xslt_dir/page.xsl and parse the
- * catalogs.  Call once before fork, and again on reload: on failure the
+ * no file writes), then compile xslt_dir/page.xsl and print.xsl, parse
+ * the catalogs (i18n/ and i18n/print/) and load the PDF settings
+ * (pdf_init).  Call once before fork, and again on reload: on failure the
  * previous stylesheet stays in use.  Errors are written to err.
  */
 enum sl_err render_load(const struct config *, char *err, size_t errsz);
@@ -23,7 +24,9 @@ void render_free(void);
 /*
  * Render doc as HTML (page.xsl) into out, with "<!DOCTYPE html>" first;
  * from the worker's render cache when it rendered the same view before
- * (see render.c).  SL_OK, or SL_ESYS when the transform failed (logged).
+ * (see render.c).  SL_OK; SL_EDEADLINE when the request deadline
+ * (guard.h) passed before or during the transform (stopped, nothing in
+ * out); SL_ESYS when the transform failed (logged).
  */
 enum sl_err render_html(xmlDocPtr doc, struct buf *out);
 /* Empty the render cache (it is per process). */
@@ -31,6 +34,16 @@ void render_cache_clear(void);
 /* Hits and misses of the render cache so far, and the bytes it holds. */
 void render_cache_stats(unsigned long long *hits, unsigned long long *misses,
     size_t *bytes);
+/*
+ * Turn doc into the print layout (print.xsl, see pdf.h) in *layout,
+ * which the caller frees with xmlFreeDoc.  SL_OK or SL_ESYS (logged).
+ */
+enum sl_err render_layout(xmlDocPtr doc, xmlDocPtr *layout);
+
+/* The languages of the print catalogs (consent forms): nb, nn, en, ar... */
+#define PRINT_NLANGS 9
+extern const char *const print_langs[PRINT_NLANGS];
+
 /* Serialize doc as XML (UTF-8, with declaration) into out. */
 enum sl_err render_xml(xmlDocPtr doc, struct buf *out);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -48,6 +49,10 @@ sl_strerror(enum sl_err e)
 		return "system error";
 	case SL_EMEETING:
 		return "meeting mode";
+	case SL_EDEADLINE:
+		return "request deadline passed";
+	case SL_EFULL:
+		return "database full";
 	}
 	return "unknown error";
 }
@@ -77,14 +82,133 @@ log_init(const char *ident, int use_syslog)
 }
 
 /*
+ * Repeated lines: a message identical to one written less than
+ * log_window seconds ago is not written again but counted; once the
+ * window has passed (seen at the next log call), when the entry is
+ * evicted or at log_flush, one line says how often it was repeated.
+ * So an outage that makes every request log the same line costs two
+ * lines per window and message, not thousands.  Per process.
+ */
+#define LOG_REPEAT_SLOTS	16
+#define LOG_REPEAT_WINDOW	60
+
+struct log_repeat {
+	char			 msg[LOG_LINE_MAX];	/* "" = free */
+	int			 prio;
+	time_t			 start;		/* when msg was last written */
+	time_t			 used;		/* last seen, for eviction */
+	unsigned long long	 repeated;	/* not written since start */
+};
+
+static struct log_repeat	log_rep[LOG_REPEAT_SLOTS];
+static long long		log_window = LOG_REPEAT_WINDOW;
+
+/* Write one finished line (control characters already replaced). */
+static void
+log_write(int prio, const char *msg)
+{
+	char	 line[LOG_LINE_MAX + LOG_IDENT_MAX + 96];
+	int	 r;
+
+	/* line has room for the longest ident, pid and message. */
+	r = snprintf(line, sizeof(line), "%s[%ld]: %s\n", log_ident,
+	    (long)getpid(), msg);
+	if (r > 0 && (size_t)r < sizeof(line))
+		(void)!write(STDERR_FILENO, line, (size_t)r);
+	if (log_syslog)
+		syslog(prio, "%s", msg);
+}
+
+/* The summary of an entry's repeats, if any; the entry starts anew. */
+static void
+log_repeat_summary(struct log_repeat *e, time_t now)
+{
+	char	 msg[LOG_LINE_MAX + 64];
+
+	if (e->repeated == 0)
+		return;
+	(void)snprintf(msg, sizeof(msg), "%.*s (repeated %llu more times in "
+	    "%lld s)", LOG_LINE_MAX - 1, e->msg, e->repeated,
+	    (long long)(now - e->start));
+	log_write(e->prio, msg);
+	e->repeated = 0;
+	e->start = now;
+}
+
+/* 1 when msg is a repeat within the window (counted, not written). */
+static int
+log_repeat_seen(int prio, const char *msg)
+{
+	struct log_repeat	*e, *victim = NULL;
+	time_t			 now = time(NULL);
+	size_t			 i;
+
+	if (log_window <= 0)
+		return 0;
+	for (i = 0; i < LOG_REPEAT_SLOTS; i++) {
+		e = &log_rep[i];
+		if (e->msg[0] != '\0' && now - e->start >= log_window) {
+			/* Reported; the next such line is written again. */
+			log_repeat_summary(e, now);
+			e->msg[0] = '\0';
+		}
+	}
+	for (i = 0; i < LOG_REPEAT_SLOTS; i++) {
+		e = &log_rep[i];
+		if (e->msg[0] != '\0' && strcmp(e->msg, msg) == 0) {
+			e->used = now;
+			e->repeated++;
+			return 1;
+		}
+		if (victim == NULL || e->msg[0] == '\0' ||
+		    (victim->msg[0] != '\0' && e->used < victim->used))
+			victim = e;
+	}
+	log_repeat_summary(victim, now);
+	(void)bsnprintf(victim->msg, sizeof(victim->msg), "%s", msg);
+	victim->prio = prio;
+	victim->start = victim->used = now;
+	victim->repeated = 0;
+	return 0;
+}
+
+/*
+ * Write the summaries of repeated lines not yet reported (at exit).
+ */
+void
+log_flush(void)
+{
+	time_t	 now = time(NULL);
+	size_t	 i;
+	int	 saved = errno;
+
+	for (i = 0; i < LOG_REPEAT_SLOTS; i++)
+		if (log_rep[i].msg[0] != '\0')
+			log_repeat_summary(&log_rep[i], now);
+	errno = saved;
+}
+
+/*
+ * Seconds within which identical lines are counted instead of written
+ * (0: write every line); the default is 60.
+ */
+void
+log_repeat_window(long long seconds)
+{
+	log_flush();
+	log_window = seconds;
+}
+
+/*
  * Format one message, replace control characters (a message may quote
  * client input) so that it stays one line, and write it to stderr with
- * a single write(2) so that lines of several workers do not interleave.
+ * a single write(2) so that lines of several workers do not interleave;
+ * repeats are summarised (log_repeat_seen).
  */
 static void
 log_emit(int prio, const char *fmt, va_list ap, const char *suffix)
 {
-	char	 msg[LOG_LINE_MAX], line[LOG_LINE_MAX + LOG_IDENT_MAX + 32];
+	char	 msg[LOG_LINE_MAX];
 	size_t	 i, n;
 	int	 r;
 
@@ -98,14 +222,9 @@ log_emit(int prio, const char *fmt, va_list ap, const char *suffix)
 	for (i = 0; msg[i] != '\0'; i++)
 		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
 			msg[i] = '?';
-
-	/* line has room for the longest ident, pid and message. */
-	r = snprintf(line, sizeof(line), "%s[%ld]: %s\n", log_ident,
-	    (long)getpid(), msg);
-	if (r > 0 && (size_t)r < sizeof(line))
-		(void)!write(STDERR_FILENO, line, (size_t)r);
-	if (log_syslog)
-		syslog(prio, "%s", msg);
+	if (log_repeat_seen(prio, msg))
+		return;
+	log_write(prio, msg);
 }
 
 /* Informational line.  Keeps errno. */
@@ -566,6 +685,14 @@ utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+size_t
+utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	if (s == NULL || n == 0)
+		return 0;
+	return utf8_next((const unsigned char *)s, n, cp);
+}
+
 /* 1 if s[0..len) is valid UTF-8 without overlongs or surrogates, else 0. */
 int
 utf8_valid(const char *s, size_t len)
@@ -586,6 +713,29 @@ utf8_valid(const char *s, size_t len)
 		i += k;
 	}
 	return 1;
+}
+
+int
+bidi_control_in(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i + 1 < len; i++) {
+		/* U+061C ARABIC LETTER MARK: D8 9C */
+		if (u[i] == 0xD8 && u[i + 1] == 0x9C)
+			return 1;
+		if (u[i] != 0xE2 || i + 2 >= len)
+			continue;
+		/* U+200E, U+200F, U+202A..U+202E: E2 80 8E/8F, E2 80 AA..AE */
+		if (u[i + 1] == 0x80 && (u[i + 2] == 0x8E || u[i + 2] == 0x8F ||
+		    (u[i + 2] >= 0xAA && u[i + 2] <= 0xAE)))
+			return 1;
+		/* U+2066..U+2069: E2 81 A6..A9 */
+		if (u[i + 1] == 0x81 && u[i + 2] >= 0xA6 && u[i + 2] <= 0xA9)
+			return 1;
+	}
+	return 0;
 }
 
 /*

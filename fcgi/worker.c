@@ -12,10 +12,26 @@
 #include <fcgiapp.h>
 
 #include "app.h"
+#include "guard.h"
 #include "manager.h"
 #include "render.h"
 
 static volatile sig_atomic_t worker_stop;
+static int head_only;		/* answering HEAD: headers, no body */
+
+#ifdef SL_COVERAGE
+/*
+ * The coverage build (make coverage): a worker ends with _exit, which
+ * skips gcov's dump at exit, so it adds its counts to the .gcda files
+ * after each request and before it returns (dump, then zero the counters
+ * so that the next dump adds only what is new).
+ */
+extern void __gcov_dump(void);
+extern void __gcov_reset(void);
+#define COVERAGE_DUMP()	do { __gcov_dump(); __gcov_reset(); } while (0)
+#else
+#define COVERAGE_DUMP()	do { } while (0)
+#endif
 
 static void
 on_term(int sig)
@@ -49,7 +65,7 @@ emit(FCGX_Request *r, int status, const char *ctype, const struct buf *extra,
 		return;
 	}
 	FCGX_PutStr(h.data, (int)h.len, r->out);
-	if (len > 0)
+	if (len > 0 && !head_only)
 		FCGX_PutStr(body, (int)len, r->out);
 	buf_free(&h);
 }
@@ -122,11 +138,15 @@ parse_request(struct ctx *c, const char **why)
 	}
 	if ((p = arena_strndup(c->a, uri, plen)) == NULL)
 		return SL_ENOMEM;
-	/* Trailing slashes are not significant: /start/ is /start. */
-	while (plen > 1 && p[plen - 1] == '/')
+	/* Trailing slashes: /start/ is sent to /start (app_handle). */
+	while (plen > 1 && p[plen - 1] == '/') {
 		p[--plen] = '\0';
+		c->path_slash = 1;
+	}
 	c->path = p;
-	if ((q = FCGX_GetParam("QUERY_STRING", env)) != NULL &&
+	if ((q = FCGX_GetParam("QUERY_STRING", env)) != NULL)
+		c->query_string = arena_strdup(c->a, q);
+	if (q != NULL &&
 	    (rc = http_parse_urlencoded(c->a, q, strlen(q), &c->limits,
 	    &c->query)) != SL_OK) {
 		*why = rc == SL_ETOOBIG ? "Query string too large." :
@@ -191,7 +211,8 @@ respond(struct ctx *c)
 		if (c->headers.oom)
 			plain(r, 500, "Internal error.");
 		else
-			emit(r, 303, NULL, &c->headers, NULL, 0);
+			emit(r, c->status == 308 ? 308 : 303, NULL, &c->headers,
+			    NULL, 0);
 		goto out;
 	}
 	if (c->raw != NULL) {
@@ -209,6 +230,20 @@ respond(struct ctx *c)
 	}
 	rc = c->want_xml ? render_xml(c->view, &body) :
 	    render_html(c->view, &body);
+	if (rc == SL_EDEADLINE) {
+		/* Stopped in the stylesheet: the small error page instead. */
+		log_warnx("%s %s: stopped at the request deadline (%lld s) "
+		    "after %lld ms, while rendering; answered 503", c->method,
+		    c->path, c->cfg->request_deadline, guard_elapsed_ms());
+		guard_deadline_off();
+		body.len = 0;
+		xmlFreeDoc(c->view);
+		c->view = NULL;
+		if (ctx_error(c, 503, "error.deadline") == SL_OK)
+			rc = c->want_xml ? render_xml(c->view, &body) :
+			    render_html(c->view, &body);
+		status = 503;
+	}
 	if (rc != SL_OK || body.oom) {
 		plain(r, 500, "Internal error: the page could not be rendered.");
 		goto out;
@@ -227,6 +262,8 @@ handle(const struct config *cfg, struct db *db, FCGX_Request *r)
 	enum sl_err	 rc;
 
 	memset(&c, 0, sizeof(c));
+	why = FCGX_GetParam("REQUEST_METHOD", r->envp);
+	head_only = why != NULL && strcmp(why, "HEAD") == 0;
 	c.cfg = cfg;
 	c.db = db;
 	c.fcgi = r;
@@ -257,7 +294,7 @@ out:
 }
 
 int
-worker_main(const struct config *cfg, int listen_fd)
+worker_main(const struct config *cfg, int listen_fd, int gslot)
 {
 	struct sigaction sa;
 	sigset_t	 term, none;
@@ -280,9 +317,11 @@ worker_main(const struct config *cfg, int listen_fd)
 	sigaddset(&term, SIGINT);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	guard_attach(gslot);
 
 	if (db_open(cfg, &db) != SL_OK)
 		goto out;
+	db_set_statement_limit(db, cfg->request_deadline);
 	if (FCGX_InitRequest(&req, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
 		goto out;
 	for (;;) {
@@ -299,11 +338,18 @@ worker_main(const struct config *cfg, int listen_fd)
 			break;
 		}
 		sigprocmask(SIG_BLOCK, &term, NULL);
+		guard_request_begin(FCGX_GetParam("REQUEST_METHOD", req.envp),
+		    FCGX_GetParam("DOCUMENT_URI", req.envp),
+		    cfg->request_deadline);
 		handle(cfg, db, &req);
 		FCGX_Finish_r(&req);
+		guard_request_end();
+		COVERAGE_DUMP();
 	}
 	rc = 0;
 out:
 	db_close(db);
+	log_flush();
+	COVERAGE_DUMP();
 	return rc;
 }

@@ -2,10 +2,18 @@
 # tests/check.sh - what `make check` runs after building.
 #
 # Starts the private stack (MariaDB, slapd, the app, nginx) in
-# $ROOT/run/test, runs every unit binary $BUILD/test_* and then the
-# integration runner tests/integration/run.py (if present), stops the
-# stack and prints a final line "N passed, N failed" (each unit binary and
-# the integration runner count as one).  Exit status 1 if anything failed.
+# $ROOT/run/test, runs every unit binary $BUILD/test_*, the stylesheet,
+# catalog, script and runner checks and the integration runner
+# tests/integration/run.py, stops the stack and prints a final line
+# "N passed, N failed" (each unit binary and each other suite count as
+# one).  Exit status 1 if anything failed.
+#
+# It never passes on nothing: a suite that is missing or not executable,
+# no unit binaries, a tests/unit/test_*.c without its binary, a unit
+# binary that ran no Check test (no "Checks: N" line with N > 0) or skipped
+# its live cases (SL_REQUIRE_SERVERS=1, see tests/unit/testutil.h), and an
+# integration run that did not end with "N passed, 0 failed" (N > 0) all
+# count as failures.  tests/test-runner.sh plants each of these.
 #
 # Env: TEST_PORT (nginx, default 18080), TEST_LDAP_PORT (slapd, default
 # 18389), TEST_IDP_PORT (the ID-porten stand-in, default 18443), TEST_RUN
@@ -27,7 +35,10 @@ BIN=${BIN:-$BDIR/stafettlogg}
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-600}
 INTEGRATION_TIMEOUT=${INTEGRATION_TIMEOUT:-1800}
 export ROOT RUN PORT LDAP_PORT IDP_PORT PORT_NAME LDAP_PORT_NAME IDP_PORT_NAME BIN
-[[ -n ${SL_APP_EXTRA_CONF:-} ]] && export SL_APP_EXTRA_CONF
+# The suite writes far faster than a person: the per-user write limits
+# are off here and switched on by the test of them (test_limits.py).
+SL_APP_EXTRA_CONF=${SL_APP_EXTRA_CONF:-'post_rate_per_minute = 0\nwrite_rate_per_minute = 0'}
+export SL_APP_EXTRA_CONF
 ALL=$ROOT/tests/servers/all.sh
 CONF=$RUN/app/stafettlogg.conf
 
@@ -78,20 +89,48 @@ export SL_TEST_DB_SOCKET=$RUN/db/db.sock
 export SL_TEST_RUN=$RUN
 export SL_TEST_CONF=$CONF
 
+# The unit tests' live cases must run: their servers are up (testutil.h).
+export SL_REQUIRE_SERVERS=1
+
+# A suite that is not there is a failure, never a skip.
+missing() {
+	failed=$((failed + 1))
+	failures+=("$1 (missing)")
+	echo "== FAIL $1: $2"
+}
+
 # --- unit binaries -----------------------------------------------------------
 shopt -s nullglob
 units=()
 for t in "$BDIR"/test_*; do
-	[[ -f $t && -x $t ]] || continue
-	case $t in *.o|*.d|*.c|*.h) continue ;; esac
+	case $t in *.o|*.d|*.c|*.h|*.gcno|*.gcda) continue ;; esac
+	[[ -f $t ]] || continue
+	if [[ ! -x $t ]]; then
+		missing "${t##*/}" "$t is not executable"
+		continue
+	fi
 	units+=("$t")
 done
+# Every tests/unit/test_*.c has its binary (make check builds them all).
+for src in "$ROOT"/tests/unit/test_*.c; do
+	name=$(basename "$src" .c)
+	[[ -e $BDIR/$name ]] || missing "$name" "no binary $BDIR/$name for $src"
+done
 echo "== ${#units[@]} unit suite(s) in $BDIR"
+(( ${#units[@]} )) || missing "unit tests" "no unit binaries $BDIR/test_*"
+mkdir -p "$RUN/unit"
 for t in "${units[@]}"; do
 	name=${t##*/}
+	out=$RUN/unit/$name.out
 	echo "== unit: $name"
 	rc=0
-	timeout -k 10 "$UNIT_TIMEOUT" "$t" </dev/null || rc=$?
+	timeout -k 10 "$UNIT_TIMEOUT" "$t" </dev/null >"$out" 2>&1 || rc=$?
+	cat "$out"
+	# Check's summary, e.g. "100%: Checks: 12, Failures: 0, Errors: 0".
+	if (( rc == 0 )) && ! grep -qE 'Checks: [1-9][0-9]*, Failures: 0, Errors: 0' "$out"; then
+		echo "== $name exited 0 without running a Check test"
+		rc=1
+	fi
 	if (( rc == 0 )); then
 		passed=$((passed + 1))
 		echo "== PASS $name"
@@ -105,7 +144,9 @@ for t in "${units[@]}"; do
 done
 
 # --- stylesheets (golden HTML, escaping) ------------------------------------
-if [[ -x $ROOT/xslt/tests/check.sh ]]; then
+if [[ ! -f $ROOT/xslt/tests/check.sh || ! -x $ROOT/xslt/tests/check.sh ]]; then
+	missing stylesheets "xslt/tests/check.sh is missing or not executable"
+else
 	echo "== stylesheets: xslt/tests/check.sh"
 	rc=0
 	timeout -k 10 "$UNIT_TIMEOUT" "$ROOT/xslt/tests/check.sh" </dev/null || rc=$?
@@ -121,7 +162,9 @@ fi
 
 # --- catalog keys used by the C code ----------------------------------------
 echo "== catalogs: tests/check-catalog.py"
-if python3 "$ROOT/tests/check-catalog.py" </dev/null; then
+if [[ ! -f $ROOT/tests/check-catalog.py ]]; then
+	missing catalogs "tests/check-catalog.py is missing"
+elif python3 "$ROOT/tests/check-catalog.py" </dev/null; then
 	passed=$((passed + 1))
 	echo "== PASS catalogs"
 else
@@ -131,24 +174,41 @@ else
 fi
 
 # --- the scripts themselves (ports, readiness, nginx.conf.example) -----------
-echo "== scripts: tests/test-scripts.sh"
-rc=0
-TMPBASE=$RUN timeout -k 10 "$UNIT_TIMEOUT" bash "$ROOT/tests/test-scripts.sh" </dev/null || rc=$?
-if (( rc == 0 )); then
-	passed=$((passed + 1))
-	echo "== PASS scripts"
-else
-	failed=$((failed + 1))
-	failures+=(scripts)
-	echo "== FAIL scripts (exit status $rc)"
-fi
+# and of this runner (tests/test-runner.sh: it must fail on nothing).
+for suite in test-scripts test-runner; do
+	echo "== scripts: tests/$suite.sh"
+	if [[ ! -f $ROOT/tests/$suite.sh ]]; then
+		missing "$suite" "tests/$suite.sh is missing"
+		continue
+	fi
+	rc=0
+	TMPBASE=$RUN timeout -k 10 "$UNIT_TIMEOUT" bash "$ROOT/tests/$suite.sh" </dev/null || rc=$?
+	if (( rc == 0 )); then
+		passed=$((passed + 1))
+		echo "== PASS $suite"
+	else
+		failed=$((failed + 1))
+		failures+=("$suite")
+		echo "== FAIL $suite (exit status $rc)"
+	fi
+done
 
 # --- integration -------------------------------------------------------------
 if [[ -f $ROOT/tests/integration/run.py ]]; then
 	echo "== integration: tests/integration/run.py"
-	rc=0
+	out=$RUN/integration.out
+	set +e
 	BASE_URL=http://127.0.0.1:$PORT CONF=$CONF \
-	    timeout -k 10 "$INTEGRATION_TIMEOUT" python3 "$ROOT/tests/integration/run.py" </dev/null || rc=$?
+	    timeout -k 10 "$INTEGRATION_TIMEOUT" python3 -u "$ROOT/tests/integration/run.py" \
+	    </dev/null 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	set -e
+	# Its last line must say that tests ran and none failed (a test that
+	# ends the interpreter early leaves no such line).
+	if (( rc == 0 )) && ! tail -n 1 "$out" | grep -qE '^[1-9][0-9]* passed, 0 failed$'; then
+		echo "== the integration runner exited 0 without its summary line"
+		rc=1
+	fi
 	if (( rc == 0 )); then
 		passed=$((passed + 1))
 		echo "== PASS integration"
@@ -160,7 +220,7 @@ if [[ -f $ROOT/tests/integration/run.py ]]; then
 		show_logs
 	fi
 else
-	echo "== no tests/integration/run.py; skipping integration"
+	missing integration "tests/integration/run.py is missing"
 fi
 
 stop_servers

@@ -4,6 +4,8 @@
 #
 # As root: `apt-get update` once, then a non-interactive install of the
 # missing packages.  Not root: prints the command to run and exits 1.
+# With --fuzz (make fuzz) also FUZZ_PACKAGES: clang and its fuzzer runtime;
+# with --coverage (make coverage) also gcovr.
 set -euo pipefail
 
 PACKAGES=(
@@ -12,9 +14,20 @@ PACKAGES=(
 	libssl-dev libcairo2-dev libpango1.0-dev check
 	libcurl4-openssl-dev libjson-c-dev
 	mariadb-server mariadb-client nginx slapd ldap-utils
-	fonts-dejavu-core fonts-noto-core
+	fonts-dejavu-core fonts-noto-core icc-profiles-free
 	wrk xsltproc curl poppler-utils python3 libxml2-utils procps openssl
 )
+
+# Only for `make fuzz` (tests/deps.sh --fuzz): clang and its libFuzzer
+# and sanitizer runtimes (a recommendation of clang, which we skip).
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+if [[ ${1:-} == --fuzz ]]; then
+	PACKAGES+=("${FUZZ_PACKAGES[@]}")
+fi
+# Only for `make coverage` (tests/deps.sh --coverage): the report.
+if [[ ${1:-} == --coverage ]]; then
+	PACKAGES+=(gcovr)
+fi
 
 # Prints the packages of "$@" that are not installed (one dpkg-query call).
 not_installed() {

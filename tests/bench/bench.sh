@@ -39,6 +39,17 @@
 # fcgi_hello (no db/ldap/app; for checking the plumbing);
 # BENCH_RSS_REQUESTS (100000; 0 skips the memory run); BENCH_PERF=1.
 #
+# The soak (BENCH_SOAK_SECONDS, default 600; 0 skips it): the pages a
+# logged-in reader visits (/start, /logs, and the log page) in turn,
+# first at full load for BENCH_SECONDS to find the capacity, then at half
+# of it for BENCH_SOAK_SECONDS in one-minute wrk runs, each reporting
+# requests, p50, p99, errors (non-2xx answers, socket errors, lines the
+# app logged) and the workers' memory (RSS, largest and total) after the
+# minute.  wrk in Debian has no rate option (wrk2 is not packaged): each
+# connection waits a delay before each request (tests/bench/soak.lua),
+# corrected after every minute from the rate it got.  The table is
+# $RUN/soak.txt; raw wrk output $RUN/wrk-soak-N.txt.
+#
 # Adding an endpoint: one more `bench_url NAME URL [HEADER]` line in main.
 set -euo pipefail
 set +m
@@ -59,6 +70,7 @@ CONNS=${BENCH_CONNECTIONS:-16}
 SKIP_APP=${BENCH_SKIP_APP:-0}
 RSS_REQUESTS=${BENCH_RSS_REQUESTS:-100000}
 PERF=${BENCH_PERF:-0}
+SOAK=${BENCH_SOAK_SECONDS:-600}
 BUILD=${BUILD:-build}
 [[ $BUILD == /* ]] && BDIR=$BUILD || BDIR=$ROOT/$BUILD
 BIN=${BIN:-$BDIR/stafettlogg}
@@ -76,6 +88,7 @@ die() { echo "$PROG: error: $*" >&2; exit 1; }
 for v in PORT LDAP_PORT WORKERS DURATION WARMUP THREADS CONNS BENCH_LOGS; do
 	[[ ${!v} =~ ^[0-9]+$ && ${!v} -gt 0 ]] || die "$v must be a positive number, got '${!v}'"
 done
+[[ $SOAK =~ ^[0-9]+$ ]] || die "BENCH_SOAK_SECONDS must be a number of seconds, got '$SOAK'"
 [[ $RUN == /* ]] || die "BENCH_RUN must be an absolute path, got '$RUN'"
 [[ $SKIP_APP == 1 ]] && SCALE=0
 command -v wrk >/dev/null || die "wrk not found (run tests/deps.sh)"
@@ -431,6 +444,93 @@ print_table() {
 	done
 }
 
+# --- soak --------------------------------------------------------------------
+# to_ms VALUE: wrk's latency ("812.00us", "3.21ms", "1.02s") in ms.
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+		else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+		else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.0f", v * 60000 }
+		else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.1f", v * 1000 }
+		else print "-" }'
+}
+
+# Largest and total RSS (MB) of the app's workers: "MAX TOTAL N".
+worker_rss() {
+	local master pid kb max=0 total=0 n=0
+	read -r master <"$RUN/app/app.pid" || { echo "- - 0"; return 0; }
+	for pid in $(ps -o pid= --ppid "$master" 2>/dev/null); do
+		kb=$(awk '$1 == "VmRSS:" { print $2 }' /proc/"$pid"/status 2>/dev/null) || continue
+		[[ -n $kb ]] || continue
+		(( kb > max )) && max=$kb
+		total=$(( total + kb ))
+		n=$(( n + 1 ))
+	done
+	awk -v m="$max" -v t="$total" -v n="$n" 'BEGIN { printf "%.1f %.1f %d\n", m / 1024, t / 1024, n }'
+}
+
+# soak PATH...: the soak described at the top, with the session cookie.
+soak() {
+	local lua=$ROOT/tests/bench/soak.lua out full target delay left secs minute=0 \
+	    reqs rate p50 p99 non2xx errs lines pos rss_max rss_total nw h=(-H "Cookie: sl_session=$SESSION") \
+	    soak_failed=0
+	echo "== soak: capacity of the reader's mix (${DURATION} s at full load)"
+	out=$RUN/wrk-soak-full.txt
+	timeout $((DURATION + 60)) wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "${h[@]}" \
+	    -s "$lua" "$BASE" -- 0 "$@" >"$out" 2>&1 || die "wrk failed (see $out)"
+	full=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+	[[ -n $full ]] || die "no rate in $out"
+	target=$(awk -v f="$full" 'BEGIN { printf "%.1f", f / 2 }')
+	# connections / rate, less the latency at half load (unknown yet: 0)
+	delay=$(awk -v c="$CONNS" -v r="$target" 'BEGIN { printf "%d", 1000 * c / r }')
+	{
+		echo "Soak: $SOAK s at half capacity; capacity of the mix $* = $full requests/s (wrk -t$THREADS -c$CONNS, full load),"
+		echo "target $target requests/s: wrk -t$THREADS -c$CONNS with a delay before each request (tests/bench/soak.lua), corrected each minute."
+		echo "errors = non-2xx answers + socket errors; log = lines the app logged in the minute; RSS of the $WORKERS workers after the minute (largest / total)."
+		echo
+		printf '%-6s %9s %9s %9s %9s %7s %7s %5s %13s\n' minute requests "req/s" "p50 ms" "p99 ms" errors delay log "RSS MB max/sum"
+		read -r rss_max rss_total nw < <(worker_rss)
+		printf '%-6s %9s %9s %9s %9s %7s %7s %5s %13s\n' start - - - - - - - "$rss_max/$rss_total"
+	} | tee "$RUN/soak.txt"
+	left=$SOAK
+	while (( left > 0 )); do
+		minute=$(( minute + 1 ))
+		secs=$(( left < 60 ? left : 60 ))
+		left=$(( left - secs ))
+		out=$RUN/wrk-soak-$minute.txt
+		pos=$(wc -l <"$RUN/app/app.log")
+		if ! timeout $((secs + 60)) wrk -t"$THREADS" -c"$CONNS" -d"${secs}s" --latency "${h[@]}" \
+		    -s "$lua" "$BASE" -- "$delay" "$@" >"$out" 2>&1; then
+			echo "$PROG: FAIL soak minute $minute: wrk failed (see $out)" >&2
+			soak_failed=1
+			continue
+		fi
+		reqs=$(awk '$2 == "requests" && $3 == "in" { print $1 }' "$out")
+		rate=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+		p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+		p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+		non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }' "$out")
+		errs=$(sed -n 's/^ *Socket errors: *//p' "$out" |
+		    awk -F'[ ,]+' '{ for (i = 1; i < NF; i++) if ($(i + 1) ~ /^[0-9]+$/) s += $(i + 1) } END { print s + 0 }')
+		errs=$(( ${non2xx:-0} + errs ))
+		lines=$(( $(wc -l <"$RUN/app/app.log") - pos ))
+		read -r rss_max rss_total nw < <(worker_rss)
+		printf '%-6s %9s %9s %9s %9s %7s %7s %5s %13s\n' "$minute" "${reqs:--}" "${rate:--}" "$p50" "$p99" \
+		    "$errs" "$delay" "$lines" "$rss_max/$rss_total" | tee -a "$RUN/soak.txt"
+		(( errs == 0 )) || soak_failed=1
+		# rate = conns / (delay + latency): the delay that gives the target
+		if [[ -n $rate ]]; then
+			delay=$(awk -v c="$CONNS" -v r="$target" -v got="$rate" -v d="$delay" 'BEGIN {
+				lat = 1000 * c / got - d; n = 1000 * c / r - lat
+				printf "%d", n < 0 ? 0 : n }')
+		fi
+	done
+	if (( soak_failed )); then
+		echo "$PROG: FAIL: the soak had errors (see $RUN/soak.txt and $RUN/wrk-soak-*.txt)" >&2
+		bench_failed=1
+	fi
+}
+
 # --- generated data ----------------------------------------------------------
 # Keep the datadir when it holds this data set (or nothing yet); otherwise
 # (another size or seed, changed schema or generator, an interrupted load)
@@ -532,6 +632,12 @@ if [[ -n $LOG_ID ]]; then
 	fi
 fi
 
+# Print (issue 8): PDFs one at a time, memory over many (tests/bench/print.sh).
+if [[ -n $LOG_ID && ${BENCH_PRINT:-1} == 1 ]]; then
+	RUN=$RUN BASE=$BASE SESSION=$SESSION LOG_ID=$LOG_ID 	    bash "$ROOT/tests/bench/print.sh" | tee "$RUN/print.txt" ||
+	    { echo "$PROG: FAIL: print benchmark" >&2; bench_failed=1; }
+fi
+
 {
 	echo "Stafettlogg benchmark, $(date '+%F %T'), $(nproc) CPUs, $(uname -sr)"
 	echo "wrk -t$THREADS -c$CONNS -d${DURATION}s (after ${WARMUP} s warm-up), nginx 2 workers, $WORKERS FastCGI workers; client and server share the machine"
@@ -546,6 +652,14 @@ fi
 	echo
 	print_goals
 } | tee "$RUN/bench.txt"
+
+if [[ $SKIP_APP != 1 && $SOAK != 0 ]]; then
+	if [[ -n $LOG_ID ]]; then
+		soak /start /logs "/logs/$LOG_ID"
+	else
+		soak /start /logs
+	fi
+fi
 
 if (( bench_failed )); then
 	echo "$PROG: FAIL: some endpoint did not answer 200 (see notes above and $RUN/wrk-*.txt)" >&2

@@ -173,6 +173,38 @@ def logged_in(user="ola.berg"):
     return c
 
 
+def location_id(resp, anchor, what):
+    """The id of what a setup POST added, from its answer's Location
+    (/logs/N#anchor-ID); the answer must be a 303, so a step that wrote
+    nothing fails here and not in a later "not visible" check."""
+    eq(resp.status, 303, what)
+    loc = resp.header("Location") or ""
+    m = re.search(rf"#{anchor}-([0-9]+)$", loc)
+    ok(m, f"{what}: no #{anchor}-N in Location {loc!r}")
+    return int(m.group(1))
+
+
+def one_id(query, what):
+    """The id in the one row that query finds (a row matched by its
+    unique content, never MAX(id))."""
+    rows = sql(query)
+    eq(len(rows), 1, f"{what}: rows found by {query!r}")
+    return int(rows[0][0])
+
+
+def ids(query):
+    """The set of ids (first column) that query finds."""
+    return {int(r[0]) for r in sql(query)}
+
+
+def added_id(query, before, what):
+    """The one id that query finds now and did not before (before: ids(query)
+    taken just before the setup step): the row that step wrote."""
+    new = ids(query) - before
+    eq(len(new), 1, f"{what}: rows added")
+    return new.pop()
+
+
 def expire(client, minutes=31):
     """Age the session of client in the database, as time would."""
     sql(f"UPDATE session SET last_seen = last_seen - INTERVAL {minutes} MINUTE, "
@@ -218,4 +250,5 @@ def synthetic_nin(day, month, year, start=500):
 
 
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-       b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+       b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n"
+       b"startxref\n0\n%%EOF\n")

@@ -7,8 +7,14 @@ BASE_URL, RUN, ROOT, LDAP_PORT, BIN.  Uses only the standard library.
 Tests are the functions named test_* in the modules listed below, run in
 order; the runner prints one line per test and a final
 "N passed, N failed" line.  Arguments select tests by substring.
+
+It never passes on nothing: a test_*.py in this directory that MODULES
+does not list, a listed module without tests, a test that raises anything
+(SystemExit and KeyboardInterrupt too) and a run in which no test ran all
+count as failures (tests/test-runner.sh plants each).
 """
 
+import glob
 import os
 import sys
 import time
@@ -22,17 +28,46 @@ import test_foundation  # noqa: E402
 import test_trust_identity  # noqa: E402
 import test_trust_policy  # noqa: E402
 import test_trust_disclosure  # noqa: E402
+import test_trust_input  # noqa: E402
+import test_trust_harden  # noqa: E402
+import test_audit  # noqa: E402
+import test_integrity  # noqa: E402
+import test_limits  # noqa: E402
+import test_edges  # noqa: E402
+import test_print  # noqa: E402
 import test_log_scale  # noqa: E402
 
 MODULES = [test_story, test_family, test_foundation, test_trust_identity,
-           test_trust_policy, test_trust_disclosure, test_log_scale]
+           test_trust_policy, test_trust_disclosure, test_trust_input,
+           test_trust_harden, test_audit, test_integrity, test_limits,
+           test_edges, test_print, test_log_scale]
+
+
+def unlisted_modules():
+    """The test_*.py files next to this runner that MODULES leaves out."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    listed = {m.__name__ for m in MODULES}
+    return sorted(n for n in (os.path.basename(f)[:-3]
+                              for f in glob.glob(os.path.join(here, "test_*.py")))
+                  if n not in listed)
 
 
 def main():
-    tests = [(n, f) for m in MODULES for n, f in vars(m).items()
-             if n.startswith("test_") and callable(f) and f.__module__ == m.__name__]
+    failed = 0
+    for name in unlisted_modules():
+        failed += 1
+        print(f"FAIL {name}.py is not listed in MODULES of run.py: its tests "
+              f"would not run", flush=True)
+    tests = []
+    for m in MODULES:
+        mine = [(n, f) for n, f in vars(m).items()
+                if n.startswith("test_") and callable(f) and f.__module__ == m.__name__]
+        if not mine:
+            failed += 1
+            print(f"FAIL module {m.__name__} has no test_* functions", flush=True)
+        tests += mine
     only = sys.argv[1:]
-    passed = failed = 0
+    passed = 0
     for name, fn in tests:
         if only and not any(o in name for o in only):
             continue
@@ -41,11 +76,17 @@ def main():
             fn()
             passed += 1
             print(f"PASS {name} ({time.time() - t0:.2f}s)", flush=True)
-        except Exception:
+        except BaseException as e:  # SystemExit(0) is no pass either
             failed += 1
             print(f"FAIL {name}", flush=True)
             traceback.print_exc()
-    print(f"{passed} passed, {failed} failed")
+            sys.stdout.flush()
+            if isinstance(e, KeyboardInterrupt):
+                break
+    if passed + failed == 0:
+        failed += 1
+        print("FAIL no test ran", flush=True)
+    print(f"{passed} passed, {failed} failed", flush=True)
     return 1 if failed else 0
 
 

@@ -65,10 +65,17 @@ def test_family_01_log_with_guardian_numbers():
     F["log"] = int(r.header("Location").rsplit("/", 1)[1])
     F["path"] = f"/logs/{F['log']}"
     tok = h.csrf(F["path"])
-    h.post(F["path"] + "/concerns", {"_csrf": tok, "category": "4", "description": "Uro i samling.",
-                                     "goal": "Emil sitter i ro i fem minutter."})
-    h.post_multipart(F["path"] + "/notes", {"_csrf": tok, "text": "Holders private tanker.", "private": "1"})
-    h.post(F["path"] + "/bright-spots", {"_csrf": tok, "text": "Emil hjalp en venn i dag."})
+    F["concern"] = location_id(h.post(F["path"] + "/concerns", {
+        "_csrf": tok, "category": "4", "description": "Uro i samling.",
+        "goal": "Emil sitter i ro i fem minutter."}), "concern", "concern")
+    eq(h.post_multipart(F["path"] + "/notes", {"_csrf": tok, "text": "Holders private tanker.",
+                                               "private": "1"}).status, 303, "private note")
+    F["private_note"] = one_id(f"SELECT id FROM note WHERE log_id = {F['log']} AND private = 1"
+                               f" AND text = 'Holders private tanker.'", "private note")
+    eq(h.post(F["path"] + "/bright-spots", {"_csrf": tok, "text": "Emil hjalp en venn i dag."}).status,
+       303, "bright spot")
+    one_id(f"SELECT id FROM bright_spot WHERE log_id = {F['log']} AND text = 'Emil hjalp en venn i dag.'",
+           "bright spot")
     # A youth of 17 with her own log.
     tok = h.csrf("/logs/new")
     r = h.post_multipart("/logs", {"nin": YOUTH, "child-name": "Ylva Ungdomstest", "unit": "solbakken-barnehage",
@@ -104,7 +111,8 @@ def test_family_03_guardian_reads_the_whole_log_but_not_private_notes():
     readers = [r.get("name") for r in lg.findall("readers/reader")]
     ok("Ola Berg" in readers, f"sees who has read the log: {readers}")
     names = sorted(a.get("name") for a in x.findall("actions/action"))
-    eq(names, ["add-bright-spot", "add-note", "logout", "logs", "withdraw-consent"], "her actions")
+    eq(names, ["add-bright-spot", "add-note", "consent-form", "logout", "logs", "print-log", "print-plan",
+               "withdraw-consent"], "her actions")
     eq(x.find("meta/user").get("kind"), "family", "marked as family")
 
 

@@ -148,8 +148,7 @@ def test_story_06_concern_and_missing_measure_warnings():
                                          "goal": "Tiril bruker tre-ords setninger i samlingsstund.",
                                          "maintaining": "Lite lesing hjemme.",
                                          "discussed-guardians": "1"})
-    eq(r.status, 303, "concern saved")
-    S["concern"] = int(sql(f"SELECT MAX(id) FROM concern WHERE log_id = {S['log']}")[0][0])
+    S["concern"] = location_id(r, "concern", "concern saved")
     x = xml_of(c, S["path"])
     cn = x.find(f"content/log/concerns/concern[@id='{S['concern']}']")
     eq(cn.get("category"), "Språk", "category")
@@ -168,7 +167,9 @@ def test_story_06_concern_and_missing_measure_warnings():
     r = c.post(S["path"] + "/concerns", {"_csrf": tok, "category": "1",
                                          "description": "Strever med å holde blyant.",
                                          "goal": "Tiril tegner en sirkel."})
-    S["concern2"] = int(sql(f"SELECT MAX(id) FROM concern WHERE log_id = {S['log']}")[0][0])
+    S["concern2"] = location_id(r, "concern", "second concern saved")
+    eq(sql(f"SELECT log_id, description FROM concern WHERE id = {S['concern2']}"),
+       [[str(S["log"]), "Strever med å holde blyant."]], "second concern stored")
 
 
 def test_story_07_three_measures_one_per_actor():
@@ -235,7 +236,8 @@ def test_story_08_actor_sees_only_her_concern():
     ok("blyant" not in raw, "the other concern's text is not in her XML")
     ok(KID not in raw, "nor the identity number")
     names = sorted(a.get("name") for a in x.findall("actions/action"))
-    eq(names, ["add-bright-spot", "add-note", "logout", "logs", "start"], "her actions")
+    eq(names, ["add-bright-spot", "add-note", "logout", "logs", "print-log", "print-plan", "start"],
+       "her actions (and the PDFs of what she sees)")
     # Refused writes change nothing.
     tok = i.csrf(S["path"])
     n = count(f"SELECT COUNT(*) FROM concern WHERE log_id = {S['log']}")
@@ -294,7 +296,7 @@ def test_story_10_read_grant_with_scope_and_expiry():
     eq([cn.get("category") for cn in lg.findall("concerns/concern")], ["Motorikk"], "only Motorikk")
     eq(lg.find("child").get("nin"), None, "no nin")
     names = sorted(a.get("name") for a in x.findall("actions/action"))
-    eq(names, ["logout", "logs", "start"], "a read grant only reads")
+    eq(names, ["logout", "logs", "print-log", "print-plan", "start"], "a read grant only reads (and prints)")
     tok_j = j.csrf(S["path"])
     eq(j.post_multipart(S["path"] + "/notes", {"_csrf": tok_j, "text": "x"}).status, 403, "no notes")
     # The holder sees who has access.
@@ -368,8 +370,13 @@ def test_story_13_note_with_pdf_and_private_note():
     ok("Min egen huskelapp." in [n.findtext("text") for n in xh.findall(".//note")], "author sees private")
     # A grant for the other category does not reach this file.
     tok_c = c.csrf(S["path"])
-    c.post(S["path"] + "/grants", {"_csrf": tok_c, "uid": "jonas.moe", "scope": "categories",
-                                   "categories": "1", "history": "all"})
+    q = f"SELECT id FROM read_grant WHERE log_id = {S['log']} AND uid = 'jonas.moe'"
+    before = ids(q)
+    eq(c.post(S["path"] + "/grants", {"_csrf": tok_c, "uid": "jonas.moe", "scope": "categories",
+                                      "categories": "1", "history": "all"}).status, 303, "grant for Motorikk")
+    g = added_id(q, before, "grant for Motorikk")
+    eq(sql(f"SELECT g.scope, i.item_id, g.revoked_at IS NULL FROM read_grant g JOIN read_grant_item i"
+           f" ON i.grant_id = g.id WHERE g.id = {g}"), [["categories", "1", "1"]], "the grant as written")
     eq(j.get(att).status, 404, "grant for Motorikk cannot read a Språk note")
     eq(count(f"SELECT COUNT(*) FROM audit WHERE log_id = {S['log']} AND action = 'read-attachment'") >= 2,
        True, "downloads audited")

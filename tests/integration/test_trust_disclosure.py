@@ -63,7 +63,7 @@ def test_disclosure_00_setup():
                                                           "steps": "Lytte\nFortelle"})
     eq(r.status, 303, "measure" + ("" if r.status == 303 else
                                    str([(e.get("field"), e.get("key")) for e in r.xml().iter("error")])))
-    D["m"] = int(sql(f"SELECT MAX(id) FROM measure WHERE log_id = {D['log']}")[0][0])
+    D["m"] = location_id(r, "measure", "measure")
     eq(c.post_multipart(D["path"] + "/notes", {"_csrf": tok, "text": PRIVATE, "private": "1"}).status,
        303, "private note")
     eq(c.post_multipart(D["path"] + "/notes", {"_csrf": tok, "text": NOTE, "concern": str(D["c_lang"])},

@@ -5,7 +5,8 @@
  * Runs only when SL_TEST_LDAP_URI is set, e.g.
  *   RUN=/tmp/ldaptest tests/servers/ldap.sh start
  *   SL_TEST_LDAP_URI=ldap://127.0.0.1:18389/ build/test_ldap_live
- * otherwise it prints a note and exits 0.  Optional overrides:
+ * otherwise it prints a note and exits 0 (a failure under make check,
+ * see tu_server).  Optional overrides:
  *   SL_TEST_LDAP_BASE           dc=fjordvik,dc=kommune,dc=no
  *   SL_TEST_LDAP_BIND_DN        cn=stafettlogg,ou=services,<base>
  *   SL_TEST_LDAP_BIND_PASSWORD  demo-service-secret
@@ -20,6 +21,7 @@
 #include "../../fcgi/config.h"
 #include "../../fcgi/ldap_dir.h"
 #include "../../fcgi/util.h"
+#include "testutil.h"
 
 static const char	*uri, *base, *bind_dn, *bind_pw, *user_pw;
 static char		 bind_dn_buf[CONF_STR_MAX];
@@ -519,11 +521,9 @@ main(void)
 	SRunner	*sr;
 	int	 failed;
 
-	if ((uri = getenv("SL_TEST_LDAP_URI")) == NULL || *uri == '\0') {
-		printf("test_ldap_live: skipped (set SL_TEST_LDAP_URI to run "
-		    "against a slapd with conf/demo/fjordvik.ldif)\n");
+	/* A slapd with conf/demo/fjordvik.ldif (tests/servers/ldap.sh). */
+	if ((uri = tu_server("SL_TEST_LDAP_URI", "test_ldap_live")) == NULL)
 		return EXIT_SUCCESS;
-	}
 	base = env_or("SL_TEST_LDAP_BASE", "dc=fjordvik,dc=kommune,dc=no");
 	if (bsnprintf(bind_dn_buf, sizeof(bind_dn_buf),
 	    "cn=stafettlogg,ou=services,%s", base) != SL_OK) {

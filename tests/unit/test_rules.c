@@ -51,10 +51,12 @@ static struct db	*db;
 static struct arena	*a;
 static long long	 log_id, concern_id;
 
+static const char	*test_conf;	/* SL_TEST_CONF, via tu_server */
+
 static int
 have_db(void)
 {
-	return getenv("SL_TEST_CONF") != NULL;
+	return test_conf != NULL;
 }
 
 /* A log with one concern, written directly (test fixture). */
@@ -68,7 +70,7 @@ setup(void)
 	if (!have_db())
 		return;
 	config_defaults(&cfg);
-	ck_assert_msg(config_load(&cfg, getenv("SL_TEST_CONF"), err,
+	ck_assert_msg(config_load(&cfg, test_conf, err,
 	    sizeof(err)) == 0, "%s", err);
 	ck_assert_int_eq(db_open(&cfg, &db), SL_OK);
 	ck_assert_ptr_nonnull(a = arena_new());
@@ -213,6 +215,8 @@ main(void)
 	Suite	*s = suite_create("rules");
 	TCase	*pure = tcase_create("consent");
 	TCase	*live = tcase_create("measures");
+
+	test_conf = tu_server("SL_TEST_CONF", "test_rules");
 
 	tcase_add_test(pure, consent_below_age_needs_guardian);
 	tcase_add_test(pure, consent_from_age_needs_youth);

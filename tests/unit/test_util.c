@@ -352,6 +352,39 @@ END_TEST
 
 /* UTF-8. */
 
+/* Bidi controls that can make a name display as something else. */
+START_TEST(bidi_controls)
+{
+	static const char *const bad[] = {
+		"\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC",
+		"\xE2\x80\xAD", "\xE2\x80\xAE",		/* U+202A..E */
+		"\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8",
+		"\xE2\x81\xA9",				/* U+2066..9 */
+		"\xE2\x80\x8E", "\xE2\x80\x8F", "\xD8\x9C", NULL
+	};
+	char	 buf[64];
+	size_t	 i;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		ck_assert_int_eq(bsnprintf(buf, sizeof(buf), "Ola%sNordmann",
+		    bad[i]), SL_OK);
+		ck_assert_msg(bidi_control_in(buf, strlen(buf)), "%zu", i);
+		/* At the very end, too. */
+		ck_assert_int_eq(bsnprintf(buf, sizeof(buf), "Ola%s", bad[i]),
+		    SL_OK);
+		ck_assert_msg(bidi_control_in(buf, strlen(buf)), "end %zu", i);
+	}
+	/* Neighbours and ordinary text in other scripts are fine. */
+	ck_assert(!bidi_control_in(LIT("\xE2\x80\xA9\xE2\x80\xAF")));
+	ck_assert(!bidi_control_in(LIT("\xE2\x81\xA5\xE2\x81\xAA")));
+	ck_assert(!bidi_control_in(LIT("\xE2\x80\x8D")));	/* ZWJ */
+	ck_assert(!bidi_control_in(LIT("\xD8\xB3\xD8\xA7\xD8\xB1\xD8\xA7")));
+	ck_assert(!bidi_control_in(LIT("\xC3\x85se \xC3\x98vreb\xC3\xB8")));
+	ck_assert(!bidi_control_in(LIT("\xE2\x80")));	/* cut short */
+	ck_assert(!bidi_control_in(NULL, 0));
+}
+END_TEST
+
 START_TEST(utf8_valid_good)
 {
 	ck_assert(utf8_valid(LIT("")));
@@ -592,6 +625,104 @@ START_TEST(log_long_truncated)
 }
 END_TEST
 
+static void
+do_log_flood(void)
+{
+	int	 i;
+
+	log_init("sltest", 0);
+	for (i = 0; i < 5177; i++)
+		log_warnx("database unavailable: %s", "gone");
+	log_info("something else");
+	log_warnx("database unavailable: %s", "gone");
+	log_flush();
+	log_flush();		/* nothing more to say */
+}
+
+/* 5,177 identical lines become the line and one summary. */
+START_TEST(log_repeats_summarised)
+{
+	char	want[512];
+	long	pid = (long)getpid();
+
+	snprintf(want, sizeof(want),
+	    "sltest[%ld]: database unavailable: gone\n"
+	    "sltest[%ld]: something else\n"
+	    "sltest[%ld]: database unavailable: gone (repeated 5177 more "
+	    "times in 0 s)\n", pid, pid, pid);
+	ck_assert_str_eq(capture_stderr(do_log_flood), want);
+}
+END_TEST
+
+static void
+do_log_window(void)
+{
+	log_init("sltest", 0);
+	log_repeat_window(1);
+	log_warnx("same");
+	log_warnx("same");
+	log_warnx("same");
+	sleep(2);
+	/* The window has passed: the summary, then the line again. */
+	log_warnx("same");
+	log_repeat_window(0);
+	log_warnx("same");
+	log_warnx("same");
+}
+
+/* After the window the count is reported and the line written again. */
+START_TEST(log_repeat_window_passes)
+{
+	char		 want[128];
+	const char	*s = capture_stderr(do_log_window), *p;
+	long		 pid = (long)getpid();
+
+	snprintf(want, sizeof(want), "sltest[%ld]: same\n", pid);
+	ck_assert_int_eq(strncmp(s, want, strlen(want)), 0);
+	p = s + strlen(want);
+	snprintf(want, sizeof(want), "sltest[%ld]: same (repeated 2 more "
+	    "times in ", pid);
+	ck_assert_int_eq(strncmp(p, want, strlen(want)), 0);
+	p = strchr(p, '\n') + 1;
+	snprintf(want, sizeof(want), "sltest[%ld]: same\nsltest[%ld]: same\n"
+	    "sltest[%ld]: same\n", pid, pid, pid);
+	ck_assert_str_eq(p, want);
+}
+END_TEST
+
+static void
+do_log_interleaved(void)
+{
+	int	 i;
+	char	 path[32];
+
+	log_init("sltest", 0);
+	/* Two alternating floods, and more distinct lines than slots. */
+	for (i = 0; i < 100; i++) {
+		log_warnx("GET /start: database unavailable (503)");
+		log_warnx("GET /logs/1: database unavailable (503)");
+	}
+	for (i = 0; i < 40; i++) {
+		snprintf(path, sizeof(path), "line %d", i);
+		log_warnx("%s", path);
+	}
+	log_flush();
+}
+
+START_TEST(log_repeat_interleaved_and_evicted)
+{
+	const char	*s = capture_stderr(do_log_interleaved);
+
+	ck_assert_ptr_nonnull(strstr(s, "GET /start: database unavailable "
+	    "(503) (repeated 99 more times"));
+	ck_assert_ptr_nonnull(strstr(s, "GET /logs/1: database unavailable "
+	    "(503) (repeated 99 more times"));
+	ck_assert_ptr_nonnull(strstr(s, "line 0\n"));
+	ck_assert_ptr_nonnull(strstr(s, "line 39\n"));
+	ck_assert_ptr_null(strstr(s, "line 3 (repeated"));
+}
+END_TEST
+
 static Suite *
 util_suite(void)
 {
@@ -655,6 +786,11 @@ util_suite(void)
 	tcase_add_test(tc, log_info_line);
 	tcase_add_test(tc, log_warn_errno_and_oneline);
 	tcase_add_test(tc, log_long_truncated);
+	tcase_add_test(tc, bidi_controls);
+	tcase_add_test(tc, log_repeats_summarised);
+	tcase_add_test(tc, log_repeat_window_passes);
+	tcase_add_test(tc, log_repeat_interleaved_and_evicted);
+	tcase_set_timeout(tc, 10);
 	suite_add_tcase(s, tc);
 
 	return s;

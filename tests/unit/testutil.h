@@ -4,6 +4,7 @@
 #ifndef SL_TESTUTIL_H
 #define SL_TESTUTIL_H
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <check.h>
@@ -26,6 +27,32 @@ tu_run(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/*
+ * The value of the environment variable var that names a live server
+ * (SL_TEST_LDAP_URI, SL_TEST_IDP_URL, SL_TEST_CONF), or NULL when it is
+ * unset or empty: prog then skips its live cases and says so (make unit).
+ * Under make check (SL_REQUIRE_SERVERS=1, set by tests/check.sh) the
+ * servers run, so a missing variable means the live cases would silently
+ * not run: it says so and the program exits with EXIT_FAILURE.
+ */
+static inline const char *
+tu_server(const char *var, const char *prog)
+{
+	const char	*v = getenv(var), *req = getenv("SL_REQUIRE_SERVERS");
+
+	if (v != NULL && *v != '\0')
+		return v;
+	if (req != NULL && req[0] == '1') {
+		fprintf(stderr, "%s: FAIL: %s is not set, but SL_REQUIRE_SERVERS=1"
+		    " (make check): the live cases must run\n", prog, var);
+		fflush(NULL);
+		exit(EXIT_FAILURE);
+	}
+	printf("%s: live cases SKIPPED (%s is not set; make check runs them)\n",
+	    prog, var);
+	return NULL;
 }
 
 #endif

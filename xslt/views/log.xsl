@@ -72,13 +72,14 @@
         </xsl:call-template>
       </p>
     </xsl:if>
+    <xsl:call-template name="print-head"/>
     <h1 class="log-title">
       <xsl:choose>
         <xsl:when test="string($log/child/@name) != ''">
-          <xsl:value-of select="$log/child/@name"/>
+          <bdi><xsl:value-of select="$log/child/@name"/></bdi>
         </xsl:when>
         <xsl:when test="string($log/@child-name) != ''">
-          <xsl:value-of select="$log/@child-name"/>
+          <bdi><xsl:value-of select="$log/@child-name"/></bdi>
         </xsl:when>
         <xsl:otherwise>
           <xsl:apply-templates select="." mode="title"/>
@@ -179,7 +180,7 @@
                 <xsl:call-template name="msg">
                   <xsl:with-param name="k" select="'consent.withdraw.confirm'"/>
                   <xsl:with-param name="a1">
-                    <strong><xsl:value-of select="$child"/></strong>
+                    <strong><bdi><xsl:value-of select="$child"/></bdi></strong>
                   </xsl:with-param>
                 </xsl:call-template>
               </xsl:with-param>
@@ -322,6 +323,33 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- Printed from the browser: what the PDF's page header and footer say
+       (the child, the marking, when and by whom); hidden on screen. -->
+  <xsl:template name="print-head">
+    <div class="print-head" aria-hidden="true">
+      <p>
+        <bdi><xsl:value-of select="/page/content/log/child/@name"/></bdi>
+        <xsl:text> – </xsl:text>
+        <xsl:call-template name="msg"><xsl:with-param name="k" select="'log.print.marking'"/></xsl:call-template>
+      </p>
+      <xsl:if test="/page/meta/now">
+        <p>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'log.print.printed'"/>
+            <xsl:with-param name="a1">
+              <xsl:call-template name="datetime"><xsl:with-param name="v" select="string(/page/meta/now)"/></xsl:call-template>
+            </xsl:with-param>
+          </xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'log.print.by'"/>
+            <xsl:with-param name="a1"><bdi><xsl:value-of select="/page/meta/user/@name"/></bdi></xsl:with-param>
+          </xsl:call-template>
+        </p>
+      </xsl:if>
+    </div>
+  </xsl:template>
+
   <!-- ====================================================== about the log -->
 
   <xsl:template name="log-about">
@@ -367,7 +395,7 @@
         <xsl:if test="child/address">
           <div class="details-row">
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.address'"/></xsl:call-template></dt>
-            <dd class="text"><xsl:value-of select="child/address"/></dd>
+            <dd class="text" dir="auto"><xsl:value-of select="child/address"/></dd>
           </div>
         </xsl:if>
         <xsl:if test="@level">
@@ -385,13 +413,13 @@
         <xsl:if test="@unit-name">
           <div class="details-row">
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.unit'"/></xsl:call-template></dt>
-            <dd><xsl:value-of select="@unit-name"/></dd>
+            <dd dir="auto"><xsl:value-of select="@unit-name"/></dd>
           </div>
         </xsl:if>
         <xsl:if test="@holder-name">
           <div class="details-row">
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.holder'"/></xsl:call-template></dt>
-            <dd class="holder"><xsl:value-of select="@holder-name"/></dd>
+            <dd class="holder" dir="auto"><xsl:value-of select="@holder-name"/></dd>
           </div>
         </xsl:if>
         <xsl:if test="@status">
@@ -416,7 +444,7 @@
           </div>
         </xsl:if>
         <xsl:if test="@role">
-          <div class="details-row">
+          <div class="details-row your-role">
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.your-role'"/></xsl:call-template></dt>
             <dd>
               <span class="tag">
@@ -473,7 +501,7 @@
           <ul class="card-list">
             <xsl:for-each select="guardian">
               <li class="card guardian">
-                <p class="card-title"><xsl:value-of select="@name"/></p>
+                <p class="card-title" dir="auto"><xsl:value-of select="@name"/></p>
                 <xsl:if test="string(@email) != '' or string(@phone) != ''">
                   <dl class="mini-details">
                     <xsl:if test="string(@email) != ''">
@@ -543,7 +571,7 @@
                       </xsl:call-template>
                       <xsl:if test="string(@given-by-name) != ''">
                         <xsl:text>: </xsl:text>
-                        <xsl:value-of select="@given-by-name"/>
+                        <bdi><xsl:value-of select="@given-by-name"/></bdi>
                       </xsl:if>
                     </dd>
                   </div>
@@ -583,7 +611,7 @@
                   <xsl:if test="scope">
                     <div>
                       <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'consent.scope'"/></xsl:call-template></dt>
-                      <dd class="text"><xsl:value-of select="scope"/></dd>
+                      <dd class="text" dir="auto"><xsl:value-of select="scope"/></dd>
                     </div>
                   </xsl:if>
                 </dl>
@@ -655,7 +683,7 @@
             <span class="visually-hidden">: </span>
           </span>
           <xsl:text> </xsl:text>
-          <xsl:value-of select="@category"/>
+          <bdi><xsl:value-of select="@category"/></bdi>
         </h3>
         <p class="concern-meta">
           <xsl:if test="@status">
@@ -732,7 +760,7 @@
                   <xsl:with-param name="k" select="concat('concern.', name())"/>
                 </xsl:call-template>
               </dt>
-              <dd class="text"><xsl:value-of select="."/></dd>
+              <dd class="text" dir="auto"><xsl:value-of select="."/></dd>
             </div>
           </xsl:for-each>
         </dl>
@@ -840,7 +868,7 @@
               </xsl:call-template>
             </span>
           </p>
-          <p class="text measure-text"><xsl:value-of select="text"/></p>
+          <p class="text measure-text" dir="auto"><xsl:value-of select="text"/></p>
           <xsl:if test="string(@replaces) != ''">
             <p class="small measure-replaces">
               <xsl:choose>
@@ -869,7 +897,7 @@
               <ol class="step-list">
                 <xsl:for-each select="steps/step">
                   <xsl:sort select="@pos" data-type="number"/>
-                  <li><xsl:value-of select="."/></li>
+                  <li dir="auto"><xsl:value-of select="."/></li>
                 </xsl:for-each>
               </ol>
             </div>
@@ -1019,7 +1047,7 @@
         <xsl:if test="family-view">
           <div>
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'evaluation.family-view'"/></xsl:call-template></dt>
-            <dd class="text"><xsl:value-of select="family-view"/></dd>
+            <dd class="text" dir="auto"><xsl:value-of select="family-view"/></dd>
           </div>
         </xsl:if>
         <xsl:if test="@decision">
@@ -1065,10 +1093,10 @@
           <ul class="bright-spot-list">
             <xsl:for-each select="bright-spots/bright-spot">
               <li class="bright-spot" id="bright-spot-{@id}">
-                <p class="text bright-spot-text"><xsl:value-of select="text"/></p>
+                <p class="text bright-spot-text" dir="auto"><xsl:value-of select="text"/></p>
                 <p class="byline">
                   <xsl:if test="string(@author-name) != ''">
-                    <span class="author"><xsl:value-of select="@author-name"/></span>
+                    <span class="author" dir="auto"><xsl:value-of select="@author-name"/></span>
                     <xsl:text>, </xsl:text>
                   </xsl:if>
                   <xsl:call-template name="datetime">
@@ -1163,11 +1191,11 @@
           </strong>
         </p>
       </xsl:if>
-      <p class="text note-text"><xsl:value-of select="text"/></p>
+      <p class="text note-text" dir="auto"><xsl:value-of select="text"/></p>
       <xsl:call-template name="attachment-link"/>
       <p class="byline">
         <xsl:if test="string(@author-name) != ''">
-          <span class="author"><xsl:value-of select="@author-name"/></span>
+          <span class="author" dir="auto"><xsl:value-of select="@author-name"/></span>
           <xsl:text>, </xsl:text>
         </xsl:if>
         <xsl:call-template name="datetime">
@@ -1203,20 +1231,20 @@
         </xsl:call-template>
         <xsl:if test="string(@place) != ''">
           <xsl:text> – </xsl:text>
-          <xsl:value-of select="@place"/>
+          <bdi><xsl:value-of select="@place"/></bdi>
         </xsl:if>
       </h3>
       <dl class="mini-details">
         <xsl:if test="participants">
           <div>
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'meeting.participants'"/></xsl:call-template></dt>
-            <dd class="text"><xsl:value-of select="participants"/></dd>
+            <dd class="text" dir="auto"><xsl:value-of select="participants"/></dd>
           </div>
         </xsl:if>
         <xsl:if test="agenda">
           <div>
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'meeting.agenda'"/></xsl:call-template></dt>
-            <dd class="text"><xsl:value-of select="agenda"/></dd>
+            <dd class="text" dir="auto"><xsl:value-of select="agenda"/></dd>
           </div>
         </xsl:if>
       </dl>
@@ -1277,6 +1305,7 @@
         <xsl:with-param name="name" select="'add-grant'"/>
       </xsl:call-template>
       <xsl:apply-templates select="readers" mode="log"/>
+      <xsl:apply-templates select="archive-copies" mode="log"/>
     </section>
   </xsl:template>
 
@@ -1286,7 +1315,7 @@
       <xsl:if test="@expired = '1'">
         <xsl:attribute name="class">grant-expired</xsl:attribute>
       </xsl:if>
-      <th scope="row">
+      <th scope="row" dir="auto">
         <xsl:value-of select="@name"/>
         <xsl:if test="string(@uid) != '' and string(@name) = ''">
           <xsl:value-of select="@uid"/>
@@ -1303,7 +1332,7 @@
           <xsl:text>: </xsl:text>
           <xsl:for-each select="item">
             <xsl:if test="position() &gt; 1">, </xsl:if>
-            <xsl:value-of select="@name"/>
+            <bdi><xsl:value-of select="@name"/></bdi>
           </xsl:for-each>
         </xsl:if>
       </td>
@@ -1422,7 +1451,7 @@
           <tbody>
             <xsl:for-each select="reader">
               <tr>
-                <th scope="row"><xsl:value-of select="@name"/></th>
+                <th scope="row" dir="auto"><xsl:value-of select="@name"/></th>
                 <td>
                   <xsl:call-template name="cell-label">
                     <xsl:with-param name="k" select="'reader.last'"/>
@@ -1453,6 +1482,39 @@
     <xsl:call-template name="paging">
       <xsl:with-param name="for" select="'readers'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- Archive copies (<archive-copies><copy reason year created pages href/>):
+       the whole log as PDF/A, for those who may see the whole log. -->
+  <xsl:template match="archive-copies" mode="log">
+    <h3 id="h-archive">
+      <xsl:call-template name="msg"><xsl:with-param name="k" select="'log.archive'"/></xsl:call-template>
+    </h3>
+    <xsl:choose>
+      <xsl:when test="copy">
+        <ul class="archive-copies">
+          <xsl:for-each select="copy">
+            <li>
+              <a>
+                <xsl:attribute name="href">
+                  <xsl:call-template name="safe-href"><xsl:with-param name="v" select="string(@href)"/></xsl:call-template>
+                </xsl:attribute>
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="concat('archive.reason.', @reason)"/>
+                  <xsl:with-param name="a1" select="string(@year)"/>
+                </xsl:call-template>
+              </a>
+              <xsl:text> – </xsl:text>
+              <xsl:call-template name="datetime"><xsl:with-param name="v" select="string(@created)"/></xsl:call-template>
+              <xsl:text> (PDF/A)</xsl:text>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </xsl:when>
+      <xsl:otherwise>
+        <p class="empty"><xsl:call-template name="msg"><xsl:with-param name="k" select="'archive.none'"/></xsl:call-template></p>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- ========================================= option names from the data -->

@@ -71,7 +71,7 @@
           <ul class="item-list">
             <xsl:for-each select="units/unit">
               <li>
-                <span class="item-name"><xsl:value-of select="@name"/></span>
+                <span class="item-name" dir="auto"><xsl:value-of select="@name"/></span>
                 <xsl:if test="@role">
                   <span class="visually-hidden">, </span>
                   <xsl:text> </xsl:text>
