@@ -178,7 +178,7 @@ static const char *const histories[] = { "all", "active", NULL };
  * keyed by the last one shown; ?readers-page=N).  The whole log remains in
  * the database (and its archive).  A print of the log (log_build_all:
  * the PDFs, the archive copy) has no pages: every bright spot and note,
- * the readers up to READERS_ALL, the user among them.
+ * the readers up to READERS_ALL.
  *
  * Forms that would be repeated per object (the evaluation and the text
  * correction of each measure, the correction of each bright spot) and the
@@ -996,7 +996,8 @@ sec_access(struct logpage *p)
  * and family.  From log_reader (kept with the audit row of every view,
  * see page_audit); the user is not listed: the page stays the same from
  * one view to the next (what the render cache needs), and you know that
- * you have read it.  A print lists READERS_ALL, the user too.
+ * you have read it.  A print lists READERS_ALL (nor the user: a PDF
+ * holds nothing the page does not).
  */
 static enum sl_err
 sec_readers(struct logpage *p)
@@ -1017,7 +1018,7 @@ sec_readers(struct logpage *p)
 	    " AND p.pid = CONVERT(SUBSTRING(r.uid, 8) USING ascii)"
 	    " WHERE r.log_id = ? AND r.uid <> ?"
 	    " ORDER BY r.last_at DESC, r.uid LIMIT ? OFFSET ?", "isii",
-	    p->lc->id, p->all ? "" : c->sess.uid, (long long)per + 1,
+	    p->lc->id, c->sess.uid, (long long)per + 1,
 	    (p->readers_page - 1) * (long long)per)) != SL_OK)
 		return rc;
 	list = view_child(p->log, "readers", NULL);

@@ -566,6 +566,8 @@ render_html(xmlDocPtr doc, struct buf *out)
 	size_t		 start = out->len;
 	enum sl_err	 rc;
 
+	if (guard_expired())
+		return SL_EDEADLINE;	/* nothing starts after it, no lookup */
 	buf_puts(out, "<!DOCTYPE html>\n");
 	tn = csrf_node(doc);
 	if (C.max == 0 || (tn != NULL &&

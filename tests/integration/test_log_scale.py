@@ -11,6 +11,7 @@ The tests run in order and share the state below."""
 import datetime
 import re
 import subprocess
+import tempfile
 import time
 
 from lib import *  # noqa: F401,F403
@@ -188,6 +189,54 @@ def test_scale_03_readers_come_from_log_reader():
     eq(action(x, "older-readers"), None, "no more")
 
 
+def test_scale_03b_prints_hold_the_whole_log():
+    """The log page comes a page at a time; its PDFs (and archive copies)
+    hold the whole log: every bright spot and note, the readers."""
+    c = L["ola.berg"]
+    tok = c.csrf("/logs/new")
+    f = {"nin": synthetic_nin(12, 5, 2019, 852), "child-name": "Hel Utskriftsen", "address": "Kortveien 2",
+         "unit": "solbakken-barnehage", "level": "2",
+         "guardian1-name": "Far Hel", "guardian1-email": "", "guardian1-phone": "",
+         "guardian2-name": "", "guardian2-email": "", "guardian2-phone": "",
+         "consent-by": "guardians", "consent-by-name": "Far Hel",
+         "consent-date": TODAY.isoformat(), "consent-scope": "Alt",
+         "consent-expires": LATER, "_csrf": tok}
+    r = c.post_multipart("/logs", f, {"consent-file": ("samtykke.pdf", "application/pdf", PDF)})
+    eq(r.status, 303, "log created")
+    path = r.header("Location")
+    log = int(path.rsplit("/", 1)[1])
+    sql(f"""INSERT INTO bright_spot (log_id, author_uid, author_name, text, created_at)
+        SELECT {log}, 'ingrid.dahl', 'Ingrid Dahl', CONCAT('Helglimt ', seq),
+               UTC_TIMESTAMP() - INTERVAL (30 - seq) MINUTE FROM seq_1_to_30""")
+    sql(f"""INSERT INTO note (log_id, concern_id, author_uid, author_name, text, private, created_at)
+        SELECT {log}, NULL, 'ola.berg', 'Ola Berg', CONCAT('Helnotat ', seq), 0,
+               UTC_TIMESTAMP() - INTERVAL (30 - seq) MINUTE FROM seq_1_to_30""")
+    sql(f"""INSERT INTO log_reader (log_id, uid, last_at, views)
+        SELECT {log}, CONCAT('hel.', LPAD(seq, 2, '0')), UTC_TIMESTAMP() - INTERVAL seq DAY, seq
+        FROM seq_1_to_25""")
+    x = xml_of(c, path)
+    eq(len(x.findall("content/log/bright-spots/bright-spot")), PAGE, "the page: one page of bright spots")
+    eq(len(x.findall("content/log/readers/reader")), PAGE, "and of readers")
+    x = xml_of(c, path + "/log.pdf")
+    eq(sorted(b.findtext("text") for b in x.findall("content/log/bright-spots/bright-spot")),
+       sorted(f"Helglimt {i}" for i in range(1, 31)), "the print: every bright spot")
+    eq([n.findtext("text") for n in x.findall("content/log/notes/note")],
+       [f"Helnotat {i}" for i in range(1, 31)], "every note, oldest first")
+    eq([r.get("name") for r in x.findall("content/log/readers/reader")],
+       [f"hel.{i:02d}" for i in range(1, 26)], "every reader, latest first")
+    eq(x.find("content/log/bright-spots").get("older"), None, "no page of the list")
+    eq(action(x, "older-bright-spots"), None, "no paging links")
+    r = c.get(path + "/log.pdf")
+    eq((r.status, r.header("Content-Type")), (200, "application/pdf"), "the whole log as PDF")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as t:
+        t.write(r.body)
+        t.flush()
+        text = subprocess.run(["pdftotext", "-raw", t.name, "-"], capture_output=True, text=True,
+                              check=True).stdout
+    for want in ["Helglimt 1", "Helglimt 30", "Helnotat 1", "Helnotat 30", "hel.01", "hel.25"]:
+        ok(re.search(rf"\b{re.escape(want)}\b", text), f"the PDF says {want!r}")
+
+
 def test_scale_04_forms_per_object_open_on_request():
     c = L["ola.berg"]
     mfor = f"measure-{L['m']}"
@@ -235,14 +284,26 @@ def test_scale_04_forms_per_object_open_on_request():
     eq(x.find("content/log/bright-spots").get("older"), "1", "the older page")
 
 
+def page_minute():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M")
+
+
 def test_scale_05_html_is_the_xslt_of_the_xml_also_from_the_cache():
     c = L["ola.berg"]
+    # The page's time (its browser print says when it was made) is to the
+    # minute: the same view, so the same HTML, for a minute.
+    while datetime.datetime.now().second > 50:
+        time.sleep(1)   # all of this within one minute
+    minute = page_minute()
     xml = c.get(L["path"] + "?format=xml").body
+    now = ET.fromstring(xml).findtext("meta/now")
+    eq(now, minute + ":00Z", "the page's time, to the minute")
     want = "<!DOCTYPE html>\n" + subprocess.run(["xsltproc", f"{ROOT}/xslt/page.xsl", "-"], input=xml,
                                                 capture_output=True, check=True).stdout.decode()
     # Several times: the workers render the first and reuse it after.
     for i in range(6):
         eq(c.get(L["path"]).text, want, f"request {i}: worker HTML vs xsltproc")
+    eq(page_minute(), minute, "all within the minute")
     # Another session of the same user: the same page but its own token.
     o = logged_in("ola.berg")
     tok = o.csrf(L["path"])
