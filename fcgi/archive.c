@@ -94,7 +94,7 @@ archive_make_on(struct ctx *c, long long log_id, const char *reason,
 	lc.f.holder = 1;
 	lc.f.guardian = lc.f.actor = lc.f.grant = lc.f.leader = 0;
 	lc.f.meeting = 0;
-	if ((rc = log_build(&s, &lc)) != SL_OK ||
+	if ((rc = log_build_all(&s, &lc)) != SL_OK ||
 	    (rc = print_history(&s, &lc, xmlFirstElementChild(s.content))) !=
 	    SL_OK ||
 	    (rc = print_view(&s, "archive", s.lang, by, reason, y,

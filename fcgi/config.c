@@ -42,6 +42,8 @@ static const struct centry entries[] = {
 	I(workers, 1, 256, "4", "worker processes"),
 	S(pid_file, 0, "", "pid file of the master (empty: none)"),
 	S(xslt_dir, 1, "/usr/share/stafettlogg/xslt", "stylesheets and catalogs"),
+	I(render_cache_kb, 0, 1048576, "8192",
+	    "HTML kept per worker for views seen before, KiB (0: none)"),
 	S(sql_dir, 1, "/usr/share/stafettlogg/sql", "numbered SQL migrations"),
 	B(use_syslog, "0", "also log to syslog"),
 	I(worker_stop_grace, 1, 300, "10", "seconds a stopping worker may finish"),

@@ -16,6 +16,7 @@ struct config {
 	long long workers;
 	char	pid_file[CONF_STR_MAX];
 	char	xslt_dir[CONF_STR_MAX];
+	long long render_cache_kb;		/* render cache per worker, KiB */
 	char	sql_dir[CONF_STR_MAX];		/* numbered migrations */
 	long long use_syslog;
 	long long worker_stop_grace;		/* seconds before SIGKILL */

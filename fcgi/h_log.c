@@ -152,70 +152,288 @@ static const char *const scopes[] = { "all", "categories", "concerns", NULL };
 static const char *const histories[] = { "all", "active", NULL };
 
 /*
- * One measure (row j of mea) under concern node cn: its steps, its
- * evaluation, and for the holder the actions on it.
+ * The log page (GET /logs/N)
+ * ==========================
+ *
+ * log_page() builds it section by section, in the order of the page;
+ * each section function reads its own rows, asks policy, and writes its
+ * part of <log> and the actions that belong to it:
+ *
+ *   page_head       <log> and <child>
+ *   sec_family      identity number, address, guardians, consents
+ *   sec_concerns    concerns, measures (build_measure), steps,
+ *                   evaluations; add-concern
+ *   sec_bright      bright spots, newest first, one page; add-bright-spot
+ *   sec_notes       notes, one page; add-note
+ *   sec_meetings    meetings; add-meeting
+ *   sec_access      read grants; add-grant
+ *   sec_readers     who has read the log (table log_reader), one page
+ *   sec_print       the PDFs to print, the archive copies (h_print.c)
+ *   page_tail       categories, meeting mode, withdrawing consent,
+ *                   navigation; then the read goes to the audit
+ *
+ * Bounded however large the log grows: bright spots, notes and readers
+ * come BRIGHT_PAGE, NOTES_PAGE and READERS_PAGE at a time, newest first,
+ * with a link to the older ones (?bright-spots-before=ID, ?notes-before=ID
+ * keyed by the last one shown; ?readers-page=N).  The whole log remains in
+ * the database (and its archive).  A print of the log (log_build_all:
+ * the PDFs, the archive copy) has no pages: every bright spot and note,
+ * the readers up to READERS_ALL.
+ *
+ * Forms that would be repeated per object (the evaluation and the text
+ * correction of each measure, the correction of each bright spot) and the
+ * read-grant form with its list of people are shown in full only when
+ * asked for, ?open=NAME.FOR (e.g. ?open=evaluate.measure-7): elsewhere
+ * the same action is a GET link to the page with that form open.  A form
+ * sent back with errors (log_form_errors) is the open one.
+ */
+#define BRIGHT_PAGE	20
+#define NOTES_PAGE	20
+#define READERS_PAGE	20
+#define PRINT_ALL	1000000	/* bright spots, notes: all of them */
+#define READERS_ALL	200
+
+/* Actions shown as a link unless the page is asked to open them. */
+static const char *const openable[] = { "evaluate", "edit-measure",
+    "edit-bright-spot", "add-grant", NULL };
+
+struct logpage {
+	struct ctx	*c;
+	struct logctx	*lc;
+	xmlNodePtr	 log;		/* <log> */
+	xmlNodePtr	 child;		/* <child> */
+	const char	*href;		/* /logs/N */
+	int		 write;		/* the plan may be written (holder) */
+	int		 see_concerns;	/* the role sees some concerns */
+	struct dbrows	*cat;		/* active categories, when write */
+	struct dbrows	*con;		/* the log's concerns, when seen */
+	long long	*visible;	/* of those, what policy shows */
+	size_t		 nvisible;
+	const char	*open_name;	/* the form shown in full, or NULL */
+	const char	*open_for;
+	long long	 bright_before;	/* paging: 0 is the newest page */
+	long long	 notes_before;
+	long long	 readers_page;	/* 1 is the newest */
+	int		 all;		/* a print: no paging (log_build_all) */
+};
+
+/* A positive number from q, 0 when absent; SL_EINPUT when bad. */
+static enum sl_err
+query_num(const struct kvlist *q, const char *name, long long max,
+    long long *out)
+{
+	const char	*v = kv_get(q, name), *errstr;
+
+	*out = 0;
+	if (v == NULL)
+		return SL_OK;
+	return parse_ll(v, 1, max, out, &errstr) == SL_OK ? SL_OK : SL_EINPUT;
+}
+
+/*
+ * The page's parameters: paging and ?open=NAME.FOR.  A form sent back
+ * with errors (log_form_errors: name, for_) is the open one, on the page
+ * it was posted from (the paging of its _return, e.g. an older bright
+ * spot corrected).
+ */
+static enum sl_err
+page_params(struct logpage *p, const char *name, const char *for_)
+{
+	struct ctx	*c = p->c;
+	const struct kvlist *q = &c->query;
+	struct kvlist	 ret;
+	const char	*o, *dot, *r;
+	size_t		 i, n = strlen(p->href);
+	enum sl_err	 rc;
+
+	memset(&ret, 0, sizeof(ret));
+	if (name != NULL && (r = kv_get(&c->form, "_return")) != NULL &&
+	    strncmp(r, p->href, n) == 0 && r[n] == '?') {
+		if (http_parse_urlencoded(c->a, r + n + 1, strlen(r + n + 1),
+		    &c->limits, &ret) != SL_OK)
+			memset(&ret, 0, sizeof(ret));
+		q = &ret;
+	}
+	if ((rc = query_num(q, "bright-spots-before", 1LL << 53,
+	    &p->bright_before)) != SL_OK ||
+	    (rc = query_num(q, "notes-before", 1LL << 53,
+	    &p->notes_before)) != SL_OK ||
+	    (rc = query_num(q, "readers-page", 1000000, &p->readers_page)) !=
+	    SL_OK) {
+		if (name == NULL)
+			return rc;
+		/* a _return we did not write: the newest page */
+		p->bright_before = p->notes_before = p->readers_page = 0;
+	}
+	if (p->readers_page == 0)
+		p->readers_page = 1;
+	if (name != NULL) {
+		p->open_name = name;
+		p->open_for = for_ != NULL ? for_ : "";
+		return SL_OK;
+	}
+	if ((o = kv_get(&c->query, "open")) == NULL)
+		return SL_OK;
+	if ((dot = strchr(o, '.')) == NULL)
+		return SL_EINPUT;
+	for (i = 0; openable[i] != NULL; i++)
+		if (strlen(openable[i]) == (size_t)(dot - o) &&
+		    strncmp(openable[i], o, (size_t)(dot - o)) == 0)
+			break;
+	if (openable[i] == NULL)
+		return SL_EINPUT;
+	p->open_name = openable[i];
+	p->open_for = dot + 1;
+	return SL_OK;
+}
+
+/*
+ * /logs/N with paging bb (bright spots), nb (notes), rp (readers; 0 or 1
+ * is the first page), the form to open (NULL: none) and a fragment (NULL:
+ * none).  NULL when out of memory (view_attr then sets nothing).
+ */
+static char *
+page_href(const struct logpage *p, long long bb, long long nb, long long rp,
+    const char *open, const char *frag)
+{
+	struct arena	*a = p->c->a;
+	const char	*q = "";
+
+	if (bb > 0 && q != NULL)
+		q = arena_printf(a, "%s&bright-spots-before=%lld", q, bb);
+	if (nb > 0 && q != NULL)
+		q = arena_printf(a, "%s&notes-before=%lld", q, nb);
+	if (rp > 1 && q != NULL)
+		q = arena_printf(a, "%s&readers-page=%lld", q, rp);
+	if (open != NULL && q != NULL)
+		q = arena_printf(a, "%s&open=%s", q, open);
+	if (q == NULL)
+		return NULL;
+	return arena_printf(a, "%s%s%s%s%s", p->href, *q != '\0' ? "?" : "",
+	    *q != '\0' ? q + 1 : "", frag != NULL ? "#" : "",
+	    frag != NULL ? frag : "");
+}
+
+/* This page with its paging, opening form open (NULL: none) at frag. */
+static char *
+here(const struct logpage *p, const char *open, const char *frag)
+{
+	return page_href(p, p->bright_before, p->notes_before, p->readers_page,
+	    open, frag);
+}
+
+/*
+ * An openable action (name for for_, posted to href): the form when this
+ * page opens it - returned, for its fields - else a GET link to this page
+ * with it open, scrolled to frag (NULL returned: no fields to add).
+ */
+static xmlNodePtr
+offer_form(struct logpage *p, const char *name, const char *href,
+    const char *for_, const char *frag)
+{
+	struct ctx	*c = p->c;
+	const char	*open = arena_printf(c->a, "%s.%s", name, for_);
+	xmlNodePtr	 a;
+
+	if (p->open_name != NULL && strcmp(p->open_name, name) == 0 &&
+	    strcmp(p->open_for, for_) == 0) {
+		a = view_action(c, name, "POST", href, here(p, open, NULL));
+		view_attr(a, "for", for_);
+		view_attr(a, "open", "1");
+		return a;
+	}
+	a = view_action(c, name, "GET", here(p, open, frag), NULL);
+	view_attr(a, "for", for_);
+	return NULL;
+}
+
+/*
+ * The rows of the plan query (sec_concerns): one per measure and step
+ * (a measure without steps has one row, its step columns NULL), ordered
+ * by concern, measure and step; the evaluation (at most one per measure)
+ * in the columns P_EV_*.
+ */
+enum {
+	P_ID, P_CONCERN, P_KIND, P_ACTOR_KIND, P_ACTOR_NAME, P_STATUS,
+	P_START, P_EVALUATE_BY, P_TEXT, P_REPLACES, P_EDIT_UNTIL, P_EDITABLE,
+	P_PAST_DUE, P_EV_MEASURE, P_EV_EFFECTIVE, P_EV_DECISION,
+	P_EV_CREATED, P_EV_BY, P_EV_FAMILY_VIEW, P_STEP_POS, P_STEP_TEXT
+};
+
+/* The first row after the rows of the measure at row j. */
+static size_t
+measure_end(const struct dbrows *plan, size_t j)
+{
+	const char	*mid = dbrows_get(plan, j, P_ID);
+	size_t		 k;
+
+	for (k = j + 1; k < plan->nrows &&
+	    strcmp(dbrows_get(plan, k, P_ID), mid) == 0; k++)
+		;
+	return k;
+}
+
+/*
+ * One measure (rows j to end of plan) under concern node cn: its steps,
+ * its evaluation, and for the holder the actions on it.
  */
 static void
-build_measure(struct ctx *c, const struct logctx *lc, xmlNodePtr cn,
-    const struct dbrows *mea, size_t j, const struct dbrows *steps,
-    const struct dbrows *ev, int write)
+build_measure(struct logpage *p, xmlNodePtr cn, const struct dbrows *plan,
+    size_t j, size_t end)
 {
-	const char	*mid = dbrows_get(mea, j, 0);
-	const char	*st = dbrows_get(mea, j, 5);
+	struct ctx	*c = p->c;
+	const char	*mid = dbrows_get(plan, j, P_ID);
+	const char	*st = dbrows_get(plan, j, P_STATUS);
 	int		 active = strcmp(st, "active") == 0;
-	int		 evaluated = 0, editable;
+	int		 evaluated, editable;
 	xmlNodePtr	 m, sl = NULL, e, a;
 	char		*mfor;
 	size_t		 k;
 
 	m = view_child(cn, "measure", NULL);
 	view_attr(m, "id", mid);
-	view_attr(m, "kind", dbrows_get(mea, j, 2));
-	view_attr(m, "actor-kind", dbrows_get(mea, j, 3));
-	view_attr(m, "actor-name", strcmp(dbrows_get(mea, j, 3), "child") == 0 ?
-	    lc->child_name : dbrows_get(mea, j, 4));
+	view_attr(m, "kind", dbrows_get(plan, j, P_KIND));
+	view_attr(m, "actor-kind", dbrows_get(plan, j, P_ACTOR_KIND));
+	view_attr(m, "actor-name", strcmp(dbrows_get(plan, j, P_ACTOR_KIND),
+	    "child") == 0 ? p->lc->child_name :
+	    dbrows_get(plan, j, P_ACTOR_NAME));
 	view_attr(m, "status", st);
-	view_attr(m, "start", dbrows_get(mea, j, 6));
-	view_attr(m, "evaluate-by", dbrows_get(mea, j, 7));
-	view_attr(m, "replaces", dbrows_get(mea, j, 9));
-	for (k = 0; k < ev->nrows; k++)
-		if (strcmp(dbrows_get(ev, k, 0), mid) == 0)
-			evaluated = 1;
-	editable = active && dbrows_true(mea, j, 11);
-	view_attr(m, "overdue", active && !evaluated && dbrows_true(mea, j, 12) ?
-	    "1" : "0");
+	view_attr(m, "start", dbrows_get(plan, j, P_START));
+	view_attr(m, "evaluate-by", dbrows_get(plan, j, P_EVALUATE_BY));
+	view_attr(m, "replaces", dbrows_get(plan, j, P_REPLACES));
+	evaluated = dbrows_get(plan, j, P_EV_MEASURE) != NULL;
+	editable = active && dbrows_true(plan, j, P_EDITABLE);
+	view_attr(m, "overdue", active && !evaluated &&
+	    dbrows_true(plan, j, P_PAST_DUE) ? "1" : "0");
 	if (editable)
-		view_attr(m, "editable-until", dbrows_get(mea, j, 10));
-	view_child(m, "text", dbrows_get(mea, j, 8));
-	for (k = 0; k < steps->nrows; k++) {
-		if (strcmp(dbrows_get(steps, k, 0), mid) != 0)
+		view_attr(m, "editable-until", dbrows_get(plan, j, P_EDIT_UNTIL));
+	view_child(m, "text", dbrows_get(plan, j, P_TEXT));
+	for (k = j; k < end; k++) {
+		if (dbrows_get(plan, k, P_STEP_POS) == NULL)
 			continue;
 		if (sl == NULL)
 			sl = view_child(m, "steps", NULL);
-		view_attr(view_child(sl, "step", dbrows_get(steps, k, 2)), "pos",
-		    dbrows_get(steps, k, 1));
+		view_attr(view_child(sl, "step", dbrows_get(plan, k,
+		    P_STEP_TEXT)), "pos", dbrows_get(plan, k, P_STEP_POS));
 	}
-	for (k = 0; k < ev->nrows; k++) {
-		if (strcmp(dbrows_get(ev, k, 0), mid) != 0)
-			continue;
+	if (evaluated) {
 		e = view_child(m, "evaluation", NULL);
-		view_attr(e, "effective", dbrows_get(ev, k, 1));
-		view_attr(e, "decision", dbrows_get(ev, k, 2));
-		view_attr(e, "created", dbrows_get(ev, k, 3));
-		view_attr(e, "by", dbrows_get(ev, k, 4));
-		view_child(e, "family-view", dbrows_get(ev, k, 5));
+		view_attr(e, "effective", dbrows_get(plan, j, P_EV_EFFECTIVE));
+		view_attr(e, "decision", dbrows_get(plan, j, P_EV_DECISION));
+		view_attr(e, "created", dbrows_get(plan, j, P_EV_CREATED));
+		view_attr(e, "by", dbrows_get(plan, j, P_EV_BY));
+		view_child(e, "family-view", dbrows_get(plan, j,
+		    P_EV_FAMILY_VIEW));
 	}
-	if (!write || !active)
+	if (!p->write || !active)
 		return;
 	mfor = forid(c, "measure", mid);
-	if (editable) {
-		a = action_for(c, "edit-measure", arena_printf(c->a,
-		    "/measures/%s", mid), mfor);
-		view_field(a, "text", "textarea", 1, 4000, dbrows_get(mea, j, 8));
-	}
-	if (!evaluated) {
-		a = action_for(c, "evaluate", arena_printf(c->a,
-		    "/measures/%s/evaluation", mid), mfor);
+	if (editable && (a = offer_form(p, "edit-measure", arena_printf(c->a,
+	    "/measures/%s", mid), mfor, mfor)) != NULL)
+		view_field(a, "text", "textarea", 1, 4000,
+		    dbrows_get(plan, j, P_TEXT));
+	if (!evaluated && (a = offer_form(p, "evaluate", arena_printf(c->a,
+	    "/measures/%s/evaluation", mid), mfor, mfor)) != NULL) {
 		select_opts(view_field(a, "effective", "select", 1, 0, NULL),
 		    effective);
 		view_field(a, "family-view", "textarea", 1, 4000, NULL);
@@ -231,26 +449,17 @@ build_measure(struct ctx *c, const struct logctx *lc, xmlNodePtr cn,
 	view_attr(a, "for", mfor);
 }
 
-enum sl_err
-log_build(struct ctx *c, struct logctx *lc)
+/* <log> with what everyone who sees the log sees, and <child>. */
+static void
+page_head(struct logpage *p)
 {
-	struct dbrows	*con = NULL, *mea, *steps, *ev, *bs, *no, *me, *gr,
-			*gi, *gu, *cs, *cat = NULL, *staff = NULL;
-	xmlNodePtr	 log, n, m, list, a, f, cn;
-	struct item_facts it;
-	enum sl_err	 rc;
-	int		 y, mo, d, write, i_see_concerns;
-	size_t		 i, j, k;
-	char		*href;
-	long long	*visible = NULL;
-	size_t		 nvisible = 0;
-	const char	*cid;
+	struct ctx	*c = p->c;
+	struct logctx	*lc = p->lc;
+	xmlNodePtr	 log, n;
+	int		 y, mo, d;
 
 	date_today(&y, &mo, &d, NULL);
-	write = policy_log(&lc->f, LA_WRITE_PLAN, NULL) == SL_OK;
-	if ((rc = view_new(c, "log")) != SL_OK)
-		return rc;
-	log = view_child(c->content, "log", NULL);
+	log = p->log = view_child(c->content, "log", NULL);
 	view_attr_ll(log, "id", lc->id);
 	view_attr(log, "status", lc->status);
 	view_attr_ll(log, "level", lc->level);
@@ -264,208 +473,359 @@ log_build(struct ctx *c, struct logctx *lc)
 	    lc->holder_uid);
 	if (c->sess.meeting_log == lc->id)
 		view_attr(log, "meeting-mode", "1");
-	n = view_child(log, "child", NULL);
+	n = p->child = view_child(log, "child", NULL);
 	view_attr(n, "name", lc->child_name);
 	view_attr(n, "birth-date", lc->birth_date);
 	view_attr_ll(n, "age", age_years(lc->birth_date, y, mo, d));
+}
 
-	/* Identity number, address, guardians, consents. */
-	gu = NULL;
-	if (policy_log(&lc->f, LA_VIEW_DETAILS, NULL) == SL_OK) {
-		view_attr(n, "nin", lc->nin);
-		if (lc->address != NULL)
-			view_child(n, "address", lc->address);
-		if ((rc = db_query(c->db, c->a, &gu, "SELECT id, name, email,"
-		    " phone FROM guardian WHERE log_id = ? ORDER BY id", "i",
-		    lc->id)) != SL_OK ||
-		    (rc = db_query(c->db, c->a, &cs, "SELECT c.id, c.given_by,"
-		    " c.given_by_name, c.given_at, c.expires_at,"
-		    " c.expires_at IS NOT NULL AND c.expires_at < UTC_DATE(),"
-		    " c.attachment_id, a.filename, c.scope FROM consent c"
-		    " LEFT JOIN attachment a ON a.id = c.attachment_id"
-		    " WHERE c.log_id = ? AND c.withdrawn_at IS NULL"
-		    " ORDER BY c.id", "i", lc->id)) != SL_OK)
-			return rc;
-		list = view_child(log, "guardians", NULL);
-		for (i = 0; i < gu->nrows; i++)
-			view_row(list, "guardian", gu, i, guardian_attrs);
-		list = view_child(log, "consents", NULL);
-		for (i = 0; i < cs->nrows; i++) {
-			m = view_row(list, "consent", cs, i, consent_attrs);
-			view_attr(m, "expired", dbrows_true(cs, i, 5) ? "1" : "0");
-			if (dbrows_get(cs, i, 6) != NULL) {
-				view_attr(m, "attachment", arena_printf(c->a,
-				    "/attachments/%s", dbrows_get(cs, i, 6)));
-				view_attr(m, "attachment-name",
-				    dbrows_get(cs, i, 7));
-			}
-			view_child(m, "scope", dbrows_get(cs, i, 8));
+/* Identity number, address, guardians, consents: holder and family. */
+static enum sl_err
+sec_family(struct logpage *p)
+{
+	struct ctx	*c = p->c;
+	struct logctx	*lc = p->lc;
+	struct dbrows	*gu, *cs;
+	xmlNodePtr	 n, list, m;
+	enum sl_err	 rc;
+	size_t		 i;
+
+	if (policy_log(&lc->f, LA_VIEW_DETAILS, NULL) != SL_OK)
+		return SL_OK;
+	n = p->child;
+	view_attr(n, "nin", lc->nin);
+	if (lc->address != NULL)
+		view_child(n, "address", lc->address);
+	if ((rc = db_query(c->db, c->a, &gu, "SELECT id, name, email,"
+	    " phone FROM guardian WHERE log_id = ? ORDER BY id", "i",
+	    lc->id)) != SL_OK ||
+	    (rc = db_query(c->db, c->a, &cs, "SELECT c.id, c.given_by,"
+	    " c.given_by_name, c.given_at, c.expires_at,"
+	    " c.expires_at IS NOT NULL AND c.expires_at < UTC_DATE(),"
+	    " c.attachment_id, a.filename, c.scope FROM consent c"
+	    " LEFT JOIN attachment a ON a.id = c.attachment_id"
+	    " WHERE c.log_id = ? AND c.withdrawn_at IS NULL"
+	    " ORDER BY c.id", "i", lc->id)) != SL_OK)
+		return rc;
+	list = view_child(p->log, "guardians", NULL);
+	for (i = 0; i < gu->nrows; i++)
+		view_row(list, "guardian", gu, i, guardian_attrs);
+	list = view_child(p->log, "consents", NULL);
+	for (i = 0; i < cs->nrows; i++) {
+		m = view_row(list, "consent", cs, i, consent_attrs);
+		view_attr(m, "expired", dbrows_true(cs, i, 5) ? "1" : "0");
+		if (dbrows_get(cs, i, 6) != NULL) {
+			view_attr(m, "attachment", arena_printf(c->a,
+			    "/attachments/%s", dbrows_get(cs, i, 6)));
+			view_attr(m, "attachment-name", dbrows_get(cs, i, 7));
 		}
+		view_child(m, "scope", dbrows_get(cs, i, 8));
 	}
+	return SL_OK;
+}
 
-	/* Concerns, measures, steps, evaluations: only the visible ones. */
-	i_see_concerns = lc->f.holder || lc->f.guardian || lc->f.actor ||
+/*
+ * One concern (row i of p->con) when policy shows it: its texts, its
+ * measures (for an active-only grant only the active ones), what kinds of
+ * measure it lacks, and the holder's links to change it.
+ */
+static void
+build_concern(struct logpage *p, xmlNodePtr list, size_t i,
+    const struct dbrows *plan)
+{
+	struct ctx	*c = p->c;
+	struct logctx	*lc = p->lc;
+	const struct dbrows *con = p->con;
+	struct item_facts it;
+	int		 has[3] = { 0, 0, 0 }, active, history_all;
+	long long	 conid = dbrows_ll(con, i, 0);
+	const char	*cid = dbrows_get(con, i, 0), *kd;
+	char		*cfor;
+	xmlNodePtr	 cn, a;
+	size_t		 j, end;
+
+	active = strcmp(dbrows_get(con, i, 3), "active") == 0;
+	logfacts_concern(lc, conid, dbrows_ll(con, i, 1), active, &it);
+	if (policy_log(&lc->f, LA_VIEW_CONCERN, &it) != SL_OK)
+		return;
+	p->visible[p->nvisible++] = conid;
+	cn = view_row(list, "concern", con, i, concern_attrs);
+	view_child(cn, "description", dbrows_get(con, i, 8));
+	view_child(cn, "goal", dbrows_get(con, i, 9));
+	view_child(cn, "maintaining", dbrows_get(con, i, 10));
+	/* Only active history for an active-only grant. */
+	history_all = lc->f.holder || lc->f.guardian || it.actor_here ||
+	    !lc->f.grant_active_only;
+	for (j = 0; j < plan->nrows; j = end) {
+		end = measure_end(plan, j);
+		if (strcmp(dbrows_get(plan, j, P_CONCERN), cid) != 0)
+			continue;
+		if (strcmp(dbrows_get(plan, j, P_STATUS), "active") == 0) {
+			kd = dbrows_get(plan, j, P_KIND);
+			has[0] |= strcmp(kd, "service") == 0;
+			has[1] |= strcmp(kd, "home") == 0;
+			has[2] |= strcmp(kd, "child") == 0;
+		} else if (!history_all)
+			continue;
+		build_measure(p, cn, plan, j, end);
+	}
+	if (active) {
+		for (j = 0; j < 3; j++)
+			if (!has[j])
+				view_attr(view_child(cn, "missing", NULL),
+				    "kind", kinds[j]);
+	}
+	if (!p->write)
+		return;
+	/*
+	 * Changing a concern and adding a measure have pages of their own:
+	 * their forms (with the list of actors) would else be repeated for
+	 * every concern.
+	 */
+	cfor = forid(c, "concern", cid);
+	a = view_action(c, "edit-concern", "GET", arena_printf(c->a,
+	    "/concerns/%s/edit", cid), NULL);
+	view_attr(a, "for", cfor);
+	if (!active)
+		return;
+	a = view_action(c, "add-measure", "GET", arena_printf(c->a,
+	    "/concerns/%s/measures/new", cid), NULL);
+	view_attr(a, "for", cfor);
+}
+
+/*
+ * Concerns, and the plan under them (measures with their evaluation and
+ * steps, one query): only what policy shows.
+ */
+static enum sl_err
+sec_concerns(struct logpage *p)
+{
+	struct ctx	*c = p->c;
+	struct logctx	*lc = p->lc;
+	struct dbrows	*plan;
+	xmlNodePtr	 list, a, f;
+	enum sl_err	 rc;
+	size_t		 i;
+
+	p->see_concerns = lc->f.holder || lc->f.guardian || lc->f.actor ||
 	    lc->f.grant;
-	list = view_child(log, "concerns", NULL);
+	list = view_child(p->log, "concerns", NULL);
 	/*
 	 * Say so where the user sees the log but not all its concerns,
 	 * without saying how many or which: the leader sees none of them,
 	 * an actor or a read grant of chosen concerns, categories or active
 	 * history only those it covers.
 	 */
-	if (!i_see_concerns)
+	if (!p->see_concerns)
 		view_attr(list, "access", "none");
 	else if (!lc->f.holder && !lc->f.guardian && !(lc->f.grant &&
 	    lc->f.grant_scope == GRANT_ALL && !lc->f.grant_active_only))
 		view_attr(list, "access", "partial");
-	if (i_see_concerns) {
-		if ((rc = db_query(c->db, c->a, &con, "SELECT c.id,"
+	if (p->see_concerns) {
+		if ((rc = db_query(c->db, c->a, &p->con, "SELECT c.id,"
 		    " c.category_id, k.name, c.status, c.registered_at,"
 		    " c.discussed_leader, c.discussed_guardians,"
 		    " c.discussed_child, c.description, c.goal, c.maintaining"
 		    " FROM concern c JOIN category k ON k.id = c.category_id"
 		    " WHERE c.log_id = ? ORDER BY c.id", "i", lc->id)) != SL_OK ||
-		    (rc = db_query(c->db, c->a, &mea, "SELECT m.id,"
+		    (rc = db_query(c->db, c->a, &plan, "SELECT m.id,"
 		    " m.concern_id, m.kind, m.actor_kind, COALESCE(s.name,"
 		    " g.name, m.actor_uid), m.status, m.start_date,"
 		    " m.evaluate_by, m.text, m.replaces_id,"
 		    " DATE_FORMAT(m.created_at + INTERVAL 8 HOUR,"
 		    " '%Y-%m-%dT%H:%i:%sZ'),"
 		    " m.created_at > UTC_TIMESTAMP() - INTERVAL 8 HOUR,"
-		    " m.evaluate_by < UTC_DATE(), m.actor_uid,"
-		    " m.actor_guardian FROM measure m"
+		    " m.evaluate_by < UTC_DATE(), e.measure_id, e.effective,"
+		    " e.decision, DATE_FORMAT(e.created_at,"
+		    " '%Y-%m-%dT%H:%i:%sZ'), COALESCE(es.name, e.created_by),"
+		    " e.family_view, st.pos, st.text FROM measure m"
 		    " LEFT JOIN staff s ON s.uid = m.actor_uid"
 		    " LEFT JOIN guardian g ON g.id = m.actor_guardian"
-		    " WHERE m.log_id = ? ORDER BY m.concern_id, m.id", "i",
-		    lc->id)) != SL_OK ||
-		    (rc = db_query(c->db, c->a, &steps, "SELECT st.measure_id,"
-		    " st.pos, st.text FROM measure_step st JOIN measure m"
-		    " ON m.id = st.measure_id WHERE m.log_id = ?"
-		    " ORDER BY st.measure_id, st.pos", "i", lc->id)) != SL_OK ||
-		    (rc = db_query(c->db, c->a, &ev, "SELECT e.measure_id,"
-		    " e.effective, e.decision,"
-		    " DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
-		    " COALESCE(s.name, e.created_by), e.family_view"
-		    " FROM evaluation e LEFT JOIN staff s ON s.uid = e.created_by"
-		    " WHERE e.log_id = ?", "i", lc->id)) != SL_OK)
+		    " LEFT JOIN evaluation e ON e.measure_id = m.id"
+		    " LEFT JOIN staff es ON es.uid = e.created_by"
+		    " LEFT JOIN measure_step st ON st.measure_id = m.id"
+		    " WHERE m.log_id = ? ORDER BY m.concern_id, m.id, st.pos",
+		    "i", lc->id)) != SL_OK)
 			return rc;
-		if (con->nrows > 0 && (visible = arena_alloc(c->a,
-		    con->nrows * sizeof(*visible))) == NULL)
+		if (p->con->nrows > 0 && (p->visible = arena_alloc(c->a,
+		    p->con->nrows * sizeof(*p->visible))) == NULL)
 			return SL_ENOMEM;
-		if (write) {
-			if ((rc = db_query(c->db, c->a, &cat, "SELECT id, name"
-			    " FROM category WHERE active = 1 ORDER BY sort, id",
-			    "")) != SL_OK)
-				return rc;
-			rc = staff_choices(c, lc, &staff);
-			if (rc != SL_OK)
-				return rc;
-		}
-		for (i = 0; i < con->nrows; i++) {
-			int has[3] = { 0, 0, 0 }, active;
-			long long conid = dbrows_ll(con, i, 0);
-
-			cid = dbrows_get(con, i, 0);
-			active = strcmp(dbrows_get(con, i, 3), "active") == 0;
-			logfacts_concern(lc, conid, dbrows_ll(con, i, 1),
-			    active, &it);
-			if (policy_log(&lc->f, LA_VIEW_CONCERN, &it) != SL_OK)
-				continue;
-			visible[nvisible++] = conid;
-			cn = view_row(list, "concern", con, i, concern_attrs);
-			view_child(cn, "description", dbrows_get(con, i, 8));
-			view_child(cn, "goal", dbrows_get(con, i, 9));
-			view_child(cn, "maintaining", dbrows_get(con, i, 10));
-			/* Only active history for an active-only grant. */
-			int history_all = lc->f.holder || lc->f.guardian ||
-			    it.actor_here || !lc->f.grant_active_only;
-			for (j = 0; j < mea->nrows; j++) {
-				const char *st = dbrows_get(mea, j, 5);
-				if (strcmp(dbrows_get(mea, j, 1), cid) != 0)
-					continue;
-				if (strcmp(st, "active") == 0) {
-					const char *kd = dbrows_get(mea, j, 2);
-					has[0] |= strcmp(kd, "service") == 0;
-					has[1] |= strcmp(kd, "home") == 0;
-					has[2] |= strcmp(kd, "child") == 0;
-				} else if (!history_all)
-					continue;
-				build_measure(c, lc, cn, mea, j, steps, ev, write);
-			}
-			if (active) {
-				if (!has[0])
-					view_attr(view_child(cn, "missing", NULL),
-					    "kind", "service");
-				if (!has[1])
-					view_attr(view_child(cn, "missing", NULL),
-					    "kind", "home");
-				if (!has[2])
-					view_attr(view_child(cn, "missing", NULL),
-					    "kind", "child");
-			}
-			if (!write)
-				continue;
-			/*
-			 * Changing a concern and adding a measure have pages
-			 * of their own: their forms (with the list of actors)
-			 * would else be repeated for every concern.
-			 */
-			char *cfor = forid(c, "concern", cid);
-			a = view_action(c, "edit-concern", "GET", arena_printf(c->a,
-			    "/concerns/%s/edit", cid), NULL);
-			view_attr(a, "for", cfor);
-			if (!active)
-				continue;
-			a = view_action(c, "add-measure", "GET", arena_printf(c->a,
-			    "/concerns/%s/measures/new", cid), NULL);
-			view_attr(a, "for", cfor);
-		}
+		for (i = 0; i < p->con->nrows; i++)
+			build_concern(p, list, i, plan);
 	}
+	if (p->write) {
+		a = action_for(c, "add-concern", arena_printf(c->a,
+		    "%s/concerns", p->href), "log");
+		f = view_field(a, "category", "select", 1, 0, NULL);
+		for (i = 0; i < p->cat->nrows; i++)
+			option_label(f, dbrows_get(p->cat, i, 0),
+			    dbrows_get(p->cat, i, 1));
+		view_field(a, "description", "textarea", 1, 4000, NULL);
+		view_field(a, "goal", "textarea", 1, 4000, NULL);
+		view_field(a, "maintaining", "textarea", 0, 4000, NULL);
+		view_field(a, "discussed-leader", "checkbox", 0, 0, NULL);
+		view_field(a, "discussed-guardians", "checkbox", 0, 0, NULL);
+		view_field(a, "discussed-child", "checkbox", 0, 0, NULL);
+	}
+	return SL_OK;
+}
 
-	/* Bright spots: everyone who sees the log, the unit leader too. */
+/*
+ * The "created_at" of row id of table (bright_spot, note) in this log:
+ * the key of an older page.  SL_ENOTFOUND when there is none.
+ */
+static enum sl_err
+page_anchor(struct logpage *p, const char *sql, long long id,
+    const char **at)
+{
+	struct dbrows	*r;
+	enum sl_err	 rc;
+
+	if ((rc = db_query(p->c->db, p->c->a, &r, sql, "ii", id,
+	    p->lc->id)) != SL_OK)
+		return rc;
+	if (r->nrows != 1)
+		return SL_ENOTFOUND;
+	*at = dbrows_get(r, 0, 0);
+	return SL_OK;
+}
+
+/*
+ * The links from one page of a list (for="bright-spots", "notes",
+ * "readers") to the older one (older_href, NULL when there is none) and
+ * back to the newest (newest_href, NULL on the newest page).
+ */
+static void
+paging_links(struct logpage *p, const char *list, const char *older_href,
+    const char *newest_href)
+{
+	xmlNodePtr	 a;
+
+	if (older_href != NULL) {
+		a = view_action(p->c, arena_printf(p->c->a, "older-%s", list),
+		    "GET", older_href, NULL);
+		view_attr(a, "for", list);
+	}
+	if (newest_href != NULL) {
+		a = view_action(p->c, arena_printf(p->c->a, "newest-%s", list),
+		    "GET", newest_href, NULL);
+		view_attr(a, "for", list);
+	}
+}
+
+/*
+ * Bright spots, newest first, BRIGHT_PAGE at a time: everyone who sees
+ * the log, the unit leader too.  Their authors may correct them.
+ */
+static enum sl_err
+sec_bright(struct logpage *p)
+{
+	struct ctx	*c = p->c;
+	struct logctx	*lc = p->lc;
+	struct dbrows	*bs;
+	struct item_facts it;
+	xmlNodePtr	 list, m, a;
+	enum sl_err	 rc;
+	const char	*at = NULL, *bid;
+	char		*bfor;
+	size_t		 i, n, per = p->all ? PRINT_ALL : BRIGHT_PAGE;
+
+	if (policy_log(&lc->f, LA_VIEW_BRIGHT, NULL) != SL_OK)
+		return SL_OK;
+	if (p->bright_before > 0 && (rc = page_anchor(p, "SELECT created_at"
+	    " FROM bright_spot WHERE id = ? AND log_id = ?", p->bright_before,
+	    &at)) != SL_OK)
+		return rc;
 	if ((rc = db_query(c->db, c->a, &bs, "SELECT id, author_uid,"
 	    " author_name, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),"
 	    " DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ'), text"
-	    " FROM bright_spot WHERE log_id = ? ORDER BY created_at DESC,"
-	    " id DESC", "i", lc->id)) != SL_OK)
+	    " FROM bright_spot WHERE log_id = ? AND (? IS NULL"
+	    " OR created_at < ? OR (created_at = ? AND id < ?))"
+	    " ORDER BY created_at DESC, id DESC LIMIT ?", "isssii", lc->id,
+	    at, at, at, p->bright_before, (long long)per + 1)) != SL_OK)
 		return rc;
-	list = view_child(log, "bright-spots", NULL);
-	for (i = 0; i < bs->nrows; i++) {
+	list = view_child(p->log, "bright-spots", NULL);
+	if (p->bright_before > 0)
+		view_attr(list, "older", "1");
+	n = bs->nrows > per ? per : bs->nrows;
+	for (i = 0; i < n; i++) {
 		int mine = strcmp(dbrows_get(bs, i, 1), c->sess.uid) == 0;
+
+		bid = dbrows_get(bs, i, 0);
 		m = view_row(list, "bright-spot", bs, i, bright_attrs);
 		if (mine)
 			view_attr(m, "mine", "1");
 		view_child(m, "text", dbrows_get(bs, i, 5));
 		memset(&it, 0, sizeof(it));
 		it.author = mine;
-		if (policy_log(&lc->f, LA_EDIT_BRIGHT, &it) == SL_OK) {
-			href = arena_printf(c->a, "/bright-spots/%s",
-			    dbrows_get(bs, i, 0));
-			a = action_for(c, "edit-bright-spot", href, forid(c,
-			    "bright-spot", dbrows_get(bs, i, 0)));
+		if (policy_log(&lc->f, LA_EDIT_BRIGHT, &it) != SL_OK)
+			continue;
+		bfor = forid(c, "bright-spot", bid);
+		if ((a = offer_form(p, "edit-bright-spot", arena_printf(c->a,
+		    "/bright-spots/%s", bid), bfor, bfor)) != NULL)
 			view_field(a, "text", "textarea", 1, 2000,
 			    dbrows_get(bs, i, 5));
-		}
 	}
+	paging_links(p, "bright-spots", bs->nrows > per ?
+	    page_href(p, dbrows_ll(bs, n - 1, 0), p->notes_before,
+	    p->readers_page, NULL, "bright-spots") : NULL,
+	    p->bright_before > 0 ? page_href(p, 0, p->notes_before,
+	    p->readers_page, NULL, "bright-spots") : NULL);
+	if (policy_log(&lc->f, LA_ADD_BRIGHT, NULL) == SL_OK) {
+		a = action_for(c, "add-bright-spot", arena_printf(c->a,
+		    "%s/bright-spots", p->href), "log");
+		view_field(a, "text", "textarea", 1, 2000, NULL);
+	}
+	return SL_OK;
+}
 
-	/* Notes: private ones to their author only. */
-	if (i_see_concerns) {
+/*
+ * Notes not private to someone else, the newest NOTES_PAGE (shown oldest
+ * first); policy decides on each (private ones to their author only,
+ * those of a concern with the concern).
+ */
+static enum sl_err
+sec_notes(struct logpage *p)
+{
+	struct ctx	*c = p->c;
+	struct logctx	*lc = p->lc;
+	struct dbrows	*no;
+	struct item_facts it;
+	xmlNodePtr	 list, m, a, f;
+	enum sl_err	 rc;
+	const char	*at = NULL;
+	size_t		 i, k, n, per = p->all ? PRINT_ALL : NOTES_PAGE;
+
+	if (p->see_concerns) {
+		if (p->notes_before > 0 && (rc = page_anchor(p,
+		    "SELECT created_at FROM note WHERE id = ? AND log_id = ?",
+		    p->notes_before, &at)) != SL_OK)
+			return rc;
+		/* The SQL leaves out others' private notes; policy decides. */
 		if ((rc = db_query(c->db, c->a, &no, "SELECT n.id,"
 		    " n.concern_id, n.author_uid, n.author_name,"
 		    " DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
 		    " n.private, n.attachment_id, a.filename, n.text"
 		    " FROM note n LEFT JOIN attachment a ON a.id ="
 		    " n.attachment_id WHERE n.log_id = ?"
-		    " ORDER BY n.created_at, n.id", "i", lc->id)) != SL_OK)
+		    " AND (n.private = 0 OR n.author_uid = ?) AND (? IS NULL"
+		    " OR n.created_at < ? OR (n.created_at = ? AND n.id < ?))"
+		    " ORDER BY n.created_at DESC, n.id DESC LIMIT ?",
+		    "issssii", lc->id, c->sess.uid, at, at, at, p->notes_before,
+		    (long long)per + 1)) != SL_OK)
 			return rc;
-		list = view_child(log, "notes", NULL);
-		for (i = 0; i < no->nrows; i++) {
+		list = view_child(p->log, "notes", NULL);
+		if (p->notes_before > 0)
+			view_attr(list, "older", "1");
+		n = no->nrows > per ? per : no->nrows;
+		for (k = n; k > 0; k--) {
+			i = k - 1;
 			memset(&it, 0, sizeof(it));
 			it.author = strcmp(dbrows_get(no, i, 2),
 			    c->sess.uid) == 0;
 			it.private_note = strcmp(dbrows_get(no, i, 5), "1") == 0;
 			it.concern_visible = dbrows_get(no, i, 1) == NULL ? -1 :
-			    id_in(visible, nvisible, dbrows_ll(no, i, 1));
+			    id_in(p->visible, p->nvisible, dbrows_ll(no, i, 1));
 			if (policy_log(&lc->f, LA_VIEW_NOTE, &it) != SL_OK)
 				continue;
 			m = view_row(list, "note", no, i, note_attrs);
@@ -479,172 +839,240 @@ log_build(struct ctx *c, struct logctx *lc)
 			}
 			view_child(m, "text", dbrows_get(no, i, 8));
 		}
+		paging_links(p, "notes", no->nrows > per ?
+		    page_href(p, p->bright_before, dbrows_ll(no, n - 1, 0),
+		    p->readers_page, NULL, "notes") : NULL,
+		    p->notes_before > 0 ? page_href(p, p->bright_before, 0,
+		    p->readers_page, NULL, "notes") : NULL);
 	}
+	if (policy_log(&lc->f, LA_ADD_NOTE, NULL) == SL_OK) {
+		a = action_for(c, "add-note", arena_printf(c->a, "%s/notes",
+		    p->href), "log");
+		view_field(a, "text", "textarea", 1, 8000, NULL);
+		f = view_field(a, "concern", "select", 0, 0, NULL);
+		for (i = 0; p->con != NULL && i < p->con->nrows; i++)
+			if (id_in(p->visible, p->nvisible,
+			    dbrows_ll(p->con, i, 0)))
+				option_label(f, dbrows_get(p->con, i, 0),
+				    dbrows_get(p->con, i, 2));
+		view_field(a, "private", "checkbox", 0, 0, NULL);
+		view_field(a, "attachment", "file", 0, 0, NULL);
+	}
+	return SL_OK;
+}
 
-	if (policy_log(&lc->f, LA_VIEW_MEETINGS, NULL) == SL_OK) {
+/* Meetings: holder, family, a read grant of everything. */
+static enum sl_err
+sec_meetings(struct logpage *p)
+{
+	struct ctx	*c = p->c;
+	struct dbrows	*me;
+	xmlNodePtr	 list, m, a;
+	enum sl_err	 rc;
+	size_t		 i;
+
+	if (policy_log(&p->lc->f, LA_VIEW_MEETINGS, NULL) == SL_OK) {
 		/* A meeting's time is local, as it was typed: no Z. */
 		if ((rc = db_query(c->db, c->a, &me, "SELECT id,"
 		    " DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s'), place,"
 		    " participants, agenda FROM meeting WHERE log_id = ?"
-		    " ORDER BY at", "i", lc->id)) != SL_OK)
+		    " ORDER BY at", "i", p->lc->id)) != SL_OK)
 			return rc;
-		list = view_child(log, "meetings", NULL);
+		list = view_child(p->log, "meetings", NULL);
 		for (i = 0; i < me->nrows; i++) {
 			m = view_row(list, "meeting", me, i, meeting_attrs);
 			view_child(m, "participants", dbrows_get(me, i, 3));
 			view_child(m, "agenda", dbrows_get(me, i, 4));
 		}
 	}
-
-	if (policy_log(&lc->f, LA_VIEW_ACCESS, NULL) == SL_OK) {
-		if ((rc = db_query(c->db, c->a, &gr, "SELECT g.id, g.uid,"
-		    " COALESCE(s.name, g.uid), g.scope, g.history,"
-		    " g.expires_at, g.expires_at IS NOT NULL AND"
-		    " g.expires_at < UTC_DATE() FROM read_grant g"
-		    " LEFT JOIN staff s ON s.uid = g.uid WHERE g.log_id = ?"
-		    " AND g.revoked_at IS NULL ORDER BY g.id", "i",
-		    lc->id)) != SL_OK ||
-		    (rc = db_query(c->db, c->a, &gi, "SELECT i.grant_id,"
-		    " i.item_id, g.scope, COALESCE(k.name, ck.name)"
-		    " FROM read_grant_item i JOIN read_grant g ON g.id ="
-		    " i.grant_id LEFT JOIN category k ON g.scope = 'categories'"
-		    " AND k.id = i.item_id LEFT JOIN concern cc ON"
-		    " g.scope = 'concerns' AND cc.id = i.item_id"
-		    " LEFT JOIN category ck ON ck.id = cc.category_id"
-		    " WHERE g.log_id = ?", "i", lc->id)) != SL_OK)
-			return rc;
-		list = view_child(log, "grants", NULL);
-		for (i = 0; i < gr->nrows; i++) {
-			m = view_row(list, "grant", gr, i, grant_attrs);
-			view_attr(m, "expired", dbrows_true(gr, i, 6) ? "1" : "0");
-			for (k = 0; k < gi->nrows; k++) {
-				if (strcmp(dbrows_get(gi, k, 0),
-				    dbrows_get(gr, i, 0)) != 0)
-					continue;
-				n = view_child(m, "item", NULL);
-				view_attr(n, "id", dbrows_get(gi, k, 1));
-				view_attr(n, "name", dbrows_get(gi, k, 3));
-			}
-			if (policy_log(&lc->f, LA_CHANGE_ACCESS, NULL) ==
-			    SL_OK) {
-				href = arena_printf(c->a, "/grants/%s/revoke",
-				    dbrows_get(gr, i, 0));
-				action_for(c, "revoke-grant", href, forid(c,
-				    "grant", dbrows_get(gr, i, 0)));
-			}
-		}
-	}
-
-	/* Who has read the log (from the audit): for holder and family. */
-	if (policy_log(&lc->f, LA_VIEW_ACCESS, NULL) == SL_OK) {
-		struct dbrows *rd;
-		if ((rc = db_query(c->db, c->a, &rd, "SELECT a.uid,"
-		    " COALESCE(s.name, p.name, a.uid),"
-		    " DATE_FORMAT(MAX(a.at), '%Y-%m-%dT%H:%i:%sZ'), COUNT(*)"
-		    " FROM audit a LEFT JOIN staff s ON s.uid = a.uid"
-		    " LEFT JOIN person p ON a.uid LIKE 'family:%'"
-		    " AND p.pid = CONVERT(SUBSTRING(a.uid, 8) USING ascii)"
-		    " WHERE a.log_id = ? AND a.action = 'view-log'"
-		    " GROUP BY a.uid ORDER BY MAX(a.at) DESC LIMIT 200", "i",
-		    lc->id)) != SL_OK)
-			return rc;
-		list = view_child(log, "readers", NULL);
-		for (i = 0; i < rd->nrows; i++) {
-			view_row(list, "reader", rd, i, reader_attrs);
-		}
-	}
-
-	/* Print actions and the archive copies (h_print.c, archive.c). */
-	if ((rc = print_log_extras(c, lc, log)) != SL_OK)
-		return rc;
-
-	/* Log-level actions. */
-	href = arena_printf(c->a, "/logs/%lld", lc->id);
-	if (write) {
-		a = action_for(c, "add-concern", arena_printf(c->a,
-		    "%s/concerns", href), "log");
-		f = view_field(a, "category", "select", 1, 0, NULL);
-		for (k = 0; k < cat->nrows; k++)
-			option_label(f, dbrows_get(cat, k, 0),
-			    dbrows_get(cat, k, 1));
-		view_field(a, "description", "textarea", 1, 4000, NULL);
-		view_field(a, "goal", "textarea", 1, 4000, NULL);
-		view_field(a, "maintaining", "textarea", 0, 4000, NULL);
-		view_field(a, "discussed-leader", "checkbox", 0, 0, NULL);
-		view_field(a, "discussed-guardians", "checkbox", 0, 0, NULL);
-		view_field(a, "discussed-child", "checkbox", 0, 0, NULL);
-	}
-	if (policy_log(&lc->f, LA_ADD_BRIGHT, NULL) == SL_OK) {
-		a = action_for(c, "add-bright-spot", arena_printf(c->a,
-		    "%s/bright-spots", href), "log");
-		view_field(a, "text", "textarea", 1, 2000, NULL);
-	}
-	if (policy_log(&lc->f, LA_ADD_NOTE, NULL) == SL_OK) {
-		a = action_for(c, "add-note", arena_printf(c->a, "%s/notes",
-		    href), "log");
-		view_field(a, "text", "textarea", 1, 8000, NULL);
-		f = view_field(a, "concern", "select", 0, 0, NULL);
-		for (i = 0; con != NULL && i < con->nrows; i++)
-			if (id_in(visible, nvisible, dbrows_ll(con, i, 0)))
-				option_label(f, dbrows_get(con, i, 0),
-				    dbrows_get(con, i, 2));
-		view_field(a, "private", "checkbox", 0, 0, NULL);
-		view_field(a, "attachment", "file", 0, 0, NULL);
-	}
-	if (write) {
+	if (p->write) {
 		a = action_for(c, "add-meeting", arena_printf(c->a,
-		    "%s/meetings", href), "log");
+		    "%s/meetings", p->href), "log");
 		view_field(a, "at-date", "date", 1, 0, NULL);
 		view_field(a, "at-time", "time", 1, 0, NULL);
 		view_field(a, "place", "text", 1, 256, NULL);
 		view_field(a, "participants", "textarea", 1, 4000, NULL);
 		view_field(a, "agenda", "textarea", 0, 4000, NULL);
 	}
-	/* Not in meeting mode: who may read is changed after the password. */
-	if (write && policy_log(&lc->f, LA_CHANGE_ACCESS, NULL) == SL_OK) {
-		a = action_for(c, "add-grant", arena_printf(c->a, "%s/grants",
-		    href), "log");
-		f = view_field(a, "uid", "select", 0, 0, NULL);
-		for (i = 0; i < staff->nrows; i++)
-			if (strcmp(dbrows_get(staff, i, 0), c->sess.uid) != 0)
-				option_label(f, dbrows_get(staff, i, 0),
-				    arena_printf(c->a, "%s (%s)",
-				    dbrows_get(staff, i, 1),
-				    dbrows_get(staff, i, 2) ?
-				    dbrows_get(staff, i, 2) : "-"));
-		view_field(a, "uid-other", "text", 0, 128, NULL);
-		select_opts(view_field(a, "scope", "select", 1, 0, "all"),
-		    scopes);
-		f = view_field(a, "categories", "multi", 0, 0, NULL);
-		for (k = 0; k < cat->nrows; k++)
-			option_label(f, dbrows_get(cat, k, 0),
-			    dbrows_get(cat, k, 1));
-		f = view_field(a, "concerns", "multi", 0, 0, NULL);
-		for (i = 0; con != NULL && i < con->nrows; i++) {
-			/* The stylesheet shows the date (dd.mm.åååå). */
-			option_label(f, dbrows_get(con, i, 0),
-			    dbrows_get(con, i, 2));
-			view_attr(xmlGetLastChild(f), "date",
-			    dbrows_get(con, i, 4));
-		}
-		select_opts(view_field(a, "history", "select", 1, 0, "all"),
-		    histories);
-		view_field(a, "expires", "date", 0, 0, NULL);
+	return SL_OK;
+}
+
+/* The read-grant form: the people to choose, scope, history, expiry. */
+static enum sl_err
+grant_form(struct logpage *p, xmlNodePtr a)
+{
+	struct ctx	*c = p->c;
+	struct dbrows	*staff;
+	xmlNodePtr	 f;
+	enum sl_err	 rc;
+	size_t		 i;
+
+	if ((rc = staff_choices(c, p->lc, &staff)) != SL_OK)
+		return rc;
+	f = view_field(a, "uid", "select", 0, 0, NULL);
+	for (i = 0; i < staff->nrows; i++)
+		if (strcmp(dbrows_get(staff, i, 0), c->sess.uid) != 0)
+			option_label(f, dbrows_get(staff, i, 0),
+			    arena_printf(c->a, "%s (%s)",
+			    dbrows_get(staff, i, 1), dbrows_get(staff, i, 2) ?
+			    dbrows_get(staff, i, 2) : "-"));
+	view_field(a, "uid-other", "text", 0, 128, NULL);
+	select_opts(view_field(a, "scope", "select", 1, 0, "all"), scopes);
+	f = view_field(a, "categories", "multi", 0, 0, NULL);
+	for (i = 0; i < p->cat->nrows; i++)
+		option_label(f, dbrows_get(p->cat, i, 0),
+		    dbrows_get(p->cat, i, 1));
+	f = view_field(a, "concerns", "multi", 0, 0, NULL);
+	for (i = 0; p->con != NULL && i < p->con->nrows; i++) {
+		/* The stylesheet shows the date (dd.mm.åååå). */
+		option_label(f, dbrows_get(p->con, i, 0),
+		    dbrows_get(p->con, i, 2));
+		view_attr(xmlGetLastChild(f), "date", dbrows_get(p->con, i, 4));
 	}
-	if (write) {
+	select_opts(view_field(a, "history", "select", 1, 0, "all"),
+	    histories);
+	view_field(a, "expires", "date", 0, 0, NULL);
+	return SL_OK;
+}
+
+/*
+ * Who has access (read grants, with their categories or concerns: one
+ * row per grant and item): holder and family; the holder changes it.
+ */
+static enum sl_err
+sec_access(struct logpage *p)
+{
+	struct ctx	*c = p->c;
+	struct logctx	*lc = p->lc;
+	struct dbrows	*gr;
+	xmlNodePtr	 list, m = NULL, n, a;
+	enum sl_err	 rc;
+	size_t		 i;
+	int		 change;
+
+	if (policy_log(&lc->f, LA_VIEW_ACCESS, NULL) != SL_OK)
+		return SL_OK;
+	change = policy_log(&lc->f, LA_CHANGE_ACCESS, NULL) == SL_OK;
+	if ((rc = db_query(c->db, c->a, &gr, "SELECT g.id, g.uid,"
+	    " COALESCE(s.name, g.uid), g.scope, g.history,"
+	    " g.expires_at, g.expires_at IS NOT NULL AND"
+	    " g.expires_at < UTC_DATE(), i.item_id, COALESCE(k.name, ck.name)"
+	    " FROM read_grant g LEFT JOIN staff s ON s.uid = g.uid"
+	    " LEFT JOIN read_grant_item i ON i.grant_id = g.id"
+	    " LEFT JOIN category k ON g.scope = 'categories'"
+	    " AND k.id = i.item_id LEFT JOIN concern cc ON"
+	    " g.scope = 'concerns' AND cc.id = i.item_id"
+	    " LEFT JOIN category ck ON ck.id = cc.category_id"
+	    " WHERE g.log_id = ? AND g.revoked_at IS NULL"
+	    " ORDER BY g.id, i.item_id", "i", lc->id)) != SL_OK)
+		return rc;
+	list = view_child(p->log, "grants", NULL);
+	for (i = 0; i < gr->nrows; i++) {
+		if (i == 0 || strcmp(dbrows_get(gr, i, 0),
+		    dbrows_get(gr, i - 1, 0)) != 0) {
+			m = view_row(list, "grant", gr, i, grant_attrs);
+			view_attr(m, "expired", dbrows_true(gr, i, 6) ? "1" :
+			    "0");
+			if (change)
+				action_for(c, "revoke-grant", arena_printf(c->a,
+				    "/grants/%s/revoke", dbrows_get(gr, i, 0)),
+				    forid(c, "grant", dbrows_get(gr, i, 0)));
+		}
+		if (dbrows_get(gr, i, 7) == NULL)
+			continue;
+		n = view_child(m, "item", NULL);
+		view_attr(n, "id", dbrows_get(gr, i, 7));
+		view_attr(n, "name", dbrows_get(gr, i, 8));
+	}
+	/* Not in meeting mode: who may read is changed after the password. */
+	if (p->write && change && (a = offer_form(p, "add-grant",
+	    arena_printf(c->a, "%s/grants", p->href), "log", "access")) != NULL)
+		return grant_form(p, a);
+	return SL_OK;
+}
+
+/*
+ * Who has read the log, latest first, READERS_PAGE at a time: for holder
+ * and family.  From log_reader (kept with the audit row of every view,
+ * see page_audit); the user is not listed: the page stays the same from
+ * one view to the next (what the render cache needs), and you know that
+ * you have read it.  A print lists READERS_ALL (nor the user: a PDF
+ * holds nothing the page does not).
+ */
+static enum sl_err
+sec_readers(struct logpage *p)
+{
+	struct ctx	*c = p->c;
+	struct dbrows	*rd;
+	xmlNodePtr	 list;
+	enum sl_err	 rc;
+	size_t		 i, n, per = p->all ? READERS_ALL : READERS_PAGE;
+
+	if (policy_log(&p->lc->f, LA_VIEW_ACCESS, NULL) != SL_OK)
+		return SL_OK;
+	if ((rc = db_query(c->db, c->a, &rd, "SELECT r.uid,"
+	    " COALESCE(s.name, p.name, r.uid),"
+	    " DATE_FORMAT(r.last_at, '%Y-%m-%dT%H:%i:%sZ'), r.views"
+	    " FROM log_reader r LEFT JOIN staff s ON s.uid = r.uid"
+	    " LEFT JOIN person p ON r.uid LIKE 'family:%'"
+	    " AND p.pid = CONVERT(SUBSTRING(r.uid, 8) USING ascii)"
+	    " WHERE r.log_id = ? AND r.uid <> ?"
+	    " ORDER BY r.last_at DESC, r.uid LIMIT ? OFFSET ?", "isii",
+	    p->lc->id, c->sess.uid, (long long)per + 1,
+	    (p->readers_page - 1) * (long long)per)) != SL_OK)
+		return rc;
+	list = view_child(p->log, "readers", NULL);
+	if (p->readers_page > 1)
+		view_attr_ll(list, "page", p->readers_page);
+	n = rd->nrows > per ? per : rd->nrows;
+	for (i = 0; i < n; i++)
+		view_row(list, "reader", rd, i, reader_attrs);
+	if (p->all)
+		return SL_OK;
+	paging_links(p, "readers", rd->nrows > per ? page_href(p,
+	    p->bright_before, p->notes_before, p->readers_page + 1, NULL,
+	    "h-readers") : NULL, p->readers_page > 1 ? page_href(p,
+	    p->bright_before, p->notes_before, 1, NULL, "h-readers") : NULL);
+	return SL_OK;
+}
+
+/*
+ * Printing: the PDFs of the plan and the log, the consent form, and the
+ * archive copies shown under who has access (h_print.c; none in an
+ * archive copy itself).
+ */
+static enum sl_err
+sec_print(struct logpage *p)
+{
+	return print_log_extras(p->c, p->lc, p->log);
+}
+
+/*
+ * The rest: the categories for the forms, meeting mode, withdrawing the
+ * consent, where to go from here.
+ */
+static void
+page_tail(struct logpage *p)
+{
+	struct ctx	*c = p->c;
+	struct logctx	*lc = p->lc;
+	xmlNodePtr	 list, n;
+	size_t		 k;
+
+	if (p->write) {
 		if (c->sess.meeting_log != lc->id)
 			action_for(c, "meeting-mode", arena_printf(c->a,
-			    "%s/meeting-mode", href), "log");
-		list = view_child(log, "categories", NULL);
-		for (k = 0; k < cat->nrows; k++) {
+			    "%s/meeting-mode", p->href), "log");
+		list = view_child(p->log, "categories", NULL);
+		for (k = 0; k < p->cat->nrows; k++) {
 			n = view_child(list, "category", NULL);
-			view_attr(n, "id", dbrows_get(cat, k, 0));
-			view_attr(n, "name", dbrows_get(cat, k, 1));
+			view_attr(n, "id", dbrows_get(p->cat, k, 0));
+			view_attr(n, "name", dbrows_get(p->cat, k, 1));
 		}
 	}
 	if (policy_log(&lc->f, LA_WITHDRAW_CONSENT, NULL) == SL_OK)
 		action_for(c, "withdraw-consent", arena_printf(c->a,
-		    "%s/withdraw-consent", href), "log");
+		    "%s/withdraw-consent", p->href), "log");
 	if (c->sess.meeting_log == lc->id)
 		view_action(c, "leave-meeting", "GET", "/meeting-mode/leave",
 		    NULL);
@@ -654,9 +1082,73 @@ log_build(struct ctx *c, struct logctx *lc)
 			view_action(c, "start", "GET", "/start", NULL);
 	}
 	view_action(c, "logout", "POST", "/logout", NULL);
+}
+
+/*
+ * The read of the log: its audit row, committed (autocommit) before
+ * anything of the page is sent.  The audit's trigger counts it for its
+ * reader in log_reader in the same statement (sql/007_log_reader.sql).
+ * None for an archive copy (c->system_read): archive.c audits it.
+ */
+static enum sl_err
+page_audit(struct ctx *c, struct logctx *lc)
+{
 	if (c->system_read)
-		return SL_OK;	/* an archive copy: archive.c audits it */
+		return SL_OK;
 	return ctx_audit(c, "view-log", lc->id, NULL, role_name(lc));
+}
+
+/*
+ * The log page for lc, with the form open_name for open_for shown in
+ * full (NULL: as the query says); all: the whole log for a print, no
+ * paging and no form open.
+ */
+static enum sl_err
+log_page(struct ctx *c, struct logctx *lc, const char *open_name,
+    const char *open_for, int all)
+{
+	struct logpage	 p;
+	enum sl_err	 rc;
+
+	memset(&p, 0, sizeof(p));
+	p.c = c;
+	p.lc = lc;
+	p.write = policy_log(&lc->f, LA_WRITE_PLAN, NULL) == SL_OK;
+	if ((p.href = arena_printf(c->a, "/logs/%lld", lc->id)) == NULL)
+		return SL_ENOMEM;
+	p.all = all;
+	p.readers_page = 1;
+	if (!all && (rc = page_params(&p, open_name, open_for)) != SL_OK)
+		return rc;
+	if (p.write && (rc = db_query(c->db, c->a, &p.cat, "SELECT id, name"
+	    " FROM category WHERE active = 1 ORDER BY sort, id", "")) != SL_OK)
+		return rc;
+	if ((rc = view_new(c, "log")) != SL_OK)
+		return rc;
+	page_head(&p);
+	if ((rc = sec_family(&p)) != SL_OK ||
+	    (rc = sec_concerns(&p)) != SL_OK ||
+	    (rc = sec_bright(&p)) != SL_OK ||
+	    (rc = sec_notes(&p)) != SL_OK ||
+	    (rc = sec_meetings(&p)) != SL_OK ||
+	    (rc = sec_access(&p)) != SL_OK ||
+	    (rc = sec_readers(&p)) != SL_OK ||
+	    (rc = sec_print(&p)) != SL_OK)
+		return rc;
+	page_tail(&p);
+	return page_audit(c, lc);
+}
+
+enum sl_err
+log_build(struct ctx *c, struct logctx *lc)
+{
+	return log_page(c, lc, NULL, NULL, 0);
+}
+
+enum sl_err
+log_build_all(struct ctx *c, struct logctx *lc)
+{
+	return log_page(c, lc, NULL, NULL, 1);
 }
 
 enum sl_err
@@ -840,7 +1332,7 @@ log_form_errors(struct ctx *c, struct logctx *lc, struct form *f,
 {
 	enum sl_err	 rc;
 
-	if ((rc = log_build(c, lc)) != SL_OK)
+	if ((rc = log_page(c, lc, action, for_, 0)) != SL_OK)
 		return rc;
 	form_show(f, action, for_);
 	return SL_OK;

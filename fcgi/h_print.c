@@ -2,7 +2,7 @@
  * h_print.c - PDFs: the agreed plan, the whole log, the consent form of a
  * log and the blank "manual stafettlogg" form; archive copy downloads.
  *
- * A print is the same view the page gets (log_build: the same policy, so
+ * A print is the same view the page gets (log_build_all: the same policy, so
  * a PDF never holds what its reader may not see), turned into a page
  * layout by xslt/print.xsl and drawn by pdf.c.  ?format=xml answers the
  * view the PDF was made from.  Every print is audited.
@@ -58,7 +58,10 @@ print_manual_action(struct ctx *c)
 	lang_options(view_field(a, "form-lang", "select", 1, 0, c->lang));
 }
 
-/* The time now in UTC, "YYYY-MM-DDTHH:MM:SSZ". */
+/*
+ * The time now in UTC to the minute, "YYYY-MM-DDTHH:MM:00Z": all the page
+ * shows, and the same view for a minute, which the render cache needs.
+ */
 static enum sl_err
 now_iso(char *out, size_t n)
 {
@@ -66,7 +69,7 @@ now_iso(char *out, size_t n)
 	struct tm	 tm;
 
 	if (gmtime_r(&now, &tm) == NULL ||
-	    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	    strftime(out, n, "%Y-%m-%dT%H:%M:00Z", &tm) == 0)
 		return SL_ESYS;
 	return SL_OK;
 }
@@ -237,7 +240,7 @@ print_log(struct ctx *c, const char *kind)
 	int		 pages = 0;
 
 	if ((rc = logfacts_require(c, c->id[0], LA_VIEW, &lc)) != SL_OK ||
-	    (rc = log_build(c, &lc)) != SL_OK)
+	    (rc = log_build_all(c, &lc)) != SL_OK)
 		return rc;
 	if (strcmp(kind, "log") == 0 &&
 	    (rc = print_history(c, &lc, xmlFirstElementChild(c->content))) !=
@@ -305,7 +308,7 @@ h_print_consent(struct ctx *c)
 
 	/* Guardians' names, the consent's scope: the log's details. */
 	if ((rc = logfacts_require(c, c->id[0], LA_VIEW_DETAILS, &lc)) !=
-	    SL_OK || (rc = log_build(c, &lc)) != SL_OK ||
+	    SL_OK || (rc = log_build_all(c, &lc)) != SL_OK ||
 	    (rc = services(c, &lc)) != SL_OK)
 		return rc;
 	buf_init(&b);

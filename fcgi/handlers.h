@@ -81,6 +81,12 @@ enum sl_err log_form_errors(struct ctx *, struct logctx *lc, struct form *f,
  */
 enum sl_err log_build(struct ctx *, struct logctx *lc);
 /*
+ * The same view of the whole log, for a print (h_print.c, archive.c):
+ * every bright spot and note, no paging, no form open.  Audited as
+ * log_build (not when c->system_read).
+ */
+enum sl_err log_build_all(struct ctx *, struct logctx *lc);
+/*
  * The print actions of the log page and the list of its archive copies
  * (for those who may download them), into the view's log element.
  */

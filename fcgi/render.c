@@ -13,11 +13,34 @@
  * xsl:for-each item) calls xslt_tick, which every 256 calls looks at
  * the clock and, after the deadline, stops the transform the way
  * libxslt stops itself on an error (state XSLT_STATE_STOPPED).
+ *
+ * The render cache
+ * ----------------
+ * The HTML is a function of the view alone: the stylesheet and the
+ * catalogs are fixed for the life of a worker, and the stylesheet reads
+ * no clock, no file but the catalogs and no node identity (generate-id).
+ * So a view this worker has rendered before gets the HTML made for it
+ * then.  The key is the whole view, serialized and compared byte for
+ * byte (a hash only picks the candidate), with one exception: the
+ * session's CSRF token in meta/csrf is replaced by a placeholder before
+ * the view is serialized and rendered, and the token is put back into
+ * the HTML when it is sent.  A hit therefore needs the very view that
+ * policy just built for this request: nothing stale (what changed in the
+ * data changed the view) and nothing another user may see (the view
+ * names its user, and holds only what policy gave them) can come out.
+ * The placeholder has the shape of a token (64 hex characters: the
+ * stylesheet copies it unchanged) and is drawn from the RNG by each
+ * worker; it never leaves the process, as every occurrence is replaced,
+ * so the HTML is exactly what the stylesheet makes of the view with the
+ * token.  Memory: at most render_cache_kb per worker, the least recently
+ * used entries go first; 0 turns the cache off.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlIO.h>
@@ -28,6 +51,7 @@
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
 
+#include "crypto.h"
 #include "guard.h"
 #include "pdf.h"
 #include "render.h"
@@ -51,6 +75,23 @@ static struct {
 	char			 dir[PATH_MAX];	/* realpath of xslt_dir */
 	xmlExternalEntityLoader	 default_loader;
 } R;
+
+/* One rendered view: the serialized view (the key) and its HTML. */
+struct rc_entry {
+	struct rc_entry	*prev, *next;	/* most recently used first */
+	uint64_t	 hash;
+	size_t		 xmllen, htmllen, size;
+	char		*xml, *html;	/* in the same allocation */
+};
+
+static struct {
+	size_t		 max;		/* bytes; 0: no cache */
+	size_t		 used;
+	struct rc_entry	*head, *tail;
+	char		 ph[TOKEN_HEX];	/* the placeholder of the token */
+	pid_t		 ph_pid;	/* the worker that drew it */
+	unsigned long long hits, misses;
+} C;
 
 static void render_free_styles(void);
 
@@ -236,6 +277,7 @@ render_load(const struct config *cfg, char *err, size_t errsz)
 	if ((rc = pdf_init(cfg, err, errsz)) != SL_OK)
 		goto fail;
 	render_free_styles();
+	C.max = (size_t)cfg->render_cache_kb * 1024;
 	R.style = style;
 	R.print = print;
 	for (i = 0; i < NCATALOG; i++)
@@ -267,6 +309,7 @@ render_free_styles(void)
 		xmlFreeDoc(R.catalog[i]);
 		R.catalog[i] = NULL;
 	}
+	render_cache_clear();
 }
 
 void
@@ -336,28 +379,249 @@ transform(xsltStylesheetPtr style, xmlDocPtr doc, xmlDocPtr *out)
 	return rc;
 }
 
+/*
+ * Transform doc with page.xsl into the HTML (xmlFree) in *s, *len.
+ * SL_OK, SL_EDEADLINE, or another status (logged).
+ */
+static enum sl_err
+transform_html(xmlDocPtr doc, xmlChar **s, int *len)
+{
+	xmlDocPtr	 res = NULL;
+	enum sl_err	 rc;
+
+	*s = NULL;
+	*len = 0;
+	if ((rc = transform(R.style, doc, &res)) != SL_OK)
+		return rc;
+	rc = SL_OK;
+	if (xsltSaveResultToString(s, len, res, R.style) != 0) {
+		log_warnx("render: cannot serialize");
+		xmlFree(*s);
+		*s = NULL;
+		*len = 0;
+		rc = SL_ESYS;
+	}
+	xmlFreeDoc(res);
+	return rc;
+}
+
+void
+render_cache_clear(void)
+{
+	struct rc_entry	*e, *next;
+
+	for (e = C.head; e != NULL; e = next) {
+		next = e->next;
+		free(e);
+	}
+	C.head = C.tail = NULL;
+	C.used = 0;
+}
+
+void
+render_cache_stats(unsigned long long *hits, unsigned long long *misses,
+    size_t *bytes)
+{
+	*hits = C.hits;
+	*misses = C.misses;
+	*bytes = C.used;
+}
+
+/* FNV-1a, 64 bits: only to pick the candidate entries. */
+static uint64_t
+fnv1a(const char *p, size_t n)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+
+	while (n-- > 0) {
+		h ^= (unsigned char)*p++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void
+rc_unlink(struct rc_entry *e)
+{
+	if (e->prev != NULL)
+		e->prev->next = e->next;
+	else
+		C.head = e->next;
+	if (e->next != NULL)
+		e->next->prev = e->prev;
+	else
+		C.tail = e->prev;
+	e->prev = e->next = NULL;
+}
+
+static void
+rc_push(struct rc_entry *e)
+{
+	e->prev = NULL;
+	e->next = C.head;
+	if (C.head != NULL)
+		C.head->prev = e;
+	C.head = e;
+	if (C.tail == NULL)
+		C.tail = e;
+}
+
+/* The entry for exactly this serialized view (made most recent), or NULL. */
+static struct rc_entry *
+rc_find(uint64_t h, const char *xml, size_t len)
+{
+	struct rc_entry	*e;
+
+	for (e = C.head; e != NULL; e = e->next) {
+		if (e->hash != h || e->xmllen != len ||
+		    memcmp(e->xml, xml, len) != 0)
+			continue;
+		rc_unlink(e);
+		rc_push(e);
+		return e;
+	}
+	return NULL;
+}
+
+/* Keep html for xml, dropping the least recently used to stay in C.max. */
+static void
+rc_store(uint64_t h, const char *xml, size_t xmllen, const char *html,
+    size_t htmllen)
+{
+	struct rc_entry	*e;
+	size_t		 size = sizeof(*e) + xmllen + htmllen;
+
+	if (size > C.max / 4)
+		return;		/* one page may not crowd out the rest */
+	while (C.tail != NULL && C.used + size > C.max) {
+		e = C.tail;
+		rc_unlink(e);
+		C.used -= e->size;
+		free(e);
+	}
+	if ((e = malloc(size)) == NULL)
+		return;
+	e->hash = h;
+	e->size = size;
+	e->xml = (char *)(e + 1);
+	e->xmllen = xmllen;
+	memcpy(e->xml, xml, xmllen);
+	e->html = e->xml + xmllen;
+	e->htmllen = htmllen;
+	memcpy(e->html, html, htmllen);
+	rc_push(e);
+	C.used += size;
+}
+
+/*
+ * Append html to out with every placeholder replaced by token (NULL: a
+ * view without a token, nothing to replace).
+ */
+static void
+put_with_token(struct buf *out, const char *html, size_t len,
+    const char *token)
+{
+	const char	*p = html, *end = html + len, *hit;
+	size_t		 n = TOKEN_HEX - 1;
+
+	while (token != NULL &&
+	    (hit = memmem(p, (size_t)(end - p), C.ph, n)) != NULL) {
+		buf_append(out, p, (size_t)(hit - p));
+		buf_puts(out, token);
+		p = hit + n;
+	}
+	buf_append(out, p, (size_t)(end - p));
+}
+
+/* The text node of /page/meta/csrf, or NULL. */
+static xmlNodePtr
+csrf_node(xmlDocPtr doc)
+{
+	xmlNodePtr	 n, m;
+
+	if ((n = xmlDocGetRootElement(doc)) == NULL)
+		return NULL;
+	for (m = n->children; m != NULL; m = m->next)
+		if (m->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(m->name, (const xmlChar *)"meta"))
+			break;
+	for (n = m != NULL ? m->children : NULL; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(n->name, (const xmlChar *)"csrf"))
+			break;
+	if (n == NULL || n->children == NULL || n->children->next != NULL ||
+	    n->children->type != XML_TEXT_NODE)
+		return NULL;
+	return n->children;
+}
+
 enum sl_err
 render_html(xmlDocPtr doc, struct buf *out)
 {
-	xmlDocPtr		 res = NULL;
-	xmlChar			*s = NULL;
-	int			 len = 0;
-	enum sl_err		 rc;
+	xmlNodePtr	 tn;
+	xmlChar		*s = NULL, *x = NULL, *token = NULL;
+	int		 len = 0, xlen = 0;
+	uint64_t	 h;
+	struct rc_entry	*e;
+	size_t		 start = out->len;
+	enum sl_err	 rc;
 
-	if ((rc = transform(R.style, doc, &res)) != SL_OK)
-		return rc;
-	rc = SL_ESYS;
-	if (xsltSaveResultToString(&s, &len, res, R.style) != 0) {
-		log_warnx("render: cannot serialize");
+	if (guard_expired())
+		return SL_EDEADLINE;	/* nothing starts after it, no lookup */
+	buf_puts(out, "<!DOCTYPE html>\n");
+	tn = csrf_node(doc);
+	if (C.max == 0 || (tn != NULL &&
+	    !crypto_token_wellformed((const char *)tn->content))) {
+		/* No cache, or a token of another shape: render it. */
+		if ((rc = transform_html(doc, &s, &len)) == SL_OK && s != NULL)
+			buf_append(out, s, (size_t)len);
 		goto out;
 	}
-	buf_puts(out, "<!DOCTYPE html>\n");
-	if (s != NULL)
-		buf_append(out, s, (size_t)len);
-	rc = out->oom ? SL_ENOMEM : SL_OK;
+	if (C.ph_pid != getpid()) {
+		if ((rc = crypto_token(C.ph)) != SL_OK)
+			goto out;
+		render_cache_clear();
+		C.ph_pid = getpid();
+	}
+	if (tn != NULL) {
+		if ((token = xmlStrdup(tn->content)) == NULL) {
+			rc = SL_ENOMEM;
+			goto out;
+		}
+		xmlNodeSetContent(tn, (const xmlChar *)C.ph);
+	}
+	xmlDocDumpMemoryEnc(doc, &x, &xlen, "UTF-8");
+	if (x == NULL) {
+		rc = SL_ENOMEM;
+		goto restore;
+	}
+	h = fnv1a((const char *)x, (size_t)xlen);
+	if ((e = rc_find(h, (const char *)x, (size_t)xlen)) != NULL) {
+		C.hits++;
+		put_with_token(out, e->html, e->htmllen, (const char *)token);
+		rc = SL_OK;
+		goto restore;
+	}
+	C.misses++;
+	if ((rc = transform_html(doc, &s, &len)) != SL_OK)
+		goto restore;
+	if (s != NULL) {
+		rc_store(h, (const char *)x, (size_t)xlen, (const char *)s,
+		    (size_t)len);
+		put_with_token(out, (const char *)s, (size_t)len,
+		    (const char *)token);
+	}
+restore:
+	if (tn != NULL)
+		xmlNodeSetContent(tn, token);
 out:
+	xmlFree(token);
+	xmlFree(x);
 	xmlFree(s);
-	xmlFreeDoc(res);
+	if (rc == SL_OK && out->oom)
+		rc = SL_ENOMEM;
+	if (rc != SL_OK && !out->oom)
+		out->len = start;	/* nothing of a page that failed */
 	return rc;
 }
 

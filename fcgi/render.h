@@ -22,12 +22,18 @@ enum sl_err render_load(const struct config *, char *err, size_t errsz);
 void render_free(void);
 
 /*
- * Render doc as HTML (page.xsl) into out, with "<!DOCTYPE html>" first.
- * SL_OK; SL_EDEADLINE when the request deadline (guard.h) passed
- * before or during the transform (stopped, nothing in out); SL_ESYS
- * when the transform failed (logged).
+ * Render doc as HTML (page.xsl) into out, with "<!DOCTYPE html>" first;
+ * from the worker's render cache when it rendered the same view before
+ * (see render.c).  SL_OK; SL_EDEADLINE when the request deadline
+ * (guard.h) passed before or during the transform (stopped, nothing in
+ * out); SL_ESYS when the transform failed (logged).
  */
 enum sl_err render_html(xmlDocPtr doc, struct buf *out);
+/* Empty the render cache (it is per process). */
+void render_cache_clear(void);
+/* Hits and misses of the render cache so far, and the bytes it holds. */
+void render_cache_stats(unsigned long long *hits, unsigned long long *misses,
+    size_t *bytes);
 /*
  * Turn doc into the print layout (print.xsl, see pdf.h) in *layout,
  * which the caller frees with xmlFreeDoc.  SL_OK or SL_ESYS (logged).

@@ -38,6 +38,13 @@
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
+  <!-- The actions of one object, by its @for: views look them up with
+       key('actions-for', 'concern-17') instead of scanning every action
+       of the page for each object (a page with 100 objects and 200
+       actions made that 20,000 comparisons). The context node must be in
+       the view model when key() is called (not in a catalog). -->
+  <xsl:key name="actions-for" match="action[@for]" use="@for"/>
+
   <!-- One offered action by name (and, when $for is given, by @for). -->
   <xsl:template name="action">
     <xsl:param name="name"/>
@@ -47,7 +54,7 @@
     <xsl:param name="extra"/>
     <xsl:choose>
       <xsl:when test="string($for) != ''">
-        <xsl:apply-templates select="/page/actions/action[@name = $name and @for = $for]" mode="action">
+        <xsl:apply-templates select="key('actions-for', $for)[@name = $name]" mode="action">
           <xsl:with-param name="class" select="$class"/>
           <xsl:with-param name="button-class" select="$button-class"/>
           <xsl:with-param name="extra" select="$extra"/>
@@ -71,7 +78,7 @@
     <xsl:param name="class" select="'object-actions'"/>
     <xsl:variable name="skip" select="concat(' ', normalize-space($except), ' ')"/>
     <xsl:variable name="acts"
-      select="/page/actions/action[@for = $for and not(contains($skip, concat(' ', @name, ' ')))]"/>
+      select="key('actions-for', $for)[not(contains($skip, concat(' ', @name, ' ')))]"/>
     <xsl:if test="$acts">
       <div class="{$class}">
         <xsl:apply-templates select="$acts" mode="disclosed"/>

@@ -13,11 +13,21 @@
 # from the general query log; a full scan of a big table is a warning
 # here, see $RUN/plans*.txt), logs in as ola.berg, then for each endpoint
 # warms up and runs wrk for a bounded time, checks that the answers were
-# 200, and prints a table (endpoint, requests/s, p50, p99, % of hello,
-# bytes of the page).  Endpoints: the hello upper bound, /start, and
-# /logs/ID, the generated benchmark log that ola.berg holds (a 404 there
-# is reported as "not served by this build", not as a failure).
-# The table is also written to $RUN/bench.txt; raw wrk output to
+# 200, and prints a table (endpoint, requests/s, p50, p99, the hello-world
+# responder's requests/s measured right before it, the ratio, bytes of
+# the page).  Endpoints, each after a run of hello (alternating, so that
+# each ratio compares runs made under the same load of the machine):
+# /start; /logs/ID, the generated benchmark log that ola.berg holds (5
+# concerns, 15 measures, 20 bright spots); /logs/ID+1, the big log (30
+# concerns, 90 measures, 300 bright spots); /logs/ID+2, the same big log
+# read 100,000 times more (a 404 is reported as "not served by this
+# build", not as a failure).  Then the benchmark log again until the
+# workers have answered BENCH_RSS_REQUESTS requests, with the workers'
+# resident memory before and after.  Last, the figures of the goals of
+# issue 11 with their verdicts.  With BENCH_PERF=1, `perf record -a`
+# runs during the log page's run: the CPU split per process and library
+# is in $RUN/perf-log.txt.
+# The tables are also written to $RUN/bench.txt; raw wrk output to
 # $RUN/wrk-NAME.txt.  Everything started here is stopped on exit.
 #
 # Env: BENCH_PORT (default 18090), BENCH_LDAP_PORT (18391), BENCH_RUN
@@ -26,7 +36,8 @@
 # BENCH_CONNECTIONS (16), BUILD, BIN, HELLO_BIN; BENCH_SCALE=0 skips the
 # generated data (and so the log page); BENCH_LOGS (300000) and
 # BENCH_SEED (1) choose the data set; BENCH_SKIP_APP=1 measures only
-# fcgi_hello (no db/ldap/app; for checking the plumbing).
+# fcgi_hello (no db/ldap/app; for checking the plumbing);
+# BENCH_RSS_REQUESTS (100000; 0 skips the memory run); BENCH_PERF=1.
 #
 # The soak (BENCH_SOAK_SECONDS, default 600; 0 skips it): the pages a
 # logged-in reader visits (/start, /logs, and the log page) in turn,
@@ -57,6 +68,8 @@ WARMUP=${BENCH_WARMUP:-3}
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNECTIONS:-16}
 SKIP_APP=${BENCH_SKIP_APP:-0}
+RSS_REQUESTS=${BENCH_RSS_REQUESTS:-100000}
+PERF=${BENCH_PERF:-0}
 SOAK=${BENCH_SOAK_SECONDS:-600}
 BUILD=${BUILD:-build}
 [[ $BUILD == /* ]] && BDIR=$BUILD || BDIR=$ROOT/$BUILD
@@ -232,7 +245,7 @@ login() {       # login USER PASSWORD -> sets SESSION
 }
 
 # --- measuring ---------------------------------------------------------------
-NAMES=() RPS=() P50=() P99=() BYTES=() NOTES=()
+NAMES=() RPS=() P50=() P99=() BYTES=() NOTES=() HELLO=()
 bench_failed=0
 
 status_of() {   # status_of URL [HEADER [TIMEOUT]] -> "CODE BYTES"
@@ -265,6 +278,13 @@ bench_url() {
 		return 0
 	fi
 	timeout $((WARMUP + 30)) wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "${h[@]}" "$url" >/dev/null 2>&1 || true
+	local perf_pid=
+	if [[ $PERF == 1 && $name == log ]] && command -v perf >/dev/null; then
+		# Only our processes: the machine may be shared.
+		perf record -g -F 499 -p "$(our_pids)" -o "$RUN/perf-$name.data" -- sleep "$DURATION" \
+		    >"$RUN/perf-$name.log" 2>&1 &
+		perf_pid=$!
+	fi
 	if ! timeout $((DURATION + 60)) wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency \
 	    "${h[@]}" "$url" >"$out" 2>&1; then
 		echo "$PROG: FAIL $name: wrk failed:" >&2
@@ -300,17 +320,127 @@ bench_url() {
 	fi
 	NAMES+=("$name") RPS+=("${rps:--}") P50+=("${p50:--}") P99+=("${p99:--}") BYTES+=("$bytes") NOTES+=("$note")
 	grep -E '^ +[0-9]+ requests in|Requests/sec' "$out" | sed 's/^ */   /'
+	if [[ -n $perf_pid ]]; then
+		wait "$perf_pid" || true
+		perf_report "$name"
+	fi
+}
+
+# The pids of MariaDB, the app's master and workers, nginx and its
+# workers, comma-separated (for perf -p).
+our_pids() {
+	local p list=() f
+	for f in "$RUN/db/db.pid" "$RUN/app/app.pid" "$RUN/nginx/nginx.pid"; do
+		read -r p <"$f" 2>/dev/null || continue
+		list+=("$p")
+		while read -r p; do list+=("$p"); done < <(ps -o pid= --ppid "$p" 2>/dev/null | tr -d ' ')
+	done
+	(IFS=,; echo "${list[*]}")
+}
+
+# perf_report NAME: the CPU of the run by process, and the app's by
+# library and by function (percent of all samples of our processes).
+perf_report() {
+	local d=$RUN/perf-$1.data
+	[[ -s $d ]] || { echo "$PROG: warning: perf recorded nothing (see $RUN/perf-$1.log)" >&2; return 0; }
+	{
+		echo "== CPU by process (MariaDB, the app, nginx; during the $1 run)"
+		perf report -i "$d" --no-children --sort comm --stdio 2>/dev/null | awk '/^ +[0-9]/ && n++ < 12'
+		echo "== CPU of stafettlogg by library"
+		perf report -i "$d" --no-children --comm stafettlogg --sort dso --stdio 2>/dev/null | awk '/^ +[0-9]/ && n++ < 12'
+		echo "== CPU of stafettlogg by function"
+		perf report -i "$d" --no-children --comm stafettlogg --sort sym --stdio 2>/dev/null | awk '/^ +[0-9]/ && n++ < 25'
+	} >"$RUN/perf-$1.txt" || true
+	cat "$RUN/perf-$1.txt"
+}
+
+# bench_pair NAME URL [HEADER [PAGE]]: hello, then NAME; NAME's ratio is
+# to that hello run.
+bench_pair() {
+	local i
+	bench_url hello "$BASE/bench/hello"
+	i=$(( ${#NAMES[@]} - 1 ))
+	HELLO+=("${RPS[i]}")
+	unset 'NAMES[i]' 'RPS[i]' 'P50[i]' 'P99[i]' 'BYTES[i]' 'NOTES[i]'
+	NAMES=("${NAMES[@]}") RPS=("${RPS[@]}") P50=("${P50[@]}") P99=("${P99[@]}")
+	BYTES=("${BYTES[@]}") NOTES=("${NOTES[@]}")
+	bench_url "$@"
+}
+
+# The index of endpoint NAME in the table, or nothing.
+idx() { local i; for i in "${!NAMES[@]}"; do [[ ${NAMES[i]} == "$1" ]] && echo "$i"; done; return 0; }
+
+# Resident memory of the workers (children of the app's master), KiB:
+# "max sum count".
+worker_rss() {
+	local master
+	master=$(cat "$RUN/app/app.pid" 2>/dev/null) || { echo "- - 0"; return 0; }
+	ps -o rss= --ppid "$master" 2>/dev/null |
+	    awk '{ s += $1; if ($1 > m) m = $1; n++ } END { printf "%d %d %d\n", m, s, n }'
+}
+
+# The benchmark log's page again until the workers have answered N
+# requests (in 10-second runs, at most 30 of them); the workers' memory
+# before and after.
+RSS_BEFORE= RSS_AFTER= RSS_DONE=0
+rss_run() {
+	local url=$1 header=$2 n=$3 runs=0 got
+	read -r RSS_BEFORE _ < <(worker_rss)
+	while (( RSS_DONE < n && runs < 30 )); do
+		timeout 90 wrk -t"$THREADS" -c"$CONNS" -d10s -H "$header" "$url" >"$RUN/wrk-rss.txt" 2>&1 || break
+		got=$(awk '$2 == "requests" && $3 == "in" { print $1 }' "$RUN/wrk-rss.txt")
+		[[ $got =~ ^[0-9]+$ ]] || break
+		RSS_DONE=$((RSS_DONE + got)) runs=$((runs + 1))
+	done
+	read -r RSS_AFTER _ < <(worker_rss)
+	echo "   $RSS_DONE requests; largest worker $((RSS_BEFORE / 1024)) MB before, $((RSS_AFTER / 1024)) MB after"
+}
+
+# ms VALUE: wrk's "12.34ms" / "1.20s" / "800.00us" in milliseconds.
+ms() { awk -v v="$1" 'BEGIN { f = 1; if (v ~ /us$/) f = 0.001; else if (v ~ /ms$/) f = 1;
+	else if (v ~ /s$/) f = 1000; gsub(/[a-z]+$/, "", v); printf "%.1f", v * f }'; }
+
+# The goals of issue 11, each figure with its must, its aim and a verdict.
+print_goals() {
+	local l b v h
+	l=$(idx log) b=$(idx big) v=$(idx viewed)
+	verdict() {  # verdict VALUE CMP MUST AIM
+		awk -v x="$1" -v c="$2" -v m="$3" -v a="$4" 'BEGIN {
+			if (x == "-") { print "-"; exit }
+			ok = (c == ">=") ? (x >= m) : (x <= m); good = (c == ">=") ? (x >= a) : (x <= a)
+			print good ? "aim met" : ok ? "must met" : "NOT met" }'
+	}
+	printf '%-52s %10s %8s %8s  %s\n' figure value must aim verdict
+	if [[ -n $l && ${RPS[l]} != - && ${HELLO[l]:--} != - ]]; then
+		h=$(awk -v a="${RPS[l]}" -v b="${HELLO[l]}" 'BEGIN { printf "%.3f", a / b }')
+		printf '%-52s %10s %8s %8s  %s\n' "log page / hello-world, throughput" "$h" ">= 0.10" ">= 0.25" "$(verdict "$h" ">=" 0.10 0.25)"
+		h=$(ms "${P99[l]}")
+		printf '%-52s %10s %8s %8s  %s\n' "log page p99 at $CONNS connections, ms" "$h" "<= 50" "<= 25" "$(verdict "$h" "<=" 50 25)"
+	fi
+	if [[ -n $l && -n $b && ${RPS[l]} != - && ${RPS[b]} != - ]]; then
+		h=$(awk -v a="${RPS[l]}" -v b="${RPS[b]}" 'BEGIN { printf "%.2f", a / b }')
+		printf '%-52s %10s %8s %8s  %s\n' "big log page, cost x the benchmark log" "$h" "<= 4" "<= 2" "$(verdict "$h" "<=" 4 2)"
+	fi
+	if [[ -n $b && -n $v && ${RPS[b]} != - && ${RPS[v]} != - ]]; then
+		h=$(awk -v a="${RPS[b]}" -v b="${RPS[v]}" 'BEGIN { printf "%.1f", 100 * (a / b - 1) }')
+		printf '%-52s %10s %8s %8s  %s\n' "after 100,000 views: % slower than fresh" "$h" "<= 10" "<= 0" "$(verdict "$h" "<=" 10 3)"
+	fi
+	if [[ -n $RSS_AFTER && $RSS_DONE -gt 0 ]]; then
+		h=$(( RSS_AFTER / 1024 ))
+		printf '%-52s %10s %8s %8s  %s\n' "largest worker RSS after $RSS_DONE requests, MB (before: $((RSS_BEFORE / 1024)))" \
+		    "$h" "<= 40" "<= 30" "$(verdict "$h" "<=" 40 30)"
+	fi
 }
 
 print_table() {
-	local i base=${RPS[0]:-} pct
-	printf '%-12s %12s %10s %10s %9s %9s\n' endpoint "requests/s" p50 p99 "% hello" bytes
+	local i base pct
+	printf '%-12s %12s %10s %10s %12s %9s %9s\n' endpoint "requests/s" p50 p99 "hello req/s" "/ hello" bytes
 	for i in "${!NAMES[@]}"; do
-		pct=-
-		if [[ ${RPS[i]} != - && -n $base && $base != - ]]; then
-			pct=$(awk -v a="${RPS[i]}" -v b="$base" 'BEGIN { printf "%.1f", 100 * a / b }')
+		pct=- base=${HELLO[i]:--}
+		if [[ ${RPS[i]} != - && $base != - ]]; then
+			pct=$(awk -v a="${RPS[i]}" -v b="$base" 'BEGIN { printf "%.3f", a / b }')
 		fi
-		printf '%-12s %12s %10s %10s %9s %9s%s\n' "${NAMES[i]}" "${RPS[i]}" "${P50[i]}" "${P99[i]}" "$pct" "${BYTES[i]}" "${NOTES[i]:+  ${NOTES[i]}}"
+		printf '%-12s %12s %10s %10s %12s %9s %9s%s\n' "${NAMES[i]}" "${RPS[i]}" "${P50[i]}" "${P99[i]}" "$base" "$pct" "${BYTES[i]}" "${NOTES[i]:+  ${NOTES[i]}}"
 	done
 }
 
@@ -476,21 +606,30 @@ fi
 
 if [[ -n $LOG_ID ]]; then
 	# The queries the measured pages really send, from the general log.
-	echo "== query plans of what /start, /logs/$LOG_ID and /logs send"
+	echo "== query plans of what /start, /logs/$LOG_ID (and its older pages) and /logs send"
 	bash "$POPULATE" capture-start || die "cannot switch the general query log on"
-	for u in /start "/logs/$LOG_ID" /logs; do
+	older=$(curl -s -m 60 -H "Cookie: sl_session=$SESSION" "$BASE/logs/$((LOG_ID + 1))?format=xml" |
+	    tr -d '\n' | sed -n 's:.*name="older-bright-spots" method="GET" href="\([^"#]*\)[^"]*".*:\1:p')
+	for u in /start "/logs/$LOG_ID" ${older:+"$older"} /logs; do
 		curl -s -m 60 -o /dev/null -H "Cookie: sl_session=$SESSION" "$BASE$u" || true
 	done
 	bash "$POPULATE" capture-stop || die "cannot switch the general query log off"
 	check_plans plans-captured "$RUN/plans-captured.txt"
 fi
 
-bench_url hello "$BASE/bench/hello"
 if [[ $SKIP_APP != 1 ]]; then
-	bench_url start "$BASE/start" "Cookie: sl_session=$SESSION"
+	bench_pair start "$BASE/start" "Cookie: sl_session=$SESSION"
+else
+	bench_pair hello "$BASE/bench/hello"
 fi
 if [[ -n $LOG_ID ]]; then
-	bench_url log "$BASE/logs/$LOG_ID" "Cookie: sl_session=$SESSION" new
+	bench_pair log "$BASE/logs/$LOG_ID" "Cookie: sl_session=$SESSION" new
+	bench_pair big "$BASE/logs/$((LOG_ID + 1))" "Cookie: sl_session=$SESSION" new
+	bench_pair viewed "$BASE/logs/$((LOG_ID + 2))" "Cookie: sl_session=$SESSION" new
+	if (( RSS_REQUESTS > 0 )); then
+		echo "== worker memory: the log page until $RSS_REQUESTS requests"
+		rss_run "$BASE/logs/$LOG_ID" "Cookie: sl_session=$SESSION" "$RSS_REQUESTS"
+	fi
 fi
 
 # Print (issue 8): PDFs one at a time, memory over many (tests/bench/print.sh).
@@ -503,7 +642,7 @@ fi
 	echo "Stafettlogg benchmark, $(date '+%F %T'), $(nproc) CPUs, $(uname -sr)"
 	echo "wrk -t$THREADS -c$CONNS -d${DURATION}s (after ${WARMUP} s warm-up), nginx 2 workers, $WORKERS FastCGI workers; client and server share the machine"
 	if [[ -n $LOG_ID ]]; then
-		echo "data: $BENCH_LOGS generated logs (tests/bench/generate.c); log = /logs/$LOG_ID as its holder ola.berg (level 1; 5 concerns, 15 measures, 20 bright spots)"
+		echo "data: $BENCH_LOGS generated logs (tests/bench/generate.c); log = /logs/$LOG_ID as its holder ola.berg (level 1; 5 concerns, 15 measures, 20 bright spots); big = /logs/$((LOG_ID + 1)) (30 concerns, 90 measures, 300 bright spots); viewed = /logs/$((LOG_ID + 2)), the big log read 100,000 times more"
 		echo "query $plans_note"
 	else
 		echo "data: demo only (BENCH_SCALE=0 or BENCH_SKIP_APP=1): the log page is not measured"
@@ -511,11 +650,7 @@ fi
 	echo
 	print_table
 	echo
-	for (( i = 1; i < ${#NAMES[@]}; i++ )); do
-		if [[ ${RPS[i]} != - && ${RPS[0]} != - ]]; then
-			echo "${NAMES[i]}/hello: $(awk -v a="${RPS[i]}" -v b="${RPS[0]}" 'BEGIN { printf "%.1f", 100 * a / b }') %"
-		fi
-	done
+	print_goals
 } | tee "$RUN/bench.txt"
 
 if [[ $SKIP_APP != 1 && $SOAK != 0 ]]; then

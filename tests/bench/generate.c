@@ -34,6 +34,11 @@
  * their unit: STAFF generated staff (staff-00001, ...) plus the demo
  * users of conf/demo/fjordvik.ldif.
  *
+ * Logs LOGS + 2 and LOGS + 3 are the big logs, held like the benchmark
+ * log but with 30 concerns, 90 active measures (30 evaluated), 300 bright
+ * spots, 24 notes and 3 meetings; LOGS + 3 has been read 100,000 times
+ * more (its audit trail), by the holder and the actors.
+ *
  * Log LOGS + 1 is the benchmark log: held by ola.berg in
  * solbakken-barnehage, active, level 1, with exactly 5 concerns, 15
  * active measures (service, home and child for each concern), 5
@@ -59,8 +64,8 @@
 #define LDAP_BASE	"dc=fjordvik,dc=kommune,dc=no"
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define DAY		86400LL
-#define MAX_CONCERNS	8
-#define MAX_MEASURES	48
+#define MAX_CONCERNS	32
+#define MAX_MEASURES	96
 #define MAX_EVENTS	512
 
 /* ------------------------------------------------------------------ */
@@ -977,6 +982,7 @@ struct plan {
 	int		 active;
 	int		 nguardian, nconcern, nmeasure, nbright, nnote;
 	int		 nmeeting, ngrant, nview;
+	long long	 nmore_views;	/* views beyond the event list */
 };
 
 struct logstate {
@@ -1179,12 +1185,13 @@ gen_concerns(struct logstate *ls, const struct plan *p)
 
 	for (i = 0; i < p->nconcern; i++) {
 		ls->cid[i] = next_concern++;
-		ls->ccat[i] = p->bench ? bench_cats[i] :
+		ls->ccat[i] = p->bench ? bench_cats[i % 5] :
 		    (int)rnd_range(1, 9);
 		created = i == 0 ? ls->created + 900 :
 		    after(ls->ccreated[i - 1]);
-		if (p->bench)
-			created = ls->created + 900 + i * 7 * DAY;
+		if (p->bench)	/* the big log: 30 concerns in 180 days */
+			created = ls->created + 900 + i *
+			    (p->nconcern > 5 ? 6 : 7) * DAY;
 		ls->ccreated[i] = created;
 		closed = !p->active || (!p->bench && chance(0.15));
 		ls->cclosed[i] = closed;
@@ -1245,7 +1252,7 @@ gen_measures(struct logstate *ls, const struct plan *p)
 		switch (m->kind) {
 		case K_SERVICE:
 			m->actor_staff = p->bench ?
-			    staff_index(bench_staff[c]) : pick_actor(p);
+			    staff_index(bench_staff[c % 5]) : pick_actor(p);
 			(void)bsnprintf(m->key, sizeof(m->key), "staff:%s",
 			    staff[m->actor_staff].uid);
 			m->text = PICK(service_texts);
@@ -1460,8 +1467,39 @@ gen_rest(struct logstate *ls, const struct plan *p)
 			event_add_family(ls, after(ls->created + DAY), i);
 }
 
+/*
+ * p->nmore_views more reads of the log, spread evenly over its life (the
+ * log read 100,000 times): by the holder and the staff acting on it.
+ */
 static void
-write_audit(struct logstate *ls)
+write_more_views(struct logstate *ls, const struct plan *p)
+{
+	struct table	*a = &tables[T_AUDIT];
+	int		 actors[MAX_MEASURES], nact = 0, i, s;
+	long long	 k, span = now_s - 60 - ls->created;
+
+	for (i = 0; i < p->nmeasure; i++)
+		if (ls->m[i].actor_staff >= 0 &&
+		    ls->m[i].actor_staff != p->holder)
+			actors[nact++] = ls->m[i].actor_staff;
+	for (k = 0; k < p->nmore_views; k++) {
+		s = nact == 0 || k % 10 < 6 ? p->holder :
+		    actors[k % nact];
+		col_dtms(a, (ls->created + span * k / p->nmore_views) * 1000 +
+		    k % 1000);
+		col_str(a, staff[s].uid);
+		col_str(a, "view-log");
+		col_ll(a, ls->id);
+		col_null(a);
+		col_str(a, s == p->holder ? "holder" : "actor");
+		col_fmt(a, "10.%d.%d.%d", (int)rnd_range(20, 29),
+		    (int)rnd_range(0, 255), (int)rnd_range(1, 254));
+		row_end(a);
+	}
+}
+
+static void
+write_audit(struct logstate *ls, const struct plan *p)
 {
 	struct table	*a = &tables[T_AUDIT];
 	int		 i;
@@ -1483,6 +1521,7 @@ write_audit(struct logstate *ls)
 		    (int)rnd_range(0, 255), (int)rnd_range(1, 254));
 		row_end(a);
 	}
+	write_more_views(ls, p);
 	/* now and then a login, which belongs to no log */
 	if (chance(0.3)) {
 		col_dtms(a, after(window_s) * 1000 + rnd_range(0, 999));
@@ -1510,7 +1549,7 @@ gen_log(long long id, const struct plan *p)
 	gen_concerns(&ls, p);
 	gen_measures(&ls, p);
 	gen_rest(&ls, p);
-	write_audit(&ls);
+	write_audit(&ls, p);
 }
 
 static void
@@ -1550,6 +1589,22 @@ bench_plan(struct plan *p)
 	p->ngrant = 1;
 	/* a log read now and then for 200 days */
 	p->nview = 300;
+}
+
+/*
+ * The big log: like the benchmark log, six times the plan (30 concerns,
+ * 90 active measures) and 300 bright spots; more_views more reads.
+ */
+static void
+big_plan(struct plan *p, long long more_views)
+{
+	bench_plan(p);
+	p->nconcern = 30;
+	p->nmeasure = 90;
+	p->nbright = 300;
+	p->nnote = 24;
+	p->nmeeting = 3;
+	p->nmore_views = more_views;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1677,14 +1732,19 @@ main(int argc, char *argv[])
 	}
 	bench_plan(&p);
 	gen_log(logs + 1, &p);
+	big_plan(&p, 0);
+	gen_log(logs + 2, &p);
+	big_plan(&p, 100000);
+	gen_log(logs + 3, &p);
 	tables_close();
 	write_side_files(logs, seed, logs + 1, ngen_staff, ngen_units);
 
 	for (k = 0; k < T__COUNT; k++)
 		total += (long long)tables[k].rows;
 	civil_from_days(ref_day, &y, &m, &d);
-	printf("generate: %lld logs + bench log %lld, %lld rows, date"
-	    " %04d-%02d-%02d, seed %lld, into %s\n", logs, logs + 1, total,
+	printf("generate: %lld logs + bench logs %lld-%lld, %lld rows, date"
+	    " %04d-%02d-%02d, seed %lld, into %s\n", logs, logs + 1, logs + 3,
+	    total,
 	    y, m, d, seed, outdir);
 	return 0;
 }

@@ -73,7 +73,7 @@ done
 DATA_TABLES=(log guardian consent concern measure measure_step evaluation
     bright_spot note meeting read_grant read_grant_item)
 # Tables where a full scan in a page query is a FAIL.
-BIG_TABLES=" log guardian consent concern measure measure_step evaluation bright_spot note meeting read_grant read_grant_item audit staff staff_unit person attachment "
+BIG_TABLES=" log guardian consent concern measure measure_step evaluation bright_spot note meeting read_grant read_grant_item audit staff staff_unit person attachment log_reader "
 
 root_user() { if (( EUID == 0 )); then echo root; else id -un; fi; }
 sql() {
@@ -197,7 +197,7 @@ load_table() {  # load_table TABLE FILE MODE COLUMNS ROWS
 }
 
 do_load() {
-	local st rc t0 t1 tg table file mode cols rows fp total_ms io_cap io_max
+	local st rc t0 t1 tg table file mode cols rows fp total_ms io_cap io_max readers_trigger
 	local -a loaded
 	set +e
 	st=$(state)
@@ -238,11 +238,22 @@ do_load() {
 
 	echo "== populate: loading"
 	t1=$(now_ms)
+	# The audit's AFTER INSERT trigger counts each view in log_reader:
+	# off for the load (3 million rows), log_reader built once after it.
+	readers_trigger=$(trigger_stmt INSERT AFTER)
+	[[ -z $readers_trigger ]] ||
+	    sql -e "DROP TRIGGER $(awk 'NR == 1 { print $4 }' <<<"$readers_trigger")"
 	while IFS=$'\t' read -r table file mode cols rows; do
 		[[ -n $table ]] || continue
 		load_table "$table" "$file" "$mode" "$cols" "$rows"
 	done <"$GDIR/tables.txt"
+	[[ -z $readers_trigger ]] || sql -e "$readers_trigger"
 	echo "  all tables loaded in $(secs "$t1" "$(now_ms)") s"
+	if table_exists log_reader; then
+		t1=$(now_ms)
+		readers_from_audit ""
+		echo "  log_reader from the audit in $(secs "$t1" "$(now_ms)") s"
+	fi
 
 	echo "== populate: ANALYZE TABLE"
 	t1=$(now_ms)
@@ -307,6 +318,35 @@ flush_pages() {
 	    innodb_max_dirty_pages_pct_lwm = $lwm"
 }
 
+# readers_from_audit [IDS]: (re)build log_reader (who has read which log,
+# sql/007_log_reader.sql) from the audit, for the logs IDS ("1,2,3") or
+# for all.
+readers_from_audit() {
+	local where=""
+	[[ -n $1 ]] && where="AND a.log_id IN ($1)"
+	sql -e "DELETE FROM log_reader ${1:+WHERE log_id IN ($1)};
+	    INSERT INTO log_reader (log_id, uid, last_at, views)
+	    SELECT a.log_id, a.uid, MAX(a.at), COUNT(*) FROM audit a
+	    WHERE a.action = 'view-log' AND a.uid IS NOT NULL
+	      AND a.log_id IS NOT NULL $where
+	    GROUP BY a.log_id, a.uid"
+}
+
+# trigger_stmt EVENT TIMING: the CREATE statement of the audit table's
+# trigger (e.g. INSERT AFTER), from its stored definition; nothing when
+# there is none.
+trigger_stmt() {
+	sql -r -e "SELECT CONCAT('CREATE DEFINER=',
+	      QUOTE(SUBSTRING_INDEX(definer, '@', 1)), '@',
+	      QUOTE(SUBSTRING_INDEX(definer, '@', -1)),
+	      ' TRIGGER ', trigger_name, ' ', action_timing, ' ',
+	      event_manipulation, ' ON ', event_object_table, ' FOR EACH ',
+	      action_orientation, ' ', action_statement)
+	    FROM information_schema.triggers WHERE trigger_schema = DATABASE()
+	      AND event_object_table = 'audit' AND event_manipulation = '$1'
+	      AND action_timing = '$2'"
+}
+
 write_id_file() {
 	local id
 	id=$(sql -e "SELECT bench_log_id FROM bench_marker WHERE id = 1")
@@ -316,15 +356,16 @@ write_id_file() {
 }
 
 # --- reset -------------------------------------------------------------------
-# Every GET /logs/ID appends a view-log row to the audit, and the page
-# aggregates those rows (its "readers" list), so each benchmark run would
-# make the next one slower.  reset deletes the rows that were added to the
-# benchmark log's audit trail after the load.  The audit is append-only
+# Every GET /logs/ID appends a view-log row to the audit (and counts in
+# log_reader), so that each benchmark run would start from another audit
+# trail.  reset deletes the rows that were added to the audit trails of
+# the benchmark logs (the benchmark log and the two big logs after it)
+# after the load, and rebuilds their log_reader rows.  The audit is append-only
 # (BEFORE DELETE trigger): the trigger is dropped for the DELETE and
 # created again from its stored definition.  Only for the benchmark's own
 # database.
 do_reset() {
-	local id max n stmt
+	local id ids max n stmt
 	table_exists bench_marker || die "no bench_marker: nothing to reset"
 	if ! column_exists bench_marker audit_max_id; then
 		echo "populate: warning: bench_marker from an older populate.sh; audit not reset" >&2
@@ -332,9 +373,10 @@ do_reset() {
 	fi
 	id=$(sql -e "SELECT bench_log_id FROM bench_marker WHERE id = 1")
 	max=$(sql -e "SELECT audit_max_id FROM bench_marker WHERE id = 1")
-	n=$(sql -e "SELECT COUNT(*) FROM audit WHERE log_id = $id AND id > $max")
+	ids="$id,$((id + 1)),$((id + 2))"
+	n=$(sql -e "SELECT COUNT(*) FROM audit WHERE log_id IN ($ids) AND id > $max")
 	if (( n == 0 )); then
-		echo "populate: audit trail of log $id as generated"
+		echo "populate: audit trails of logs $ids as generated"
 		return 0
 	fi
 	stmt=$(sql -r -e "SELECT CONCAT('CREATE DEFINER=',
@@ -348,13 +390,16 @@ do_reset() {
 	[[ $stmt == "CREATE DEFINER="*" TRIGGER "* ]] ||
 	    die "cannot read the audit table's DELETE trigger (got '$stmt')"
 	sql --force -e "DROP TRIGGER $(awk 'NR == 1 { print $4 }' <<<"$stmt");
-	    DELETE FROM audit WHERE log_id = $id AND id > $max;
+	    DELETE FROM audit WHERE log_id IN ($ids) AND id > $max;
 	    $stmt" || true
 	[[ $(sql -e "SELECT COUNT(*) FROM information_schema.triggers WHERE
 	    trigger_schema = DATABASE() AND event_object_table = 'audit'
 	    AND event_manipulation = 'DELETE'") == 1 ]] ||
 	    die "the audit DELETE trigger is missing now; create it again: $stmt"
-	echo "populate: removed $n audit rows of log $id left by earlier benchmark runs"
+	if table_exists log_reader; then
+		readers_from_audit "$ids"
+	fi
+	echo "populate: removed $n audit rows of logs $ids left by earlier benchmark runs"
 }
 
 # --- verify ------------------------------------------------------------------
@@ -456,6 +501,17 @@ do_verify() {
 		    (SELECT COUNT(*) FROM bright_spot WHERE log_id = $id))"
 		expect "benchmark log: measures per concern and kind" 15 "SELECT COUNT(DISTINCT
 		    concern_id, kind) FROM measure WHERE log_id = $id"
+		expect "big logs: concerns measures bright spots" "30 90 300 30 90 300" "SELECT CONCAT_WS(' ',
+		    (SELECT COUNT(*) FROM concern WHERE log_id = $id + 1),
+		    (SELECT COUNT(*) FROM measure WHERE log_id = $id + 1 AND status = 'active'),
+		    (SELECT COUNT(*) FROM bright_spot WHERE log_id = $id + 1),
+		    (SELECT COUNT(*) FROM concern WHERE log_id = $id + 2),
+		    (SELECT COUNT(*) FROM measure WHERE log_id = $id + 2 AND status = 'active'),
+		    (SELECT COUNT(*) FROM bright_spot WHERE log_id = $id + 2))"
+		expect "big log read 100,000 times more" 1 "SELECT
+		    (SELECT COUNT(*) FROM audit WHERE log_id = $id + 2 AND action = 'view-log')
+		    - (SELECT COUNT(*) FROM audit WHERE log_id = $id + 1 AND action = 'view-log')
+		    = 100000"
 	fi
 	(( failures == 0 ))
 }
@@ -603,15 +659,25 @@ do_plans() {
 	    LEFT JOIN staff_unit su ON su.uid = s.uid
 	    LEFT JOIN unit u ON u.id = su.unit_id
 	    GROUP BY s.uid, s.name ORDER BY s.name LIMIT 300"
-	plan "a bright spots" "SELECT id, author_uid, author_name,
+	plan "a bright spots (newest page)" "SELECT id, author_uid, author_name,
 	    DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),
 	    DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ'), text
-	    FROM bright_spot WHERE log_id = $LOG ORDER BY created_at DESC, id DESC"
-	plan "a notes" "SELECT n.id, n.concern_id, n.author_uid, n.author_name,
+	    FROM bright_spot WHERE log_id = $LOG AND (NULL IS NULL
+	    OR created_at < NULL OR (created_at = NULL AND id < 0))
+	    ORDER BY created_at DESC, id DESC LIMIT 21"
+	plan "a bright spots (older page)" "SELECT id, author_uid, author_name,
+	    DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),
+	    DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ'), text
+	    FROM bright_spot WHERE log_id = $LOG AND ('2026-01-01 00:00:00' IS NULL
+	    OR created_at < '2026-01-01 00:00:00' OR (created_at = '2026-01-01 00:00:00'
+	    AND id < 1000)) ORDER BY created_at DESC, id DESC LIMIT 21"
+	plan "a notes (newest page)" "SELECT n.id, n.concern_id, n.author_uid, n.author_name,
 	    DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ'), n.private,
 	    n.attachment_id, a.filename, n.text FROM note n
 	    LEFT JOIN attachment a ON a.id = n.attachment_id WHERE n.log_id = $LOG
-	    ORDER BY n.created_at, n.id"
+	    AND (n.private = 0 OR n.author_uid = '$HOLDER') AND (NULL IS NULL
+	    OR n.created_at < NULL OR (n.created_at = NULL AND n.id < 0))
+	    ORDER BY n.created_at DESC, n.id DESC LIMIT 21"
 	plan "a meetings" "SELECT id, DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%sZ'), place,
 	    participants, agenda FROM meeting WHERE log_id = $LOG ORDER BY at"
 	plan "a grants" "SELECT g.id, g.uid, COALESCE(s.name, g.uid), g.scope,
@@ -625,7 +691,15 @@ do_plans() {
 	    LEFT JOIN category k ON g.scope = 'categories' AND k.id = i.item_id
 	    LEFT JOIN concern cc ON g.scope = 'concerns' AND cc.id = i.item_id
 	    LEFT JOIN category ck ON ck.id = cc.category_id WHERE g.log_id = $LOG"
-	if table_exists person; then
+	if table_exists log_reader; then
+		plan "a readers (log_reader)" "SELECT r.uid, COALESCE(s.name, p.name, r.uid),
+		    DATE_FORMAT(r.last_at, '%Y-%m-%dT%H:%i:%sZ'), r.views
+		    FROM log_reader r LEFT JOIN staff s ON s.uid = r.uid
+		    LEFT JOIN person p ON r.uid LIKE 'family:%'
+		    AND p.pid = CONVERT(SUBSTRING(r.uid, 8) USING ascii)
+		    WHERE r.log_id = $LOG AND r.uid <> '$HOLDER'
+		    ORDER BY r.last_at DESC, r.uid LIMIT 21 OFFSET 0"
+	elif table_exists person; then
 		plan "a readers (audit)" "SELECT a.uid, COALESCE(s.name, p.name, a.uid),
 		    DATE_FORMAT(MAX(a.at), '%Y-%m-%dT%H:%i:%sZ'), COUNT(*)
 		    FROM audit a LEFT JOIN staff s ON s.uid = a.uid

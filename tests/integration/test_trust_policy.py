@@ -289,8 +289,11 @@ def test_trust_policy_07_workers_database_user_has_least_privilege():
     eq(r.returncode, 0, f"the app reads the audit: {r.stderr}")
     triggers = count("SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = 'stafettlogg'"
                      " AND event_object_table = 'audit'")
-    # BEFORE UPDATE and DELETE refuse; BEFORE INSERT sets the time (010).
-    eq(triggers, 3, "audit triggers in place")
+    # BEFORE UPDATE and DELETE refuse; BEFORE INSERT sets the time (010);
+    # AFTER INSERT counts each view in log_reader (007).
+    eq(triggers, 4, "audit triggers in place")
+    eq(count("SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = 'stafettlogg'"
+             " AND event_object_table = 'audit' AND action_timing = 'AFTER'"), 1, "readers trigger")
     refused = {
         "DROP TRIGGER audit_no_update": "drop a trigger",
         "UPDATE audit SET detail = 'x' WHERE id = -1": "update the audit",

@@ -287,6 +287,8 @@ action.logs action.new-log action.create-log action.add-concern action.edit-conc
 action.add-measure action.edit-measure action.evaluate action.correct-measure
 action.add-bright-spot action.edit-bright-spot action.add-note action.add-meeting
 action.add-grant action.revoke-grant action.meeting-mode action.leave-meeting
+action.older-bright-spots action.newest-bright-spots action.older-notes
+action.newest-notes action.older-readers action.newest-readers
 field.nin field.child-name field.address field.unit field.level
 field.guardian1-name field.guardian1-email field.guardian1-phone
 field.guardian2-name field.guardian2-email field.guardian2-phone

@@ -24,6 +24,12 @@
 
   <xsl:template match="page[@view = 'log']" mode="placed">logs leave-meeting</xsl:template>
 
+  <!-- The concerns of the log by id (a note says which concern it is
+       about), and whether any read grant can be changed (a column of the
+       access table): looked up once, not per note or per row. -->
+  <xsl:key name="concern-by-id" match="log/concerns/concern" use="@id"/>
+  <xsl:variable name="grant-actions" select="boolean(/page/actions/action[starts-with(@for, 'grant-')])"/>
+
   <!-- No child's name in <title>: titles end up in browser history, tab
        lists and bookmarks on shared computers. -->
   <xsl:template match="page[@view = 'log']" mode="title">
@@ -113,7 +119,7 @@
   <!-- ============================================================ the log -->
 
   <xsl:template match="log" mode="log">
-    <xsl:variable name="acts" select="/page/actions/action[@for = 'log']"/>
+    <xsl:variable name="acts" select="key('actions-for', 'log')"/>
 
     <xsl:call-template name="log-about"/>
 
@@ -236,6 +242,11 @@
         </h2>
         <xsl:choose>
           <xsl:when test="notes/note">
+            <xsl:for-each select="notes">
+              <xsl:call-template name="older-page">
+                <xsl:with-param name="k" select="'notes.older'"/>
+              </xsl:call-template>
+            </xsl:for-each>
             <ul class="note-list">
               <xsl:apply-templates select="notes/note" mode="log"/>
             </ul>
@@ -248,6 +259,9 @@
             </p>
           </xsl:when>
         </xsl:choose>
+        <xsl:call-template name="paging">
+          <xsl:with-param name="for" select="'notes'"/>
+        </xsl:call-template>
         <xsl:call-template name="log-action">
           <xsl:with-param name="name" select="'add-note'"/>
         </xsl:call-template>
@@ -301,9 +315,10 @@
   <!-- One for="log" action, disclosed, in the section it adds to. -->
   <xsl:template name="log-action">
     <xsl:param name="name"/>
-    <xsl:if test="/page/actions/action[@for = 'log' and @name = $name]">
+    <xsl:variable name="act" select="key('actions-for', 'log')[@name = $name]"/>
+    <xsl:if test="$act">
       <div class="object-actions section-actions">
-        <xsl:apply-templates select="/page/actions/action[@for = 'log' and @name = $name]" mode="disclosed"/>
+        <xsl:apply-templates select="$act" mode="disclosed"/>
       </div>
     </xsl:if>
   </xsl:template>
@@ -454,7 +469,7 @@
           </xsl:call-template>
         </p>
       </xsl:if>
-      <xsl:if test="/page/actions/action[@for = 'log' and @name = 'meeting-mode']">
+      <xsl:if test="key('actions-for', 'log')[@name = 'meeting-mode']">
         <div class="meeting-start">
           <p class="small">
             <xsl:call-template name="msg">
@@ -837,7 +852,7 @@
        row with its evaluation and the actions for it. -->
   <xsl:template match="measure" mode="log">
     <xsl:variable name="mid" select="concat('measure-', @id)"/>
-    <xsl:variable name="acts" select="/page/actions/action[@for = $mid]"/>
+    <xsl:variable name="acts" select="key('actions-for', $mid)"/>
     <tbody id="{$mid}">
       <xsl:attribute name="class">
         <xsl:text>measure measure-</xsl:text>
@@ -1070,6 +1085,11 @@
       </xsl:call-template>
       <xsl:choose>
         <xsl:when test="bright-spots/bright-spot">
+          <xsl:for-each select="bright-spots">
+            <xsl:call-template name="older-page">
+              <xsl:with-param name="k" select="'bright-spots.older'"/>
+            </xsl:call-template>
+          </xsl:for-each>
           <ul class="bright-spot-list">
             <xsl:for-each select="bright-spots/bright-spot">
               <li class="bright-spot" id="bright-spot-{@id}">
@@ -1120,7 +1140,38 @@
           </p>
         </xsl:when>
       </xsl:choose>
+      <xsl:call-template name="paging">
+        <xsl:with-param name="for" select="'bright-spots'"/>
+      </xsl:call-template>
     </section>
+  </xsl:template>
+
+  <!-- A list that comes one page at a time (bright spots, notes, readers):
+       on an older page a line says so; then the links to the older ones
+       and back to the newest (actions for="bright-spots", "notes",
+       "readers"; the C side offers only those that lead somewhere). -->
+  <xsl:template name="paging">
+    <xsl:param name="for"/>
+    <xsl:variable name="links" select="key('actions-for', $for)"/>
+    <xsl:if test="$links">
+      <ul class="action-links paging paging-{$for}">
+        <xsl:for-each select="$links">
+          <li><xsl:apply-templates select="." mode="action"/></li>
+        </xsl:for-each>
+      </ul>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- "Older bright spots/notes": said above a list that is not the newest. -->
+  <xsl:template name="older-page">
+    <xsl:param name="k"/>
+    <xsl:if test="@older = '1'">
+      <p class="small paging-older">
+        <xsl:call-template name="msg">
+          <xsl:with-param name="k" select="$k"/>
+        </xsl:call-template>
+      </p>
+    </xsl:if>
   </xsl:template>
 
   <!-- ============================================================= notes -->
@@ -1152,7 +1203,7 @@
         </xsl:call-template>
         <!-- a note under "Notes" that belongs to a concern says which -->
         <xsl:if test="string(@concern-id) != '' and not(parent::concern)">
-          <xsl:variable name="concern" select="ancestor::log/concerns/concern[@id = current()/@concern-id]"/>
+          <xsl:variable name="concern" select="key('concern-by-id', @concern-id)"/>
           <xsl:if test="$concern">
             <xsl:text> · </xsl:text>
             <xsl:call-template name="msg">
@@ -1226,7 +1277,7 @@
                 <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'grant.scope'"/></xsl:call-template></th>
                 <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'grant.history'"/></xsl:call-template></th>
                 <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'grant.expires'"/></xsl:call-template></th>
-                <xsl:if test="/page/actions/action[starts-with(@for, 'grant-')]">
+                <xsl:if test="$grant-actions">
                   <th scope="col" class="col-actions">
                     <span class="visually-hidden">
                       <xsl:call-template name="msg">
@@ -1318,12 +1369,12 @@
           </strong>
         </xsl:if>
       </td>
-      <xsl:if test="/page/actions/action[starts-with(@for, 'grant-')]">
+      <xsl:if test="$grant-actions">
         <td class="cell-actions">
           <xsl:variable name="who" select="string(@name)"/>
           <!-- revoking asks once more, without JavaScript: the button is
                inside a disclosure that says what happens -->
-          <xsl:for-each select="/page/actions/action[@for = $gid]">
+          <xsl:for-each select="key('actions-for', $gid)">
             <xsl:choose>
               <xsl:when test="@name = 'revoke-grant' and not(field[not(@type = 'hidden')])">
                 <xsl:apply-templates select="." mode="confirm">
@@ -1428,6 +1479,9 @@
         </p>
       </xsl:otherwise>
     </xsl:choose>
+    <xsl:call-template name="paging">
+      <xsl:with-param name="for" select="'readers'"/>
+    </xsl:call-template>
   </xsl:template>
 
   <!-- Archive copies (<archive-copies><copy reason year created pages href/>):

@@ -1,0 +1,204 @@
+/*
+ * test_render.c - the render cache (fcgi/render.c): the HTML of a view
+ * rendered before is exactly what the stylesheet makes of it, with the
+ * request's own CSRF token; a view that differs in anything but the
+ * token is rendered again; the cache stays within render_cache_kb.
+ * Runs from the source root (xslt/ is read from there).
+ */
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "../../fcgi/config.h"
+#include "../../fcgi/render.h"
+#include "testutil.h"
+
+#define TOK_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define TOK_B "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* A profile page view with one form (which carries the token). */
+static xmlDocPtr
+view(const char *csrf, const char *phone)
+{
+	xmlDocPtr	 d = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr	 p, m, a, f;
+
+	p = xmlNewDocNode(d, NULL, (const xmlChar *)"page", NULL);
+	xmlDocSetRootElement(d, p);
+	xmlSetProp(p, (const xmlChar *)"view", (const xmlChar *)"profile");
+	xmlSetProp(p, (const xmlChar *)"lang", (const xmlChar *)"nb");
+	m = xmlNewChild(p, NULL, (const xmlChar *)"meta", NULL);
+	xmlNewTextChild(m, NULL, (const xmlChar *)"path",
+	    (const xmlChar *)"/profile");
+	xmlSetProp(xmlNewChild(m, NULL, (const xmlChar *)"user", NULL),
+	    (const xmlChar *)"name", (const xmlChar *)"Ola Berg");
+	if (csrf != NULL)
+		xmlNewTextChild(m, NULL, (const xmlChar *)"csrf",
+		    (const xmlChar *)csrf);
+	xmlNewChild(p, NULL, (const xmlChar *)"content", NULL);
+	a = xmlNewChild(xmlNewChild(p, NULL, (const xmlChar *)"actions", NULL),
+	    NULL, (const xmlChar *)"action", NULL);
+	xmlSetProp(a, (const xmlChar *)"name", (const xmlChar *)"save-profile");
+	xmlSetProp(a, (const xmlChar *)"method", (const xmlChar *)"POST");
+	xmlSetProp(a, (const xmlChar *)"href", (const xmlChar *)"/profile");
+	f = xmlNewChild(a, NULL, (const xmlChar *)"field", NULL);
+	xmlSetProp(f, (const xmlChar *)"name", (const xmlChar *)"phone");
+	xmlSetProp(f, (const xmlChar *)"type", (const xmlChar *)"tel");
+	xmlSetProp(f, (const xmlChar *)"value", (const xmlChar *)phone);
+	return d;
+}
+
+/* Load the stylesheet with a cache of kb KiB (0: none). */
+static void
+load(long long kb)
+{
+	struct config	 c;
+	char		 err[256];
+
+	config_defaults(&c);
+	(void)snprintf(c.xslt_dir, sizeof(c.xslt_dir), "xslt");
+	c.render_cache_kb = kb;
+	ck_assert_msg(render_load(&c, err, sizeof(err)) == SL_OK, "%s", err);
+}
+
+/* The HTML of view(csrf, phone) as a string (caller frees). */
+static char *
+html(const char *csrf, const char *phone)
+{
+	xmlDocPtr	 d = view(csrf, phone);
+	struct buf	 b;
+	char		*s;
+
+	buf_init(&b);
+	ck_assert_int_eq(render_html(d, &b), SL_OK);
+	/* the view itself is left as it was: the token is back */
+	if (csrf != NULL) {
+		xmlChar *t = xmlNodeGetContent(xmlDocGetRootElement(d)->children->
+		    last);
+		ck_assert_str_eq((char *)t, csrf);
+		xmlFree(t);
+	}
+	buf_append(&b, "", 1);
+	ck_assert(!b.oom);
+	s = strdup(b.data);
+	buf_free(&b);
+	xmlFreeDoc(d);
+	return s;
+}
+
+START_TEST(hit_is_the_same_html_with_its_own_token)
+{
+	char			*plain_a, *plain_b, *first, *again, *other;
+	unsigned long long	 hits, misses;
+	size_t			 bytes;
+
+	load(0);		/* no cache: the stylesheet every time */
+	plain_a = html(TOK_A, "400 00 000");
+	plain_b = html(TOK_B, "400 00 000");
+	ck_assert_ptr_nonnull(strstr(plain_a, "value=\"" TOK_A "\""));
+	load(1024);
+	first = html(TOK_A, "400 00 000");
+	again = html(TOK_A, "400 00 000");
+	other = html(TOK_B, "400 00 000");
+	render_cache_stats(&hits, &misses, &bytes);
+	ck_assert_uint_eq(misses, 1);
+	ck_assert_uint_eq(hits, 2);
+	ck_assert(bytes > 0 && bytes <= 1024 * 1024);
+	ck_assert_str_eq(first, plain_a);
+	ck_assert_str_eq(again, plain_a);
+	/* another session's token: its own, never the first one's */
+	ck_assert_str_eq(other, plain_b);
+	ck_assert_ptr_null(strstr(other, TOK_A));
+	free(plain_a);
+	free(plain_b);
+	free(first);
+	free(again);
+	free(other);
+	render_free();
+}
+END_TEST
+
+START_TEST(any_change_of_the_view_renders_again)
+{
+	char			*a, *b, *plain;
+	unsigned long long	 hits, misses;
+	size_t			 bytes;
+
+	load(0);
+	plain = html(TOK_A, "400 00 001");
+	load(1024);
+	a = html(TOK_A, "400 00 000");
+	b = html(TOK_A, "400 00 001");
+	render_cache_stats(&hits, &misses, &bytes);
+	ck_assert_uint_eq(hits, 0);
+	ck_assert_uint_eq(misses, 2);
+	ck_assert_str_ne(a, b);
+	ck_assert_str_eq(b, plain);
+	free(a);
+	free(b);
+	free(plain);
+	render_free();
+}
+END_TEST
+
+START_TEST(a_view_without_a_token_is_cached_as_it_is)
+{
+	char			*a, *b;
+	unsigned long long	 hits, misses;
+	size_t			 bytes;
+
+	load(1024);
+	a = html(NULL, "1");
+	b = html(NULL, "1");
+	render_cache_stats(&hits, &misses, &bytes);
+	ck_assert_uint_eq(hits, 1);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	render_free();
+}
+END_TEST
+
+START_TEST(memory_stays_within_the_limit)
+{
+	char			 phone[32], *s;
+	unsigned long long	 hits, misses;
+	size_t			 bytes;
+	int			 i;
+
+	load(64);		/* room for a dozen of these pages */
+	for (i = 0; i < 500; i++) {
+		(void)snprintf(phone, sizeof(phone), "%d", i);
+		s = html(TOK_A, phone);
+		free(s);
+		render_cache_stats(&hits, &misses, &bytes);
+		ck_assert_uint_le(bytes, 64 * 1024);
+	}
+	ck_assert_uint_eq(misses, 500);
+	/* the newest are kept, the oldest are gone */
+	s = html(TOK_A, "499");
+	free(s);
+	s = html(TOK_A, "0");
+	free(s);
+	render_cache_stats(&hits, &misses, &bytes);
+	ck_assert_uint_eq(hits, 1);
+	ck_assert_uint_eq(misses, 501);
+	render_free();
+	render_cache_stats(&hits, &misses, &bytes);
+	ck_assert_uint_eq(bytes, 0);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("render");
+	TCase	*tc = tcase_create("cache");
+
+	tcase_add_test(tc, hit_is_the_same_html_with_its_own_token);
+	tcase_add_test(tc, any_change_of_the_view_renders_again);
+	tcase_add_test(tc, a_view_without_a_token_is_cached_as_it_is);
+	tcase_add_test(tc, memory_stays_within_the_limit);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
