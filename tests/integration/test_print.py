@@ -411,4 +411,7 @@ def test_print_09_worker_memory_stays_flat():
     for _ in range(240):
         eq(c.get(path).status, 200, "plan")
     after = rss()
-    ok(after - before < 6000, f"worker RSS grew {after - before} kB over 240 PDFs")
+    # Under AddressSanitizer (make asan) freed memory stays in its
+    # quarantine, so RSS says nothing about leaks there (LeakSanitizer does).
+    limit = 6000 if "ASAN_OPTIONS" not in os.environ else 65536
+    ok(after - before < limit, f"worker RSS grew {after - before} kB over 240 PDFs")
