@@ -2,7 +2,7 @@
  * h_overview.c - how the unit is doing: the unit leader's overview of
  * each unit she leads (holders named, never children) and the municipal
  * admin's overview of every unit (no names, counts 1-4 as "<5"), each
- * also downloadable as a report (XML valid against xslt/report.xsd, or
+ * also downloadable as a report (XML valid against schema/report.xsd, or
  * CSV) for a chosen period.  The figures are built by report.c.
  */
 #include <string.h>

@@ -1,6 +1,6 @@
 /*
  * report.c - the figures of the overviews (issue 10), as one <report>
- * element (xslt/report.xsd) and as CSV.  Every count is read from the
+ * element (schema/report.xsd) and as CSV.  Every count is read from the
  * kept counters and the log indexes of sql/007_overview.sql: nothing here
  * scans every concern or measure.
  *

@@ -1,7 +1,7 @@
 /*
  * report.h - the figures of the leader's and the municipal admin's
  * overviews, built once as XML (the <report> element described by
- * xslt/report.xsd) and shared by the pages, the XML and CSV downloads
+ * schema/report.xsd) and shared by the pages, the XML and CSV downloads
  * and the `stafettlogg report` command.
  */
 #ifndef SL_REPORT_H
