@@ -95,7 +95,8 @@ CREATE TRIGGER log_bi_kept BEFORE INSERT ON log FOR EACH ROW
 
 CREATE TRIGGER log_bu_kept BEFORE UPDATE ON log FOR EACH ROW
   SET NEW.closed_at = IF(NEW.status = 'passive',
-      IF(OLD.status = 'passive', COALESCE(NEW.closed_at, OLD.closed_at), UTC_TIMESTAMP()), NULL),
+      IF(OLD.status = 'passive', COALESCE(NEW.closed_at, OLD.closed_at),
+        COALESCE(NEW.closed_at, UTC_TIMESTAMP())), NULL),
       NEW.last_activity = IF(NEW.status <> OLD.status OR NEW.level <> OLD.level
         OR NEW.holder_uid <> OLD.holder_uid OR NEW.unit_id <> OLD.unit_id,
         GREATEST(COALESCE(NEW.last_activity, OLD.created_at), UTC_TIMESTAMP()), NEW.last_activity);
@@ -109,6 +110,12 @@ CREATE TRIGGER log_ai_day AFTER INSERT ON log FOR EACH ROW
   INSERT INTO unit_day_count (unit_id, day, opened, closed)
   SELECT NEW.unit_id, DATE(NEW.created_at), 1, 0 FROM DUAL WHERE @sl_bulk_load IS NULL
   ON DUPLICATE KEY UPDATE opened = opened + 1;
+
+CREATE TRIGGER log_ai_closed AFTER INSERT ON log FOR EACH ROW
+  INSERT INTO unit_day_count (unit_id, day, opened, closed)
+  SELECT NEW.unit_id, DATE(NEW.closed_at), 0, 1 FROM DUAL
+  WHERE @sl_bulk_load IS NULL AND NEW.status = 'passive'
+  ON DUPLICATE KEY UPDATE closed = closed + 1;
 
 CREATE TRIGGER log_au_count AFTER UPDATE ON log FOR EACH ROW
   INSERT INTO unit_log_count (unit_id, holder_uid, status, level, n)
