@@ -154,8 +154,17 @@ CREATE TRIGGER log_au_category AFTER UPDATE ON log FOR EACH ROW
   ON DUPLICATE KEY UPDATE active_n = active_n + VALUES(active_n), total_n = total_n + VALUES(total_n);
 
 -- A deleted log takes its rows along by ON DELETE CASCADE, which fires no
--- trigger: its counts go before it does.  (Opened and closed stay: they
--- happened.)
+-- trigger: its counts go before it does, its opening and closing too (so
+-- that the counters always equal a recount of what is there).
+CREATE TRIGGER log_bd_day BEFORE DELETE ON log FOR EACH ROW
+  INSERT INTO unit_day_count (unit_id, day, opened, closed)
+  SELECT x.u, x.d, SUM(x.o), SUM(x.c) FROM (
+    SELECT OLD.unit_id AS u, DATE(OLD.created_at) AS d, -1 AS o, 0 AS c
+    UNION ALL SELECT OLD.unit_id, DATE(OLD.closed_at), 0, -1 FROM DUAL WHERE OLD.status = 'passive') x
+  WHERE @sl_bulk_load IS NULL
+  GROUP BY x.u, x.d
+  ON DUPLICATE KEY UPDATE opened = opened + VALUES(opened), closed = closed + VALUES(closed);
+
 CREATE TRIGGER log_bd_count BEFORE DELETE ON log FOR EACH ROW
   UPDATE unit_log_count SET n = n - 1 WHERE @sl_bulk_load IS NULL AND unit_id = OLD.unit_id
     AND holder_uid = OLD.holder_uid AND status = OLD.status AND level = OLD.level;
