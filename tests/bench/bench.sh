@@ -289,6 +289,25 @@ bench_url() {
 	grep -E '^ +[0-9]+ requests in|Requests/sec' "$out" | sed 's/^ */   /'
 }
 
+# latency NAME URL HEADER [N]: N (50) requests one after another, no
+# concurrency: the time one request takes (curl's time_total), p50 and
+# p99 in ms, into LATENCY_LINES.
+LATENCY_LINES=()
+latency() {
+	local name=$1 url=$2 header=$3 n=${4:-50} i t line
+	local -a ts=()
+	for (( i = 0; i < n; i++ )); do
+		t=$(curl -s -m 30 -o /dev/null -w '%{http_code} %{time_total}' -H "$header" "$url") || t="000 0"
+		[[ ${t%% *} == 200 ]] || { LATENCY_LINES+=("$name: HTTP ${t%% *}"); bench_failed=1; return 0; }
+		ts+=("${t#* }")
+	done
+	line=$(printf '%s\n' "${ts[@]}" | sort -n | awk -v name="$name" '{ v[NR] = $1 * 1000 }
+	    END { p50 = v[int((NR + 1) / 2)]; i99 = int(NR * 0.99 + 0.5); if (i99 < 1) i99 = 1
+	        printf "%s: %d sequential requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms", name, NR, p50, v[i99], v[NR] }')
+	echo "   $line"
+	LATENCY_LINES+=("$line")
+}
+
 print_table() {
 	local i base=${RPS[0]:-} pct
 	printf '%-12s %12s %10s %10s %9s %9s\n' endpoint "requests/s" p50 p99 "% hello" bytes
@@ -370,7 +389,14 @@ if [[ $SCALE != 0 ]]; then
 	check_plans plans "$RUN/plans.txt"
 fi
 
+LEADER_SESSION='' ADMIN_SESSION=''
 if [[ $SKIP_APP != 1 ]]; then
+	# per.lund leads fjordvik-skole (about 2,000 logs in the generated
+	# data); even.nilsen is the municipal admin
+	login per.lund stafett-demo
+	LEADER_SESSION=$SESSION
+	login even.nilsen stafett-demo
+	ADMIN_SESSION=$SESSION
 	login ola.berg stafett-demo
 fi
 
@@ -381,6 +407,9 @@ if [[ -n $LOG_ID ]]; then
 	for u in /start "/logs/$LOG_ID" /logs; do
 		curl -s -m 60 -o /dev/null -H "Cookie: sl_session=$SESSION" "$BASE$u" || true
 	done
+	curl -s -m 60 -o /dev/null -H "Cookie: sl_session=$LEADER_SESSION" "$BASE/overview?unit=fjordvik-skole" || true
+	curl -s -m 60 -o /dev/null -H "Cookie: sl_session=$LEADER_SESSION" "$BASE/logs?role=leader&page=20" || true
+	curl -s -m 60 -o /dev/null -H "Cookie: sl_session=$ADMIN_SESSION" "$BASE/admin/overview" || true
 	bash "$POPULATE" capture-stop || die "cannot switch the general query log off"
 	check_plans plans-captured "$RUN/plans-captured.txt"
 fi
@@ -391,6 +420,14 @@ if [[ $SKIP_APP != 1 ]]; then
 fi
 if [[ -n $LOG_ID ]]; then
 	bench_url log "$BASE/logs/$LOG_ID" "Cookie: sl_session=$SESSION" new
+	# The leader's overview of the unit with about 2,000 logs (issue 10:
+	# at most 50 ms), and the admin's overview of every unit.
+	bench_url overview "$BASE/overview?unit=fjordvik-skole" "Cookie: sl_session=$LEADER_SESSION" new
+	echo "== one request at a time"
+	latency overview "$BASE/overview?unit=fjordvik-skole" "Cookie: sl_session=$LEADER_SESSION"
+	latency admin-overview "$BASE/admin/overview" "Cookie: sl_session=$ADMIN_SESSION" 20
+	latency my-logs-p20 "$BASE/logs?role=leader&page=20" "Cookie: sl_session=$LEADER_SESSION"
+	latency start "$BASE/start" "Cookie: sl_session=$SESSION"
 fi
 
 {
@@ -405,6 +442,9 @@ fi
 	echo
 	print_table
 	echo
+	for line in "${LATENCY_LINES[@]}"; do
+		echo "$line"
+	done
 	for (( i = 1; i < ${#NAMES[@]}; i++ )); do
 		if [[ ${RPS[i]} != - && ${RPS[0]} != - ]]; then
 			echo "${NAMES[i]}/hello: $(awk -v a="${RPS[i]}" -v b="${RPS[0]}" 'BEGIN { printf "%.1f", 100 * a / b }') %"
