@@ -27,7 +27,7 @@ TESTSRC  = $(wildcard tests/unit/test_*.c)
 TESTBIN  = $(TESTSRC:tests/unit/%.c=$(BUILD)/%)
 
 .PHONY: all deps pkgs demo demo-start demo-stop check unit integration asan \
-        valgrind bench clean
+        valgrind bench fuzz mutants clean
 
 all: $(BUILD)/stafettlogg
 
@@ -95,9 +95,21 @@ asan: deps
 	  $(TESTSRC:tests/unit/%.c=build-asan/%)
 	ASAN_OPTIONS=detect_leaks=1 BUILD=build-asan tests/check.sh
 
+# Plants known security bugs one at a time in a copy of the tree and runs
+# the suite against each (tests/mutants.sh; not part of check).
+mutants: deps
+	@tests/mutants.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/fcgi_hello $(BUILD)/generate
 	@tests/bench/bench.sh
+
+# Builds every libFuzzer target (tests/fuzz/fuzz_*.c) with clang and runs
+# each for FUZZ_SECONDS (default 60); prints executions and crashes per
+# target.  Not part of `make check`.
+fuzz:
+	@tests/deps.sh --fuzz
+	@tests/fuzz/run.sh
 
 clean:
 	rm -rf build build-asan

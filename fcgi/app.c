@@ -17,6 +17,8 @@
 #define R_LOG		0x02	/* about one log: the handler checks meeting mode */
 #define R_MEETING	0x04	/* allowed in meeting mode without a log */
 #define R_FAMILY	0x08	/* open to family sessions (ID-porten) */
+#define R_NODRAFT	0x10	/* POST without content: not kept at a time-out */
+#define R_UPLOAD	0x20	/* takes a file (multipart); others refuse files */
 
 struct route {
 	const char	*method;
@@ -30,8 +32,8 @@ static const struct route routes[] = {
 	{ "GET", "/", h_root, R_FAMILY, PA_NONE },
 	{ "GET", "/login", h_login_form, R_FAMILY, PA_NONE },
 	{ "POST", "/login", h_login_post, 0, PA_NONE },
-	{ "POST", "/logout", h_logout, R_AUTH | R_MEETING | R_FAMILY,
-	    PA_LOGOUT },
+	{ "POST", "/logout", h_logout, R_AUTH | R_MEETING | R_FAMILY |
+	    R_NODRAFT, PA_LOGOUT },
 	{ "GET", "/start", h_start, R_AUTH, PA_VIEW_START },
 	{ "GET", "/profile", h_profile, R_AUTH, PA_VIEW_PROFILE },
 	{ "POST", "/profile", h_profile_post, R_AUTH, PA_EDIT_PROFILE },
@@ -47,7 +49,7 @@ static const struct route routes[] = {
 	{ "POST", "/admin/categories/#", h_category_edit, R_AUTH, PA_ADMIN },
 	{ "POST", "/staff", h_staff_post, R_AUTH, PA_MANAGE_STAFF },
 	{ "GET", "/logs/new", h_log_new, R_AUTH, PA_CREATE_LOG },
-	{ "POST", "/logs", h_log_create, R_AUTH, PA_CREATE_LOG },
+	{ "POST", "/logs", h_log_create, R_AUTH | R_UPLOAD, PA_CREATE_LOG },
 	{ "GET", "/logs/#", h_log, R_AUTH | R_LOG | R_FAMILY, PA_NONE },
 	{ "POST", "/logs/#/concerns", h_concern_add, R_AUTH | R_LOG, PA_NONE },
 	{ "POST", "/concerns/#", h_concern_edit, R_AUTH | R_LOG, PA_NONE },
@@ -67,24 +69,29 @@ static const struct route routes[] = {
 	    R_AUTH | R_LOG | R_FAMILY, PA_NONE },
 	{ "POST", "/bright-spots/#", h_bright_edit, R_AUTH | R_LOG | R_FAMILY,
 	    PA_NONE },
-	{ "POST", "/logs/#/notes", h_note_add, R_AUTH | R_LOG | R_FAMILY,
-	    PA_NONE },
+	{ "POST", "/logs/#/notes", h_note_add, R_AUTH | R_LOG | R_FAMILY |
+	    R_UPLOAD, PA_NONE },
 	{ "GET", "/attachments/#", h_attachment, R_AUTH | R_LOG | R_FAMILY,
 	    PA_NONE },
 	{ "POST", "/logs/#/withdraw-consent", h_consent_withdraw,
-	    R_AUTH | R_LOG | R_FAMILY, PA_NONE },
+	    R_AUTH | R_LOG | R_FAMILY | R_NODRAFT, PA_NONE },
 	{ "GET", "/family/login", h_family_login, R_FAMILY, PA_NONE },
 	{ "GET", "/family/callback", h_family_callback, R_FAMILY, PA_NONE },
 	{ "POST", "/logs/#/meetings", h_meeting_add, R_AUTH | R_LOG, PA_NONE },
 	{ "POST", "/logs/#/grants", h_grant_add, R_AUTH | R_LOG, PA_NONE },
-	{ "POST", "/grants/#/revoke", h_grant_revoke, R_AUTH | R_LOG, PA_NONE },
-	{ "POST", "/logs/#/meeting-mode", h_meeting_mode, R_AUTH | R_LOG,
-	    PA_NONE },
+	{ "POST", "/grants/#/revoke", h_grant_revoke,
+	    R_AUTH | R_LOG | R_NODRAFT, PA_NONE },
+	{ "POST", "/logs/#/meeting-mode", h_meeting_mode,
+	    R_AUTH | R_LOG | R_NODRAFT, PA_NONE },
 	{ "GET", "/meeting-mode/leave", h_meeting_leave_form,
 	    R_AUTH | R_MEETING, PA_MEETING_LEAVE },
 	{ "POST", "/meeting-mode/leave", h_meeting_leave,
-	    R_AUTH | R_MEETING, PA_MEETING_LEAVE },
+	    R_AUTH | R_MEETING | R_NODRAFT, PA_MEETING_LEAVE },
 };
+
+/* Posted fields read outside the form getters: each at most once. */
+static const char *const own_fields[] = { "_csrf", "_return", "username",
+    "password", NULL };
 
 /*
  * Match path against pattern; '#' takes a positive number (at most two
@@ -210,10 +217,11 @@ ended_param(enum sess_state s)
 /*
  * A form posted after the session ended: keep it for its author when
  * the token proves it came from that session's page, then send the user
- * to log in again.
+ * to log in again.  A post without content (log out, meeting mode, a
+ * button) is not kept: there is nothing to fill in again.
  */
 static enum sl_err
-keep_expired_post(struct ctx *c)
+keep_expired_post(struct ctx *c, const struct route *r)
 {
 	const char	*e = ended_param(c->sess.state);
 	char		 to[64];
@@ -223,6 +231,11 @@ keep_expired_post(struct ctx *c)
 		return ctx_error(c, 403, "error.csrf");
 	if (c->sess.state == SESS_ENDED)
 		return ctx_redirect(c, "/login");
+	if (r->flags & R_NODRAFT) {
+		if (bsnprintf(to, sizeof(to), "/login?ended=%s", e) != SL_OK)
+			return SL_ESYS;
+		return ctx_redirect(c, to);
+	}
 	if ((rc = draft_save(c, c->sess.uid,
 	    kv_get(&c->form, "_return"))) != SL_OK)
 		return rc;
@@ -322,6 +335,35 @@ draft_apply(struct ctx *c, enum sl_err handler_rc)
 	return draft_done(c, id);
 }
 
+/* 308 to c->path, the query string kept when it is printable ASCII. */
+static enum sl_err
+canonical_redirect(struct ctx *c)
+{
+	const char	*q = c->query_string, *p;
+	enum sl_err	 rc;
+
+	for (p = q; p != NULL && *p != '\0'; p++)
+		if (*p <= 0x20 || *p >= 0x7f)
+			q = NULL;
+	rc = ctx_redirect(c, q != NULL && *q != '\0' ?
+	    arena_printf(c->a, "%s?%s", c->path, q) : c->path);
+	c->status = 308;
+	return rc;
+}
+
+/* 1 when a name occurs twice in list (a repeated query parameter). */
+static int
+kv_repeated(const struct kvlist *list)
+{
+	const struct kv	*a, *b;
+
+	for (a = list->head; a != NULL; a = a->next)
+		for (b = a->next; b != NULL; b = b->next)
+			if (strcmp(a->name, b->name) == 0)
+				return 1;
+	return 0;
+}
+
 void
 app_handle(struct ctx *c)
 {
@@ -332,6 +374,9 @@ app_handle(struct ctx *c)
 	char			 to[64], allow[64];
 	size_t			 i;
 	int			 path_known = 0;
+	/* HEAD is answered wherever GET is, without the body (worker.c). */
+	const char		*m = strcmp(c->method, "HEAD") == 0 ? "GET" :
+				    c->method;
 
 	c->lang = c->cfg->default_lang;
 	allow[0] = '\0';
@@ -344,13 +389,26 @@ app_handle(struct ctx *c)
 		if (allow[0] != '\0')
 			(void)strncat(allow, ", ", sizeof(allow) -
 			    strlen(allow) - 1);
-		(void)strncat(allow, routes[i].method, sizeof(allow) -
+		(void)strncat(allow, strcmp(routes[i].method, "GET") == 0 ?
+		    "GET, HEAD" : routes[i].method, sizeof(allow) -
 		    strlen(allow) - 1);
-		if (strcmp(routes[i].method, c->method) == 0 && r == NULL) {
+		if (strcmp(routes[i].method, m) == 0 && r == NULL) {
 			r = &routes[i];
 			c->id[0] = ids[0];
 			c->id[1] = ids[1];
 		}
+	}
+	/*
+	 * One address per page: "/login/" is sent to "/login" (308 keeps a
+	 * POST a POST) rather than served, so that no rule of the web
+	 * server in front (a rate limit on "= /login") is passed by
+	 * adding a slash.  The path of a known route is only letters,
+	 * digits, '/' and '-'; the query goes along when it is printable
+	 * ASCII.
+	 */
+	if (c->path_slash && path_known) {
+		rc = canonical_redirect(c);
+		goto fail;
 	}
 	if ((rc = db_ensure(c->db)) != SL_OK ||
 	    (rc = session_load(c)) != SL_OK)
@@ -362,6 +420,31 @@ app_handle(struct ctx *c)
 			rc = ctx_error(c, 405, NULL);
 		} else
 			rc = ctx_error(c, 404, NULL);
+		goto fail;
+	}
+	/*
+	 * Malformed input, refused before anything reads it (a handler, the
+	 * CSRF check or a draft): a NUL byte, which C strings would cut
+	 * silently, and a repeated field that the router or the login code
+	 * read themselves (the form getters refuse the others per field).
+	 */
+	if (http_kv_nul(&c->form) != NULL || http_kv_nul(&c->query) != NULL) {
+		rc = ctx_error(c, 400, "error.form-nul");
+		goto fail;
+	}
+	for (i = 0; own_fields[i] != NULL; i++)
+		if (http_kv_one(&c->form, own_fields[i], &e) != SL_OK) {
+			rc = ctx_error(c, 400, "error.form-repeated");
+			goto fail;
+		}
+	/* Every query parameter is single-valued (?format=, ?lang=, ...). */
+	if (kv_repeated(&c->query)) {
+		rc = ctx_error(c, 400, "error.query-repeated");
+		goto fail;
+	}
+	/* A file only where a form takes one; elsewhere it is not dropped. */
+	if (c->files.head != NULL && !(r->flags & R_UPLOAD)) {
+		rc = ctx_error(c, 400, "error.form-file");
 		goto fail;
 	}
 	if (strcmp(c->method, "POST") == 0) {
@@ -377,7 +460,7 @@ app_handle(struct ctx *c)
 				goto fail;
 			}
 		} else if (c->sess.state != SESS_NONE) {
-			rc = keep_expired_post(c);
+			rc = keep_expired_post(c, r);
 			goto fail;
 		} else {
 			rc = ctx_error(c, 403, "error.csrf");
@@ -417,6 +500,10 @@ app_handle(struct ctx *c)
 		goto fail;
 	}
 	rc = draft_apply(c, r->fn(c));
+	/* Saved: a form kept from this action is done (no duplicate). */
+	if (rc == SL_OK && strcmp(c->method, "POST") == 0 &&
+	    c->location != NULL && c->sess.state == SESS_VALID)
+		(void)draft_consume(c, c->path);
 fail:
 	db_rollback(c->db);
 	switch (rc) {

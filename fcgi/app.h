@@ -47,6 +47,8 @@ struct ctx {
 	/* request */
 	const char		*method;	/* GET, POST, ... */
 	const char		*path;		/* decoded path, valid UTF-8 */
+	int			 path_slash;	/* path had trailing '/' (cut) */
+	const char		*query_string;	/* as sent, may be NULL */
 	const char		*remote;
 	struct kvlist		 query;
 	struct kvlist		 cookies;
@@ -61,7 +63,7 @@ struct ctx {
 	/* response */
 	int			 status;
 	struct buf		 headers;	/* extra header lines, CRLF-terminated */
-	const char		*location;	/* for 303 */
+	const char		*location;	/* for 303 (or 308: status) */
 	const char		*raw;		/* a file answered as is (attachments) */
 	size_t			 rawlen;
 	const char		*raw_ctype;

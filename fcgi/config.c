@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "util.h"
@@ -96,6 +97,24 @@ static const struct centry entries[] = {
 	S(default_lang, 2, "nb", "nb, nn or en"),
 	S(municipality, 1, "Kommune", "municipality name shown on pages"),
 };
+
+#define NENTRIES (sizeof(entries) / sizeof(entries[0]))
+
+/*
+ * 1 when s holds a control character: C0 (TAB too: a value is one
+ * line), DEL or C1 (U+0080..U+009F, UTF-8 C2 80..C2 9F).
+ */
+static int
+has_control(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	for (; *u != '\0'; u++)
+		if (*u < 0x20 || *u == 0x7f ||
+		    (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f))
+			return 1;
+	return 0;
+}
 
 static const struct centry *
 find_entry(const char *name)
@@ -189,9 +208,10 @@ config_load(struct config *c, const char *path, char *err, size_t errsz)
 	char			 line[2048], *key, *val, *eq;
 	const char		*why;
 	const struct centry	*e;
-	size_t			 lineno = 0;
+	size_t			 lineno = 0, seen[NENTRIES];
 	int			 rc = -1;
 
+	memset(seen, 0, sizeof(seen));
 	if ((f = fopen(path, "r")) == NULL) {
 		(void)bsnprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
@@ -217,6 +237,19 @@ config_load(struct config *c, const char *path, char *err, size_t errsz)
 		if ((e = find_entry(key)) == NULL) {
 			(void)bsnprintf(err, errsz, "%s:%zu: unknown key '%s'",
 			    path, lineno, key);
+			goto out;
+		}
+		/* A key twice: which one was meant?  (Not the last silently.) */
+		if (seen[e - entries] != 0) {
+			(void)bsnprintf(err, errsz, "%s:%zu: %s is set again "
+			    "(first on line %zu)", path, lineno, key,
+			    seen[e - entries]);
+			goto out;
+		}
+		seen[e - entries] = lineno;
+		if (has_control(val)) {
+			(void)bsnprintf(err, errsz, "%s:%zu: %s: control "
+			    "character in the value", path, lineno, key);
 			goto out;
 		}
 		if ((why = set_entry(c, e, val)) != NULL) {
@@ -378,6 +411,41 @@ config_validate(const struct config *c, char *err, size_t errsz)
 		return -1;
 	}
 	return 0;
+}
+
+int
+config_warnings(const struct config *c, const char *path, char *out,
+    size_t outsz)
+{
+	struct stat	 st;
+	size_t		 i, len = 0;
+	int		 n = 0, secret = 0;
+	const char	*base;
+
+	out[0] = '\0';
+	if (c->db_migrate_user[0] == '\0') {
+		n++;
+		(void)bsnprintf(out, outsz, "db_migrate_user is not set: migrate"
+		    " runs as db_user, which then must own the schema (ALTER,"
+		    " CREATE, DROP, TRIGGER) and could change its own audit;"
+		    " set db_migrate_user (README, \"Database accounts\")\n");
+		len = strlen(out);
+	}
+	for (i = 0; i < NENTRIES; i++) {
+		base = (const char *)c + entries[i].off;
+		if (entries[i].secret && *base != '\0')
+			secret = 1;
+	}
+	if (path != NULL && secret && stat(path, &st) == 0 &&
+	    (st.st_mode & 0066) != 0 && len < outsz) {
+		n++;
+		(void)bsnprintf(out + len, outsz - len, "%s holds passwords but"
+		    " is %s by group or others (mode %04o): chmod 600, owned by"
+		    " the user that runs stafettlogg\n", path,
+		    (st.st_mode & 0044) ? "readable" : "writable",
+		    (unsigned)(st.st_mode & 07777));
+	}
+	return n;
 }
 
 void

@@ -90,6 +90,15 @@ int config_load(struct config *c, const char *path, char *err, size_t errsz);
 /* Check cross-entry rules (e.g. idle <= absolute). -1 with err on failure. */
 int config_validate(const struct config *c, char *err, size_t errsz);
 
+/*
+ * Things that work but should not stay so, one line each into out
+ * (outsz bytes, "" when none): db_migrate_user not set; the file at
+ * path holding a password or secret while group or others may read or
+ * write it.  Returns how many.
+ */
+int config_warnings(const struct config *c, const char *path, char *out,
+    size_t outsz);
+
 /* Print every entry "key = value" (passwords masked) to stdout. */
 void config_print(const struct config *c);
 

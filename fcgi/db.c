@@ -114,10 +114,29 @@ gone(unsigned int e)
 	    e == 1927 /* ER_CONNECTION_KILLED in MariaDB */;
 }
 
+/*
+ * The server is up but cannot take the statement now (no room, no
+ * memory, read-only, interrupted or timed out): the request answers 503
+ * like a lost connection, and the connection is kept.
+ */
+static int
+unavailable(unsigned int e)
+{
+	return e == ER_DISK_FULL || e == ER_OUTOFMEMORY ||
+	    e == ER_OUT_OF_RESOURCES || e == ER_RECORD_FILE_FULL ||
+	    e == ER_LOCK_TABLE_FULL || e == ER_OPTION_PREVENTS_STATEMENT ||
+	    e == ER_QUERY_INTERRUPTED || e == ER_STATEMENT_TIMEOUT;
+}
+
 /* Map a server/client error to a status and log it. */
 static enum sl_err
 db_fail(struct db *db, unsigned int e, const char *msg, const char *sql)
 {
+	if (unavailable(e)) {
+		log_warnx("database cannot write now, error %u: %s (in: %.80s)",
+		    e, msg, sql);
+		return SL_EDB;
+	}
 	if (gone(e)) {
 		if (!db->down_logged)
 			log_warnx("database connection lost: %s", msg);
@@ -654,6 +673,32 @@ plain(const char *s, const char *extra, size_t max)
 	return 1;
 }
 
+/*
+ * Run a REVOKE made from fmt (plain names only); a grant that was not
+ * there is no error.
+ */
+static enum sl_err
+revoke_quiet(struct db *db, const char *fmt, ...)
+{
+	char		 q[1024];
+	va_list		 ap;
+	int		 n;
+	unsigned int	 e;
+
+	va_start(ap, fmt);
+	n = vsnprintf(q, sizeof(q), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(q))
+		return SL_ESYS;
+	if (mysql_real_query(db->my, q, strlen(q)) == 0)
+		return SL_OK;
+	e = mysql_errno(db->my);
+	if (e == ER_NONEXISTING_GRANT || e == ER_NONEXISTING_TABLE_GRANT)
+		return SL_OK;
+	fprintf(stderr, "%s: %s\n", q, mysql_error(db->my));
+	return SL_EDB;
+}
+
 enum sl_err
 db_grant_workers(struct db *db, const char *user, const char *host)
 {
@@ -662,7 +707,7 @@ db_grant_workers(struct db *db, const char *user, const char *host)
 	char		 q[1024];
 	const char	*t, *privs;
 	enum sl_err	 rc;
-	size_t		 i;
+	size_t		 i, granted = 0;
 
 	/* GRANT takes no parameters: only plain names are put in. */
 	if (!plain(user, "._-", 80) || !plain(host, ".-_%:/", 255))
@@ -673,9 +718,37 @@ db_grant_workers(struct db *db, const char *user, const char *host)
 		return SL_ENOMEM;
 	if ((rc = db_query(db, a, &rows, "SELECT table_name FROM"
 	    " information_schema.tables WHERE table_schema = DATABASE()"
-	    " AND table_type = 'BASE TABLE' AND table_name <>"
-	    " 'schema_migration' ORDER BY table_name", "")) != SL_OK)
+	    " AND table_type = 'BASE TABLE' ORDER BY table_name", "")) !=
+	    SL_OK)
 		goto out;
+	/*
+	 * Whatever an older install granted on this database goes first, so
+	 * that the user has exactly what follows.  (Global privileges are
+	 * the database administrator's: README, "Database accounts".)
+	 */
+	if (!plain(db->cfg->db_name, "_-$", 64)) {
+		rc = SL_EINPUT;
+		goto out;
+	}
+	if ((rc = revoke_quiet(db, "REVOKE ALL PRIVILEGES ON `%s`.* FROM"
+	    " '%s'@'%s'", db->cfg->db_name, user, host)) != SL_OK ||
+	    (rc = revoke_quiet(db, "REVOKE GRANT OPTION ON `%s`.* FROM"
+	    " '%s'@'%s'", db->cfg->db_name, user, host)) != SL_OK)
+		goto out;
+	for (i = 0; i < rows->nrows; i++) {
+		t = dbrows_get(rows, i, 0);
+		if (t == NULL || !plain(t, "_", 64)) {
+			fprintf(stderr, "table name not revoked: %s\n",
+			    t ? t : "(null)");
+			rc = SL_EINPUT;
+			goto out;
+		}
+		if ((rc = revoke_quiet(db, "REVOKE ALL PRIVILEGES ON `%s` FROM"
+		    " '%s'@'%s'", t, user, host)) != SL_OK ||
+		    (rc = revoke_quiet(db, "REVOKE GRANT OPTION ON `%s` FROM"
+		    " '%s'@'%s'", t, user, host)) != SL_OK)
+			goto out;
+	}
 	for (i = 0; i < rows->nrows; i++) {
 		t = dbrows_get(rows, i, 0);
 		if (t == NULL || !plain(t, "_", 64)) {
@@ -684,6 +757,9 @@ db_grant_workers(struct db *db, const char *user, const char *host)
 			rc = SL_EINPUT;
 			goto out;
 		}
+		if (strcmp(t, "schema_migration") == 0)
+			continue;
+		granted++;
 		/* The audit is append-only: no UPDATE, no DELETE. */
 		privs = strcmp(t, "audit") == 0 ? "SELECT, INSERT" :
 		    "SELECT, INSERT, UPDATE, DELETE";
@@ -697,7 +773,7 @@ db_grant_workers(struct db *db, const char *user, const char *host)
 		}
 	}
 	printf("granted '%s'@'%s' the workers' privileges on %zu tables\n",
-	    user, host, rows->nrows);
+	    user, host, granted);
 	rc = SL_OK;
 out:
 	arena_free(a);

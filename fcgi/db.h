@@ -89,8 +89,10 @@ void db_rollback(struct db *);
 enum sl_err db_migrate(struct db *, const char *dir);
 
 /*
- * Grant the workers' account user@host what the workers need on every
- * table of the database (schema_migration excepted): SELECT, INSERT,
+ * First revoke whatever user@host holds on the database and on each of
+ * its tables (leftovers of an older install), then grant the workers'
+ * account what the workers need on every table of the database
+ * (schema_migration excepted): SELECT, INSERT,
  * UPDATE and DELETE, on the append-only audit only SELECT and INSERT.
  * Run by migrate as its own user (which needs GRANT OPTION), so that
  * each new table is covered.  user and host are plain names (checked by

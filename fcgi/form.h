@@ -14,6 +14,7 @@ struct form_error {
 	const char	*field;
 	const char	*key;
 	const char	*detail;	/* may be NULL */
+	size_t		 max;		/* field.too-long: the limit, else 0 */
 };
 
 struct form {
@@ -28,11 +29,37 @@ void form_init(struct form *, struct ctx *);
 void form_fail(struct form *, const char *field, const char *key,
     const char *detail);
 /*
+ * The one posted value of a single-valued field in *out (NULL when
+ * absent): 0; -1 with an error recorded when the name was posted more
+ * than once (field.repeated: the first value must not silently win) or
+ * holds a NUL byte.  Every getter below reads through it; fields that
+ * are lists by design are read with form_ids.
+ */
+int form_get(struct form *, const char *name, const char **out);
+/*
  * Text field, trimmed; NULL when absent or empty (an error when
- * required), or longer than max bytes (error field.too-long).  The
- * string is arena-owned and valid XML text.
+ * required), or longer than max characters (code points, as a
+ * browser's maxlength counts them, CR LF as one; error field.too-long
+ * with the limit), or holding a control character other than TAB, CR
+ * and LF (DEL, U+0080..U+009F; error field.invisible).  The line
+ * separators U+2028, U+2029 and NEL (U+0085) become LF.  At most 4 bytes
+ * per character are stored.  The string is arena-owned and valid XML
+ * text.
  */
 const char *form_text(struct form *, const char *name, size_t max,
+    int required);
+/*
+ * A one-line field (a name, a place, a title): form_text, and refused
+ * when it holds a bidirectional control (field.bidi: U+202A..U+202E,
+ * U+2066..U+2069, U+200E, U+200F, U+061C would let it display as
+ * something else), a line break, line separator or TAB (field.one-line),
+ * or an invisible character that makes two names look alike
+ * (field.invisible: zero-width spaces and joiners - ZWNJ and ZWJ only
+ * between letters of scripts that need them -, word joiner and
+ * invisible operators, BOM, soft hyphen, Hangul and Mongolian fillers,
+ * tag characters, and other format controls).
+ */
+const char *form_line(struct form *, const char *name, size_t max,
     int required);
 /* Checkbox: 1 when the value is "1", else 0. */
 int form_bool(struct form *, const char *name);
@@ -40,8 +67,9 @@ int form_bool(struct form *, const char *name);
 const char *form_choice(struct form *, const char *name,
     const char *const *allowed, int required);
 /*
- * Date "YYYY-MM-DD" (a real date); *out set to the same text.  0 when
- * absent and not required; -1 on error (recorded).
+ * Date "YYYY-MM-DD", or "dd.mm.åååå" as the pages show dates (a real
+ * date); *out set to it as "YYYY-MM-DD".  0 when absent and not
+ * required; -1 on error (recorded).
  */
 int form_date(struct form *, const char *name, int required,
     const char **out);

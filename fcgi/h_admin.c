@@ -70,9 +70,10 @@ category_fields(struct form *f, const char **name, long long *sort)
 {
 	const char	*v, *errstr;
 
-	*name = form_text(f, "name", CATEGORY_MAX, 1);
+	*name = form_line(f, "name", CATEGORY_MAX, 1);
 	*sort = 0;
-	v = kv_get(&f->c->form, "sort");
+	if (form_get(f, "sort", &v) < 0)
+		return;
 	if (v == NULL || parse_ll(v, 0, 100000, sort, &errstr) != SL_OK)
 		form_fail(f, "sort", "field.invalid", NULL);
 }

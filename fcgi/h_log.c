@@ -482,8 +482,9 @@ log_build(struct ctx *c, struct logctx *lc)
 	}
 
 	if (policy_log(&lc->f, LA_VIEW_MEETINGS, NULL) == SL_OK) {
+		/* A meeting's time is local, as it was typed: no Z. */
 		if ((rc = db_query(c->db, c->a, &me, "SELECT id,"
-		    " DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%sZ'), place,"
+		    " DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s'), place,"
 		    " participants, agenda FROM meeting WHERE log_id = ?"
 		    " ORDER BY at", "i", lc->id)) != SL_OK)
 			return rc;
@@ -615,10 +616,13 @@ log_build(struct ctx *c, struct logctx *lc)
 			option_label(f, dbrows_get(cat, k, 0),
 			    dbrows_get(cat, k, 1));
 		f = view_field(a, "concerns", "multi", 0, 0, NULL);
-		for (i = 0; con != NULL && i < con->nrows; i++)
-			option_label(f, dbrows_get(con, i, 0), arena_printf(c->a,
-			    "%s (%s)", dbrows_get(con, i, 2),
-			    dbrows_get(con, i, 4)));
+		for (i = 0; con != NULL && i < con->nrows; i++) {
+			/* The stylesheet shows the date (dd.mm.åååå). */
+			option_label(f, dbrows_get(con, i, 0),
+			    dbrows_get(con, i, 2));
+			view_attr(xmlGetLastChild(f), "date",
+			    dbrows_get(con, i, 4));
+		}
 		select_opts(view_field(a, "history", "select", 1, 0, "all"),
 		    histories);
 		view_field(a, "expires", "date", 0, 0, NULL);

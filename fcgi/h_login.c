@@ -134,12 +134,18 @@ store_user(struct ctx *c, const char *uid, const struct dir_user *u)
  * alike, and the throttle counts the account the directory resolved the
  * name to, so that spellings the directory folds together (case,
  * spaces, compatibility characters) share one count:
- *   1. failures of the typed name (what unknown names are counted by);
+ *   1. a try of the typed name (normalised) is reserved, known or not:
+ *      past the limit, 429 before the directory is asked (a name
+ *      outside the allowlist gets its 422, as below);
  *   2. the directory finds the account, without a bind;
  *   3. a name outside the allowlist (dir_username_ok) is refused before
- *      any bind, and counts as a failure of the account it names;
- *   4. failures of the account (login and meeting-mode checks alike);
+ *      any bind, and counts as a try of the account it names, answered
+ *      as for an unknown name;
+ *   4. a try of the account is reserved (login and meeting-mode checks
+ *      alike), unless it is the same key as the typed name;
  *   5. only then the password is tried (bind as the found entry).
+ * A reservation is a failure until the login succeeds (then both keys
+ * are cleared); one for a try not made (directory down) is taken back.
  */
 enum sl_err
 h_login_post(struct ctx *c)
@@ -148,44 +154,54 @@ h_login_post(struct ctx *c)
 	const char	*password = kv_get(&c->form, "password");
 	struct dir_user	*u = NULL;
 	enum sl_err	 rc;
-	long long	 draft;
+	long long	 draft, typed = 0, acct = 0;
 	char		*ret, to[600];
-	int		 name_ok;
+	int		 name_ok, same;
 
 	if (username == NULL || password == NULL || *username == '\0' ||
 	    *password == '\0' || strlen(username) > USERNAME_MAX ||
 	    strlen(password) > PASSWORD_MAX)
 		return login_view(c, 422, "login.failed", 0);
 	name_ok = dir_username_ok(username);
-	if ((rc = login_throttle_check(c, username)) == SL_ETHROTTLED) {
-		(void)ctx_audit(c, "login-throttled", 0, username, NULL);
-		return login_view(c, 429, "login.throttled", 0);
+	if ((rc = login_throttle_reserve(c, username, &typed)) ==
+	    SL_ETHROTTLED) {
+		(void)ctx_audit(c, "login-throttled", 0, username,
+		    name_ok ? NULL : "user name refused");
+		/* A refused spelling is told so, known or not, throttled or not. */
+		return login_view(c, name_ok ? 429 : 422, name_ok ?
+		    "login.throttled" : "login.bad-username", 0);
 	}
 	if (rc != SL_OK)
 		return rc;
 	rc = dir_lookup(c->cfg, c->a, username, &u);
-	if (rc == SL_EDIR)
+	if (rc == SL_EDIR) {
+		(void)login_throttle_release(c, typed);
 		return login_view(c, 503, "login.directory-down", 1);
+	}
 	if (rc == SL_EAUTH || rc == SL_EINPUT) {
 		/* No such account: counted by the typed name. */
-		if ((rc = login_throttle_fail(c, username)) != SL_OK)
-			return rc;
 		(void)ctx_audit(c, "login-failed", 0, username,
 		    name_ok ? NULL : "user name refused");
 		return login_view(c, 422, name_ok ? "login.failed" :
 		    "login.bad-username", 0);
 	}
-	if (rc != SL_OK)
+	if (rc != SL_OK) {
+		(void)login_throttle_release(c, typed);
 		return rc;
+	}
+	same = login_throttle_same(c, username, u->uid);
 	if (!name_ok) {
-		if ((rc = login_throttle_fail(c, u->uid)) != SL_OK)
+		/* Counted, but answered as an unknown name is, throttled or not. */
+		if (!same && (rc = login_throttle_reserve(c, u->uid, &acct)) !=
+		    SL_OK && rc != SL_ETHROTTLED)
 			return rc;
 		(void)ctx_audit(c, "login-failed", 0, username,
 		    arena_printf(c->a, "user name refused; account %s",
 		    u->uid));
 		return login_view(c, 422, "login.bad-username", 0);
 	}
-	if ((rc = login_throttle_check(c, u->uid)) == SL_ETHROTTLED) {
+	if (!same && (rc = login_throttle_reserve(c, u->uid, &acct)) ==
+	    SL_ETHROTTLED) {
 		(void)ctx_audit(c, "login-throttled", 0, username,
 		    arena_printf(c->a, "account %s", u->uid));
 		return login_view(c, 429, "login.throttled", 0);
@@ -193,11 +209,12 @@ h_login_post(struct ctx *c)
 	if (rc != SL_OK)
 		return rc;
 	rc = dir_check_password(c->cfg, u, password);
-	if (rc == SL_EDIR)
+	if (rc == SL_EDIR) {
+		(void)login_throttle_release(c, typed);
+		(void)login_throttle_release(c, acct);
 		return login_view(c, 503, "login.directory-down", 1);
+	}
 	if (rc == SL_EAUTH || rc == SL_EINPUT) {
-		if ((rc = login_throttle_fail(c, u->uid)) != SL_OK)
-			return rc;
 		(void)ctx_audit(c, "login-failed", 0, username,
 		    arena_printf(c->a, "account %s", u->uid));
 		return login_view(c, 422, "login.failed", 0);

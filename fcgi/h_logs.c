@@ -19,14 +19,143 @@ static const char *const log_attrs[] = { "id", "child-name", "birth-date",
     "level", "status", "unit-name", "holder-name", "concerns",
     "next-deadline", NULL };
 
-/* One <log role> per row (the holder's rows also count concerns). */
+/* overdue="1" on a row whose next deadline is before today. */
 static void
-add_logs(xmlNodePtr list, const struct dbrows *r, const char *role)
+mark_overdue(xmlNodePtr row, const char *next, const char *today)
 {
-	size_t	 i;
+	if (next != NULL && *next != '\0' && strcmp(next, today) < 0)
+		view_attr(row, "overdue", "1");
+}
+
+/*
+ * One <log role> per row of a family member's list; the concerns and
+ * next deadline come from seen_concerns (add_seen).  Each row is returned
+ * in rows[] when given (room for r->nrows).
+ */
+static void
+add_logs(xmlNodePtr list, const struct dbrows *r, const char *role,
+    const char *today, xmlNodePtr *rows)
+{
+	xmlNodePtr	 n;
+	size_t		 i;
+
+	for (i = 0; i < r->nrows; i++) {
+		n = view_row(list, "log", r, i, log_attrs);
+		view_attr(n, "role", role);
+		mark_overdue(n, dbrows_get(r, i, 8), today);
+		if (rows != NULL)
+			rows[i] = n;
+	}
+}
+
+/*
+ * The concerns of log_id that the session user may see, decided per
+ * concern by policy over the log's facts exactly as on the log page:
+ * *n active concerns and *next, the earliest evaluate-by date of the
+ * active measures under them (NULL when none; arena).  *access is 0
+ * when policy lets this user see no concern of the log at all (a unit
+ * leader without a grant), so the list can say so instead of "0".
+ */
+static enum sl_err
+seen_concerns(struct ctx *c, long long log_id, long long *n,
+    const char **next, int *access)
+{
+	struct logctx		 lc;
+	struct item_facts	 it;
+	struct dbrows		*r;
+	const char		*d;
+	enum sl_err		 rc;
+	size_t			 i;
+	int			 active;
+
+	*n = 0;
+	*next = NULL;
+	*access = 0;
+	if ((rc = logfacts_load(c, log_id, &lc)) != SL_OK)
+		return rc;
+	/* A concern with every fact in its favour: refused means never. */
+	memset(&it, 0, sizeof(it));
+	it.concern_active = it.actor_here = it.granted = 1;
+	it.concern_visible = -1;
+	if (policy_log(&lc.f, LA_VIEW_CONCERN, &it) != SL_OK)
+		return SL_OK;
+	*access = 1;
+	if ((rc = db_query(c->db, c->a, &r, "SELECT k.id, k.category_id,"
+	    " k.status = 'active', (SELECT MIN(m.evaluate_by) FROM measure m"
+	    " WHERE m.concern_id = k.id AND m.status = 'active') FROM concern k"
+	    " WHERE k.log_id = ?", "i", log_id)) != SL_OK)
+		return rc;
+	for (i = 0; i < r->nrows; i++) {
+		active = dbrows_ll(r, i, 2) == 1;
+		logfacts_concern(&lc, dbrows_ll(r, i, 0), dbrows_ll(r, i, 1),
+		    active, &it);
+		if (!active || policy_log(&lc.f, LA_VIEW_CONCERN, &it) != SL_OK)
+			continue;
+		(*n)++;
+		d = dbrows_get(r, i, 3);
+		if (d != NULL && (*next == NULL || strcmp(d, *next) < 0))
+			*next = d;
+	}
+	return SL_OK;
+}
+
+/* Fill concerns, next-deadline and overdue of one listed log. */
+static enum sl_err
+fill_seen(struct ctx *c, long long log_id, xmlNodePtr row,
+    const char *today)
+{
+	const char	*next;
+	long long	 n;
+	enum sl_err	 rc;
+	int		 access;
+
+	if ((rc = seen_concerns(c, log_id, &n, &next, &access)) != SL_OK)
+		return rc;
+	if (!access) {
+		view_attr(row, "concerns-hidden", "1");
+		return SL_OK;
+	}
+	view_attr_ll(row, "concerns", n);
+	view_attr(row, "next-deadline", next);
+	mark_overdue(row, next, today);
+	return SL_OK;
+}
+
+/* fill_seen for every row of a list. */
+static enum sl_err
+add_seen(struct ctx *c, const struct dbrows *r, xmlNodePtr *rows,
+    const char *today)
+{
+	size_t		 i;
+	enum sl_err	 rc;
 
 	for (i = 0; i < r->nrows; i++)
-		view_attr(view_row(list, "log", r, i, log_attrs), "role", role);
+		if ((rc = fill_seen(c, dbrows_ll(r, i, 0), rows[i], today)) !=
+		    SL_OK)
+			return rc;
+	return SL_OK;
+}
+
+/* Policy: a unit leader without actor role or grant sees no concern. */
+static int
+leader_sees_no_concern(void)
+{
+	struct log_facts	 f;
+	struct item_facts	 it;
+
+	memset(&f, 0, sizeof(f));
+	f.exists = f.active = f.leader = 1;
+	memset(&it, 0, sizeof(it));
+	it.concern_active = it.actor_here = it.granted = 1;
+	it.concern_visible = -1;
+	return policy_log(&f, LA_VIEW_CONCERN, &it) != SL_OK;
+}
+
+/* An arena array of n row pointers (at least one). */
+static xmlNodePtr *
+row_array(struct ctx *c, size_t n)
+{
+	return arena_alloc(c->a, (n > 0 ? n : 1) * sizeof(xmlNodePtr));
 }
 
 /* Columns shared by the list queries (log l, unit u, staff s). */
@@ -40,8 +169,10 @@ static enum sl_err
 family_logs(struct ctx *c)
 {
 	struct dbrows	*r, *own;
-	xmlNodePtr	 list;
+	xmlNodePtr	 list, *rows, *orows;
 	enum sl_err	 rc;
+	char		 today[11];
+	int		 y, m, d;
 
 	if ((rc = db_query(c->db, c->a, &r, "SELECT " LIST_COLS LIST_FROM
 	    " WHERE l.id IN (SELECT g.log_id FROM guardian g WHERE g.nin = ?)"
@@ -54,10 +185,17 @@ family_logs(struct ctx *c)
 		return rc;
 	if ((rc = view_new(c, "logs")) != SL_OK)
 		return rc;
+	date_today(&y, &m, &d, today);
+	if ((rows = row_array(c, r->nrows)) == NULL ||
+	    (orows = row_array(c, own->nrows)) == NULL)
+		return SL_ENOMEM;
 	list = view_child(c->content, "logs", NULL);
-	add_logs(list, r, "guardian");
+	add_logs(list, r, "guardian", today, rows);
 	/* The youth's own log, from the consent age. */
-	add_logs(list, own, "youth");
+	add_logs(list, own, "youth", today, orows);
+	if ((rc = add_seen(c, r, rows, today)) != SL_OK ||
+	    (rc = add_seen(c, own, orows, today)) != SL_OK)
+		return rc;
 	view_action(c, "logout", "POST", "/logout", NULL);
 	return ctx_audit(c, "list-logs", 0, NULL, NULL);
 }
@@ -99,9 +237,19 @@ static const char granted_sql[] = "SELECT " LIST_COLS LIST_FROM
     " g.uid = ? AND g.revoked_at IS NULL AND (g.expires_at IS NULL"
     " OR g.expires_at >= UTC_DATE())) AND l.holder_uid <> ?" PAGE_FILTER
     " ORDER BY l.child_name, l.id" PAGE_LIMIT;
-/* The leader sees no plan in the log: no concerns, no deadline. */
+/*
+ * The leader's section: no concerns or deadline from the query (a leader
+ * alone sees no concern); the last column says whether the leader also
+ * acts in the log or holds a read grant to it, as in the sections above,
+ * and only then are the log's facts read (policy per concern), so a page
+ * of a large unit costs no query per log.
+ */
 #define LED "SELECT " LIST_COLS ", NULL, NULL, DATE_FORMAT(l.last_activity," \
-	" '%Y-%m-%dT%H:%i:%sZ')" LIST_FROM \
+	" '%Y-%m-%dT%H:%i:%sZ'), (l.status = 'active' AND EXISTS (SELECT 1" \
+	" FROM measure m WHERE m.log_id = l.id AND m.actor_uid = ? AND" \
+	" m.status = 'active')) OR EXISTS (SELECT 1 FROM read_grant g WHERE" \
+	" g.log_id = l.id AND g.uid = ? AND g.revoked_at IS NULL AND" \
+	" (g.expires_at IS NULL OR g.expires_at >= UTC_DATE()))" LIST_FROM \
 	" JOIN staff_unit su ON su.unit_id = l.unit_id AND su.uid = ?" \
 	" AND su.role = 'leader' WHERE l.holder_uid <> ?" PAGE_FILTER \
 	" ORDER BY "
@@ -151,10 +299,15 @@ list_href(struct ctx *c, const struct listq *q, int role, long long page)
 	return h;
 }
 
-/* Read one page of section role into list; adds its <section>. */
+/*
+ * Read one page of section role into list; adds its <section>.  The
+ * holder's rows carry their concerns and next deadline from the query
+ * (the holder sees every concern); the others' are worked out concern by
+ * concern by policy (fill_seen), and a leader alone sees none.
+ */
 static enum sl_err
-list_section(struct ctx *c, const struct listq *q, int role, xmlNodePtr list,
-    xmlNodePtr sections)
+list_section(struct ctx *c, const struct listq *q, int role,
+    const char *today, xmlNodePtr list, xmlNodePtr sections)
 {
 	const char	*st1 = "active", *st2 = "passive", *sql;
 	long long	 lv[3] = { 1, 2, 3 }, off;
@@ -184,6 +337,10 @@ list_section(struct ctx *c, const struct listq *q, int role, xmlNodePtr list,
 		rc = db_query(c->db, c->a, &r, sql, "sssiiiii", c->sess.uid,
 		    st1, st2, lv[0], lv[1], lv[2], (long long)LOGS_PAGE + 1,
 		    off);
+	else if (role == 3)
+		rc = db_query(c->db, c->a, &r, sql, "ssssssiiiii", c->sess.uid,
+		    c->sess.uid, c->sess.uid, c->sess.uid, st1, st2, lv[0],
+		    lv[1], lv[2], (long long)LOGS_PAGE + 1, off);
 	else
 		rc = db_query(c->db, c->a, &r, sql, "ssssiiiii", c->sess.uid,
 		    c->sess.uid, st1, st2, lv[0], lv[1], lv[2],
@@ -197,6 +354,14 @@ list_section(struct ctx *c, const struct listq *q, int role, xmlNodePtr list,
 		view_attr(lg, "role", roles[role]);
 		if (role == 0 || role == 3)
 			view_attr(lg, "last-activity", dbrows_get(r, i, 9));
+		if (role == 0)
+			mark_overdue(lg, dbrows_get(r, i, 8), today);
+		else if (role == 3 && dbrows_ll(r, i, 10) != 1 &&
+		    leader_sees_no_concern())
+			view_attr(lg, "concerns-hidden", "1");
+		else if ((rc = fill_seen(c, dbrows_ll(r, i, 0), lg, today)) !=
+		    SL_OK)
+			return rc;
 	}
 	sec = view_child(sections, "section", NULL);
 	view_attr(sec, "role", roles[role]);
@@ -219,7 +384,8 @@ h_logs(struct ctx *c)
 	const char	*v, *errstr;
 	xmlNodePtr	 list, sections, a, f;
 	enum sl_err	 rc;
-	int		 may_hold, i;
+	int		 may_hold, i, y, m, d;
+	char		 today[11];
 
 	if (c->sess.family)
 		return family_logs(c);
@@ -240,6 +406,7 @@ h_logs(struct ctx *c)
 		return rc;
 	if ((rc = view_new(c, "logs")) != SL_OK)
 		return rc;
+	date_today(&y, &m, &d, today);
 	list = view_child(c->content, "logs", NULL);
 	sections = view_child(c->content, "sections", NULL);
 	view_attr(sections, "status", statuses[q.status]);
@@ -250,7 +417,8 @@ h_logs(struct ctx *c)
 		view_attr(sections, "role", roles[q.role]);
 	for (i = 0; roles[i] != NULL; i++)
 		if ((q.role < 0 || q.role == i) &&
-		    (rc = list_section(c, &q, i, list, sections)) != SL_OK)
+		    (rc = list_section(c, &q, i, today, list, sections)) !=
+		    SL_OK)
 			return rc;
 	if (may_hold)
 		view_action(c, "new-log", "GET", "/logs/new", NULL);
@@ -354,35 +522,55 @@ h_log_new(struct ctx *c)
 	return new_view(c, NULL);
 }
 
-/* 1 when the upload is really a PDF (signature and trailer). */
+/* Last position of needle in h[from..n), or -1. */
+static long
+find_last(const char *h, size_t from, size_t n, const char *needle)
+{
+	size_t	 k = strlen(needle), i;
+
+	if (n < k || n - k < from)
+		return -1;
+	for (i = n - k + 1; i-- > from;)
+		if (memcmp(h + i, needle, k) == 0)
+			return (long)i;
+	return -1;
+}
+
 int
 pdf_ok(const struct upload *u)
 {
-	size_t	 i, tail;
+	const char	*d = u->data;
+	size_t		 tail;
+	long		 eof, sx;
 
-	if (u->len < 16 || memcmp(u->data, "%PDF-", 5) != 0)
+	if (u->len < 32 || memcmp(d, "%PDF-", 5) != 0 ||
+	    !((d[5] == '1' && d[6] == '.' && d[7] >= '0' && d[7] <= '7') ||
+	    (d[5] == '2' && d[6] == '.' && d[7] == '0')) ||
+	    (d[8] >= '0' && d[8] <= '9'))
 		return 0;
-	/* %%EOF within the last 1 KiB (trailing whitespace is common). */
+	/* The trailer: startxref, then %%EOF, in the last 1 KiB. */
 	tail = u->len > 1024 ? u->len - 1024 : 0;
-	for (i = u->len - 5; i + 1 > tail; i--) {
-		if (memcmp(u->data + i, "%%EOF", 5) == 0)
-			return 1;
-		if (i == 0)
-			break;
-	}
-	return 0;
+	if ((eof = find_last(d, tail, u->len, "%%EOF")) < 0 ||
+	    (sx = find_last(d, tail, (size_t)eof, "startxref")) < 0)
+		return 0;
+	return 1;
 }
 
-/* The upload named field, if any (an empty file input is skipped). */
 const struct upload *
-upload_get(const struct ctx *c, const char *field)
+upload_get(struct form *f, const char *field)
 {
-	const struct upload	*u;
+	const struct upload	*u, *got = NULL;
 
-	for (u = c->files.head; u != NULL; u = u->next)
-		if (strcmp(u->field, field) == 0)
-			return u;
-	return NULL;
+	for (u = f->c->files.head; u != NULL; u = u->next) {
+		if (strcmp(u->field, field) != 0)
+			continue;
+		if (got != NULL) {
+			form_fail(f, field, "field.repeated", NULL);
+			return NULL;
+		}
+		got = u;
+	}
+	return got;
 }
 
 /*
@@ -399,8 +587,10 @@ attachment_store(struct ctx *c, long long log_id, const struct upload *u,
 
 	if ((rc = crypto_sha256_hex(u->data, u->len, hash)) != SL_OK)
 		return rc;
+	/* A name shown on the page: no controls that disguise it either. */
 	if (name == NULL || *name == '\0' || !xml_text_ok(name, strlen(name)) ||
-	    strlen(name) > MAX_PDF_NAME)
+	    strlen(name) > MAX_PDF_NAME || bidi_control_in(name, strlen(name)) ||
+	    strpbrk(name, "\t\r\n\x7f") != NULL)
 		name = "vedlegg.pdf";
 	if ((rc = db_exec(c->db, "INSERT INTO attachment (log_id, filename,"
 	    " size, sha256, data, created_at, created_by) VALUES"
@@ -423,14 +613,15 @@ h_log_create(struct ctx *c)
 	const char	*key, *field;
 	enum sl_err	 rc;
 	int		 y, m, d, age = -1, attempt;
-	size_t		 i;
+	size_t		 i, nerr;
+	int		 named[2];
 	long long	 log_id = 0, att = 0, lvl;
 	char		 today[11], gn[32];
 	const char	*errstr;
 
 	form_init(&f, c);
 	date_today(&y, &m, &d, today);
-	nin = form_text(&f, "nin", 32, 1);
+	nin = form_line(&f, "nin", 32, 1);
 	if (nin != NULL) {
 		if (nin_parse(nin, y, m, d, &ni, &why) != SL_OK)
 			form_fail(&f, "nin", "field.nin.invalid",
@@ -438,25 +629,28 @@ h_log_create(struct ctx *c)
 		else
 			age = nin_age(&ni, y, m, d);
 	}
-	name = form_text(&f, "child-name", 256, 1);
+	name = form_line(&f, "child-name", 256, 1);
 	addr = form_text(&f, "address", 512, 0);
-	unit = form_text(&f, "unit", 128, 1);
+	unit = form_line(&f, "unit", 128, 1);
 	level = form_choice(&f, "level", levels, 1);
 	for (i = 0; i < 2; i++) {
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-name", i + 1);
-		g[i][0] = form_text(&f, arena_strdup(c->a, gn), 256, 0);
+		nerr = f.nerr;
+		g[i][0] = form_line(&f, arena_strdup(c->a, gn), 256, 0);
+		/* A name refused as written still counts as given. */
+		named[i] = g[i][0] != NULL || f.nerr > nerr;
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-email", i + 1);
-		g[i][1] = form_text(&f, arena_strdup(c->a, gn), 256, 0);
+		g[i][1] = form_line(&f, arena_strdup(c->a, gn), 256, 0);
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-phone", i + 1);
-		g[i][2] = form_text(&f, arena_strdup(c->a, gn), 32, 0);
+		g[i][2] = form_line(&f, arena_strdup(c->a, gn), 32, 0);
 		/* The guardian's own number lets them log in (ID-porten). */
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-nin", i + 1);
-		g[i][3] = form_text(&f, arena_strdup(c->a, gn), 32, 0);
+		g[i][3] = form_line(&f, arena_strdup(c->a, gn), 32, 0);
 		if (g[i][3] != NULL && nin_parse(g[i][3], y, m, d, &gi,
 		    &why) != SL_OK)
 			form_fail(&f, arena_strdup(c->a, gn), "field.nin.invalid",
 			    arena_strdup(c->a, why));
-		if (g[i][0] == NULL && (g[i][1] != NULL || g[i][2] != NULL)) {
+		if (!named[i] && (g[i][1] != NULL || g[i][2] != NULL)) {
 			(void)bsnprintf(gn, sizeof(gn), "guardian%zu-name",
 			    i + 1);
 			form_fail(&f, arena_strdup(c->a, gn), "field.required",
@@ -464,7 +658,7 @@ h_log_create(struct ctx *c)
 		}
 	}
 	cby = form_choice(&f, "consent-by", consent_by, 1);
-	cname = form_text(&f, "consent-by-name", 256, 1);
+	cname = form_line(&f, "consent-by-name", 256, 1);
 	(void)form_date(&f, "consent-date", 1, &cdate);
 	cscope = form_text(&f, "consent-scope", 1024, 1);
 	(void)form_date(&f, "consent-expires", 0, &cexp);
@@ -474,9 +668,9 @@ h_log_create(struct ctx *c)
 		form_fail(&f, "consent-expires", "field.date.order", NULL);
 	/* Below the consent age guardians consent; from it, the youth. */
 	if ((key = consent_check(age, c->cfg->consent_age,
-	    (g[0][0] != NULL) + (g[1][0] != NULL), cby, &field)) != NULL)
+	    named[0] + named[1], cby, &field)) != NULL)
 		form_fail(&f, field, key, NULL);
-	if ((pdf = upload_get(c, "consent-file")) != NULL && !pdf_ok(pdf))
+	if ((pdf = upload_get(&f, "consent-file")) != NULL && !pdf_ok(pdf))
 		form_fail(&f, "consent-file", "field.attachment.not-pdf", NULL);
 	/* The unit must be one where this user may hold logs. */
 	if (unit != NULL) {

@@ -240,8 +240,8 @@ parse_actor(struct form *f, const struct logctx *lc, const char *kind,
     const char *keep, const char **akind, const char **uid, long long *gid,
     const char **key)
 {
-	const char	*v = kv_get(&f->c->form, "actor"), *errstr;
-	const char	*other = form_text(f, "actor-other", 128, 0);
+	const char	*v, *errstr;
+	const char	*other = form_line(f, "actor-other", 128, 0);
 	const char	*fld = other != NULL ? "actor-other" : "actor";
 	struct dbrows	*r;
 	size_t		 nerr = f->nerr;
@@ -250,6 +250,8 @@ parse_actor(struct form *f, const struct logctx *lc, const char *kind,
 	*gid = 0;
 	*akind = NULL;
 	*key = NULL;
+	if (form_get(f, "actor", &v) < 0)
+		return -1;
 	/* A staff member named by user name (levels 2-3). */
 	if (other != NULL)
 		v = arena_printf(f->c->a, "staff:%s", other);
@@ -346,8 +348,13 @@ insert_steps(struct ctx *c, long long mid, const char *steps)
 			n--;
 		}
 		if (n > 0) {
-			if (n > 1000)
+			/* At most 1000 bytes, cut between characters. */
+			if (n > 1000) {
 				n = 1000;
+				while (n > 0 && ((unsigned char)p[n] & 0xc0) ==
+				    0x80)
+					n--;
+			}
 			if ((line = arena_strndup(c->a, p, n)) == NULL)
 				return SL_ENOMEM;
 			if ((rc = db_exec(c->db, "INSERT INTO measure_step"
@@ -638,14 +645,16 @@ h_meeting_add(struct ctx *c)
 		return rc;
 	form_init(&f, c);
 	(void)form_date(&f, "at-date", 1, &date);
-	time_ = form_text(&f, "at-time", 5, 1);
-	if (time_ != NULL && !(strlen(time_) == 5 && time_[2] == ':' &&
+	time_ = form_line(&f, "at-time", 5, 1);
+	/* 14:30 (what type=time sends) or 14.30 (as Norwegians write it) */
+	if (time_ != NULL && !(strlen(time_) == 5 &&
+	    (time_[2] == ':' || time_[2] == '.') &&
 	    time_[0] >= '0' && time_[0] <= '2' && time_[1] >= '0' &&
 	    time_[1] <= '9' && time_[3] >= '0' && time_[3] <= '5' &&
 	    time_[4] >= '0' && time_[4] <= '9' &&
 	    (time_[0] < '2' || time_[1] <= '3')))
 		form_fail(&f, "at-time", "field.time.invalid", NULL);
-	place = form_text(&f, "place", 256, 1);
+	place = form_line(&f, "place", 256, 1);
 	who = form_text(&f, "participants", TEXT_MAX, 1);
 	agenda = form_text(&f, "agenda", TEXT_MAX, 0);
 	if (f.nerr > 0)
@@ -654,7 +663,8 @@ h_meeting_add(struct ctx *c)
 	rc = db_exec(c->db, "INSERT INTO meeting (log_id, at, place,"
 	    " participants, agenda, created_at, created_by) VALUES (?, ?, ?, ?,"
 	    " ?, UTC_TIMESTAMP(), ?)", "isssss", lc.id, arena_printf(c->a,
-	    "%s %s:00", date, time_), place, who, agenda ? agenda : "",
+	    "%s %.2s:%.2s:00", date, time_, time_ + 3), place, who,
+	    agenda ? agenda : "",
 	    c->sess.uid);
 	if (rc == SL_OK) {
 		id = (long long)db_insert_id(c->db);
@@ -689,8 +699,8 @@ h_grant_add(struct ctx *c)
 	date_today(&y, &m, &d, today);
 	form_init(&f, c);
 	/* From the list, or another staff member by user name. */
-	if ((uid = form_text(&f, "uid-other", 128, 0)) == NULL)
-		uid = form_text(&f, "uid", 128, 1);
+	if ((uid = form_line(&f, "uid-other", 128, 0)) == NULL)
+		uid = form_line(&f, "uid", 128, 1);
 	scope = form_choice(&f, "scope", scopes, 1);
 	hist = form_choice(&f, "history", histories, 1);
 	(void)form_date(&f, "expires", 0, &exp);

@@ -95,16 +95,20 @@ h_profile(struct ctx *c)
 enum sl_err
 h_profile_post(struct ctx *c)
 {
-	const char	*phone = kv_get(&c->form, "phone");
-	const char	*lang = kv_get(&c->form, "lang");
+	const char	*phone, *lang;
 	const char	*bad_phone = NULL, *bad_lang = NULL;
 	enum sl_err	 rc;
 
-	if (phone == NULL)
+	/* Each once: a repeated field is refused, not reduced to one. */
+	if (http_kv_one(&c->form, "phone", &phone) != SL_OK)
+		bad_phone = "field.repeated";
+	else if (phone == NULL)
 		phone = "";
-	if (!phone_ok(phone))
+	if (bad_phone == NULL && !phone_ok(phone))
 		bad_phone = "field.phone.invalid";
-	if (lang == NULL || !lang_ok(lang))
+	if (http_kv_one(&c->form, "lang", &lang) != SL_OK)
+		bad_lang = "field.repeated";
+	else if (lang == NULL || !lang_ok(lang))
 		bad_lang = "field.lang.invalid";
 	if (bad_phone != NULL || bad_lang != NULL) {
 		c->status = 422;

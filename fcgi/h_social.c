@@ -120,7 +120,7 @@ h_note_add(struct ctx *c)
 				form_fail(&f, "concern", "field.invalid", NULL);
 		}
 	}
-	if ((pdf = upload_get(c, "attachment")) != NULL && !pdf_ok(pdf))
+	if ((pdf = upload_get(&f, "attachment")) != NULL && !pdf_ok(pdf))
 		form_fail(&f, "attachment", "field.attachment.not-pdf", NULL);
 	if (f.nerr > 0)
 		return log_form_errors(c, &lc, &f, "add-note", "log");

@@ -90,8 +90,8 @@ h_staff_post(struct ctx *c)
 	int		 hold, act;
 
 	form_init(&f, c);
-	unit = form_text(&f, "unit", 128, 1);
-	uid = form_text(&f, "uid", 128, 1);
+	unit = form_line(&f, "unit", 128, 1);
+	uid = form_line(&f, "uid", 128, 1);
 	if (f.nerr > 0)
 		return SL_EINPUT;
 	if ((rc = leads(c, unit, &name)) != SL_OK)

@@ -9,6 +9,8 @@
 
 #include "app.h"
 
+struct form;
+
 enum sl_err h_root(struct ctx *);
 enum sl_err h_login_form(struct ctx *);
 enum sl_err h_login_post(struct ctx *);
@@ -90,10 +92,18 @@ enum sl_err concern_page(struct ctx *, struct logctx *lc, long long cid,
  * log lc (policy already asked).  Writes the read to the audit.
  */
 enum sl_err correction_build(struct ctx *, struct logctx *lc, long long mid);
-/* 1 when the upload is a PDF (signature and end marker). */
+/*
+ * 1 when the upload looks like a PDF: "%PDF-1.0".."%PDF-1.7" or
+ * "%PDF-2.0" at byte 0, "startxref" and then "%%EOF" in its last KiB.
+ * (A file can be both that and something else: this is no malware
+ * check.)
+ */
 int pdf_ok(const struct upload *);
-/* The upload of a form field, or NULL. */
-const struct upload *upload_get(const struct ctx *, const char *field);
+/*
+ * The upload of a form field, or NULL; NULL with field.repeated recorded
+ * in f when the field carries more than one file.
+ */
+const struct upload *upload_get(struct form *f, const char *field);
 /* Store a PDF of log_id as an attachment (inside a transaction). */
 enum sl_err attachment_store(struct ctx *, long long log_id,
     const struct upload *, long long *id);

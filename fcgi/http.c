@@ -212,6 +212,44 @@ http_parse_urlencoded(struct arena *a, const char *buf, size_t len,
 	return SL_OK;
 }
 
+/* The first pair whose value holds a NUL byte (see http.h). */
+const char *
+http_kv_nul(const struct kvlist *list)
+{
+	const struct kv	*kv;
+
+	if (list == NULL)
+		return NULL;
+	for (kv = list->head; kv != NULL; kv = kv->next)
+		if (memchr(kv->value, '\0', kv->len) != NULL)
+			return kv->name;
+	return NULL;
+}
+
+/* The one value of name (see http.h). */
+enum sl_err
+http_kv_one(const struct kvlist *list, const char *name, const char **out)
+{
+	const struct kv	*kv, *hit = NULL;
+
+	*out = NULL;
+	if (list == NULL || name == NULL)
+		return SL_OK;
+	for (kv = list->head; kv != NULL; kv = kv->next) {
+		if (strcmp(kv->name, name) != 0)
+			continue;
+		if (hit != NULL)
+			return SL_ECONFLICT;
+		hit = kv;
+	}
+	if (hit == NULL)
+		return SL_OK;
+	if (memchr(hit->value, '\0', hit->len) != NULL)
+		return SL_EINPUT;
+	*out = hit->value;
+	return SL_OK;
+}
+
 /* 1 if c may appear in a cookie name (an RFC 6265 token character). */
 static int
 cookie_name_char(unsigned char c)
@@ -803,6 +841,7 @@ http_reason(int status)
 	case 302: return "Found";
 	case 303: return "See Other";
 	case 304: return "Not Modified";
+	case 308: return "Permanent Redirect";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";

@@ -54,6 +54,26 @@ enum sl_err http_parse_urlencoded(struct arena *, const char *buf,
     size_t len, const struct http_limits *, struct kvlist *out);
 
 /*
+ * Decoded values keep their length (struct kv .len) and may hold NUL
+ * bytes (from %00, or raw in a multipart part); C strings would be cut
+ * there.  The name of the first pair of list whose value holds a NUL
+ * byte, or NULL when there is none.  The router refuses such a request
+ * (400) before any handler or draft sees it.
+ */
+const char *http_kv_nul(const struct kvlist *);
+
+/*
+ * The one value of a single-valued field: SL_OK with *out set (NULL when
+ * the name is absent); SL_ECONFLICT when the name comes more than once
+ * (a browser never repeats a single-valued field; the first value must
+ * not silently win); SL_EINPUT when the value holds a NUL byte.  *out is
+ * NULL unless SL_OK.  Fields that are lists by design are read with a
+ * loop over the list instead (form_ids).
+ */
+enum sl_err http_kv_one(const struct kvlist *, const char *name,
+    const char **out);
+
+/*
  * Parse a Cookie header ("a=1; b=2").  Values are not decoded.
  * Malformed pairs are skipped (browsers send junk); SL_ETOOBIG past
  * max_fields.

@@ -46,10 +46,14 @@ load(struct config *cfg, const char *path)
 }
 
 static int
-cmd_check_config(const struct config *cfg)
+cmd_check_config(const struct config *cfg, const char *path)
 {
-	char	 err[1024];
+	char	 err[1024], *p, *nl;
 
+	if (config_warnings(cfg, path, err, sizeof(err)) > 0)
+		for (p = err; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+			fprintf(stderr, "stafettlogg: warning: %.*s\n",
+			    (int)(nl - p), p);
 	if (render_load(cfg, err, sizeof(err)) != SL_OK) {
 		fprintf(stderr, "stafettlogg: %s\n", err);
 		return 1;
@@ -223,7 +227,7 @@ main(int argc, char *argv[])
 	else if (strcmp(cmd, "migrate") == 0)
 		rc = cmd_migrate(&cfg);
 	else if (strcmp(cmd, "check-config") == 0)
-		rc = cmd_check_config(&cfg);
+		rc = cmd_check_config(&cfg, conf);
 	else {
 		usage();
 		rc = 2;

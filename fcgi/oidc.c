@@ -532,16 +532,63 @@ check_claims(struct json_object *p, const char *issuer, const char *client_id,
 	return SL_OK;
 }
 
+/* The two dots of a compact JWT (see oidc.h). */
+enum sl_err
+oidc_jwt_split(const char *jwt, size_t len, size_t *d1, size_t *d2)
+{
+	const char	*dot1, *dot2;
+
+	*d1 = *d2 = 0;
+	if (jwt == NULL || (dot1 = memchr(jwt, '.', len)) == NULL ||
+	    (dot2 = memchr(dot1 + 1, '.', len - (size_t)(dot1 + 1 - jwt))) ==
+	    NULL || memchr(dot2 + 1, '.', len - (size_t)(dot2 + 1 - jwt)) !=
+	    NULL)
+		return reject("not three dot-separated parts");
+	*d1 = (size_t)(dot1 - jwt);
+	*d2 = (size_t)(dot2 - jwt);
+	return SL_OK;
+}
+
+/*
+ * The header checks on a decoded header hdr[0..hlen): a JSON object,
+ * alg exactly RS256, no crit, a kid.  SL_OK with *kid (arena copy),
+ * SL_EAUTH (logged), SL_ENOMEM.
+ */
+static enum sl_err
+header_check(struct arena *a, const char *hdr, size_t hlen, char **kid)
+{
+	struct json_object	*jh;
+	const char		*s;
+	enum sl_err		 rc = SL_OK;
+
+	*kid = NULL;
+	if ((jh = json_parse(hdr, hlen)) == NULL ||
+	    !json_object_is_type(jh, json_type_object))
+		rc = reject("header is not a JSON object");
+	else if ((s = json_str(jh, "alg", 16)) == NULL ||
+	    strcmp(s, "RS256") != 0)
+		rc = reject("alg is not RS256");
+	else if (json_object_object_get_ex(jh, "crit", NULL))
+		rc = reject("header has crit extensions");
+	else if ((s = json_str(jh, "kid", MAX_KID)) == NULL)
+		rc = reject("header has no kid");
+	else if ((*kid = arena_strdup(a, s)) == NULL)
+		rc = SL_ENOMEM;
+	json_object_put(jh);
+	return rc;
+}
+
 /* Verify an id_token against a JWKS document (see oidc.h). */
 enum sl_err
 oidc_verify_id_token(const char *jwt, const char *jwks_json,
     const char *issuer, const char *client_id, const char *nonce,
     time_t now, struct arena *a, struct oidc_identity *out)
 {
-	const char		*dot1, *dot2, *s;
+	const char		*dot1, *dot2;
+	char			*kid;
 	unsigned char		*hdr, *pay, *sig;
-	size_t			 len, hlen, plen, slen;
-	struct json_object	*jh = NULL, *jp = NULL;
+	size_t			 len, hlen, plen, slen, d1, d2;
+	struct json_object	*jp = NULL;
 	EVP_PKEY		*pkey = NULL;
 	EVP_MD_CTX		*md = NULL;
 	enum sl_err		 rc;
@@ -557,11 +604,10 @@ oidc_verify_id_token(const char *jwt, const char *jwks_json,
 	len = strnlen(jwt, OIDC_MAX_JWT + 1);
 	if (len > OIDC_MAX_JWT)
 		return reject("larger than 16 KiB");
-	if ((dot1 = memchr(jwt, '.', len)) == NULL ||
-	    (dot2 = memchr(dot1 + 1, '.', len - (size_t)(dot1 + 1 - jwt))) ==
-	    NULL || memchr(dot2 + 1, '.', len - (size_t)(dot2 + 1 - jwt)) !=
-	    NULL)
-		return reject("not three dot-separated parts");
+	if ((rc = oidc_jwt_split(jwt, len, &d1, &d2)) != SL_OK)
+		return rc;
+	dot1 = jwt + d1;
+	dot2 = jwt + d2;
 
 	/* Header: alg and kid first; nothing else is trusted yet. */
 	rc = b64url_decode(a, jwt, (size_t)(dot1 - jwt), MAX_HEADER, &hdr,
@@ -572,24 +618,8 @@ oidc_verify_id_token(const char *jwt, const char *jwks_json,
 		return reject("header too large");
 	if (rc != SL_OK)
 		return reject("header is not base64url");
-	if ((jh = json_parse((const char *)hdr, hlen)) == NULL ||
-	    !json_object_is_type(jh, json_type_object)) {
-		rc = reject("header is not a JSON object");
-		goto out;
-	}
-	if ((s = json_str(jh, "alg", 16)) == NULL || strcmp(s, "RS256") != 0) {
-		rc = reject("alg is not RS256");
-		goto out;
-	}
-	if (json_object_object_get_ex(jh, "crit", NULL)) {
-		rc = reject("header has crit extensions");
-		goto out;
-	}
-	if ((s = json_str(jh, "kid", MAX_KID)) == NULL) {
-		rc = reject("header has no kid");
-		goto out;
-	}
-	if ((rc = jwks_key(a, jwks_json, s, &pkey)) != SL_OK)
+	if ((rc = header_check(a, (const char *)hdr, hlen, &kid)) != SL_OK ||
+	    (rc = jwks_key(a, jwks_json, kid, &pkey)) != SL_OK)
 		goto out;
 
 	/* Signature over "header.payload". */
@@ -646,7 +676,68 @@ oidc_verify_id_token(const char *jwt, const char *jwks_json,
 out:
 	EVP_MD_CTX_free(md);
 	EVP_PKEY_free(pkey);
-	json_object_put(jh);
+	json_object_put(jp);
+	return rc;
+}
+
+/* Steps of oidc_verify_id_token for tests and fuzzing (see oidc.h). */
+
+enum sl_err
+oidc_b64url_decode(struct arena *a, const char *s, size_t len, size_t max,
+    unsigned char **out, size_t *outlen)
+{
+	*out = NULL;
+	*outlen = 0;
+	if (a == NULL || (s == NULL && len > 0))
+		return SL_EINPUT;
+	return b64url_decode(a, s, len, max, out, outlen);
+}
+
+char *
+oidc_b64url_encode(struct arena *a, const unsigned char *in, size_t n)
+{
+	if (a == NULL || (in == NULL && n > 0))
+		return NULL;
+	return b64url_encode(a, in, n);
+}
+
+enum sl_err
+oidc_check_header(struct arena *a, const char *json, size_t len, char **kid)
+{
+	*kid = NULL;
+	if (a == NULL || json == NULL)
+		return SL_EINPUT;
+	return header_check(a, json, len, kid);
+}
+
+enum sl_err
+oidc_jwks_has_key(struct arena *a, const char *jwks_json, const char *kid)
+{
+	EVP_PKEY	*pkey = NULL;
+	enum sl_err	 rc;
+
+	if (a == NULL || jwks_json == NULL || kid == NULL)
+		return SL_EINPUT;
+	rc = jwks_key(a, jwks_json, kid, &pkey);
+	EVP_PKEY_free(pkey);
+	return rc;
+}
+
+enum sl_err
+oidc_check_claims(const char *json, size_t len, const char *issuer,
+    const char *client_id, const char *nonce, time_t now)
+{
+	struct json_object	*jp;
+	enum sl_err		 rc;
+
+	if (json == NULL || issuer == NULL || client_id == NULL ||
+	    nonce == NULL)
+		return SL_EINPUT;
+	if ((jp = json_parse(json, len)) == NULL ||
+	    !json_object_is_type(jp, json_type_object))
+		rc = reject("payload is not a JSON object");
+	else
+		rc = check_claims(jp, issuer, client_id, nonce, now);
 	json_object_put(jp);
 	return rc;
 }

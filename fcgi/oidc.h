@@ -132,6 +132,45 @@ enum sl_err oidc_verify_id_token(const char *jwt, const char *jwks_json,
     time_t now, struct arena *, struct oidc_identity *out);
 
 /*
+ * The steps of oidc_verify_id_token, pure, for the unit tests and the
+ * fuzz target (tests/fuzz/fuzz_oidc.c).  Rejections are logged as in
+ * oidc_verify_id_token.
+ *
+ * oidc_b64url_decode: strict base64url (alphabet only, no padding, the
+ * unused low bits zero) of s[0..len) into arena memory with a NUL after
+ * the bytes; SL_OK, SL_EINPUT when malformed, SL_ETOOBIG past max
+ * bytes, SL_ENOMEM.  oidc_b64url_encode: the text of in[0..n) without
+ * padding (arena), NULL on ENOMEM.  Decoding what encoding gave returns
+ * the same bytes, and the other way round.
+ *
+ * oidc_jwt_split: the offsets of the two dots of jwt[0..len); SL_OK
+ * only for exactly three parts, else SL_EAUTH.
+ *
+ * oidc_check_header: a decoded header: a JSON object, alg exactly
+ * RS256, no crit, a kid (*kid, arena copy); SL_OK, SL_EAUTH, SL_ENOMEM.
+ *
+ * oidc_jwks_has_key: SL_OK when the JWKS document names kid with a
+ * usable RSA signing key (2048-8192 bits, odd exponent > 1), else
+ * SL_EAUTH (or SL_ENOMEM, SL_ESYS).
+ *
+ * oidc_check_claims: the claim checks on a decoded payload (a JSON
+ * object): iss, aud, azp, exp, iat, nbf, nonce, sub, pid, acr as in
+ * oidc_verify_id_token; SL_OK or SL_EAUTH.
+ */
+enum sl_err oidc_b64url_decode(struct arena *, const char *s, size_t len,
+    size_t max, unsigned char **out, size_t *outlen);
+char *oidc_b64url_encode(struct arena *, const unsigned char *in, size_t n);
+enum sl_err oidc_jwt_split(const char *jwt, size_t len, size_t *dot1,
+    size_t *dot2);
+enum sl_err oidc_check_header(struct arena *, const char *json, size_t len,
+    char **kid);
+enum sl_err oidc_jwks_has_key(struct arena *, const char *jwks_json,
+    const char *kid);
+enum sl_err oidc_check_claims(const char *json, size_t len,
+    const char *issuer, const char *client_id, const char *nonce,
+    time_t now);
+
+/*
  * Pure: 1 when the acr got is at least the level wanted.  Known levels,
  * low to high: "idporten-loa-substantial" (also the old "Level3") <
  * "idporten-loa-high" (also "Level4").  An empty wanted accepts any

@@ -194,54 +194,168 @@ session_csrf_ok(const struct ctx *c, const char *expected)
 	    crypto_streq(got, expected);
 }
 
-/* Hash of the key, ASCII lower-cased: the table holds no names. */
+/* 1 for a Unicode space (dropped at the ends, one inside). */
+static int
+uspace(uint32_t cp)
+{
+	return (cp >= 0x09 && cp <= 0x0d) || cp == 0x20 || cp == 0x85 ||
+	    cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f ||
+	    cp == 0x3000;
+}
+
+/* 1 for a character that shows nothing (dropped). */
+static int
+uignorable(uint32_t cp)
+{
+	return cp == 0xad || cp == 0x34f || (cp >= 0x180b && cp <= 0x180e) ||
+	    (cp >= 0x200b && cp <= 0x200d) || (cp >= 0x2060 && cp <= 0x2064) ||
+	    (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0xfeff;
+}
+
+/* Append code point cp as UTF-8 at o (4 bytes room); the new end. */
+static char *
+put_utf8(char *o, uint32_t cp)
+{
+	if (cp < 0x80)
+		*o++ = (char)cp;
+	else if (cp < 0x800) {
+		*o++ = (char)(0xc0 | (cp >> 6));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*o++ = (char)(0xe0 | (cp >> 12));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (char)(0xf0 | (cp >> 18));
+		*o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	}
+	return o;
+}
+
+/*
+ * The throttle's form of a typed name, so that spellings the directory
+ * does not tell apart count as one name whether or not it exists:
+ * Unicode spaces dropped at both ends and a run inside made one space,
+ * invisible characters dropped, fullwidth ASCII made ASCII, ASCII and
+ * Latin-1 letters lower-cased.  Invalid UTF-8 is kept byte by byte.
+ */
+static char *
+throttle_form(struct arena *a, const char *s)
+{
+	size_t		 n = strlen(s), i, k;
+	uint32_t	 cp;
+	char		*out, *o;
+	int		 space = 0;
+
+	if ((out = arena_alloc(a, 4 * n + 1)) == NULL)
+		return NULL;
+	o = out;
+	for (i = 0; i < n; i += k) {
+		if ((k = utf8_decode(s + i, n - i, &cp)) == 0) {
+			if (space)
+				*o++ = ' ';
+			space = 0;
+			*o++ = s[i];	/* not UTF-8: kept as is */
+			k = 1;
+			continue;
+		}
+		if (uspace(cp)) {
+			space = o > out;
+			continue;
+		}
+		if (uignorable(cp))
+			continue;
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		if (cp >= 0xff01 && cp <= 0xff5e)
+			cp -= 0xfee0;
+		if ((cp >= 'A' && cp <= 'Z') ||
+		    (cp >= 0xc0 && cp <= 0xde && cp != 0xd7))
+			cp += 0x20;
+		o = put_utf8(o, cp);
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Hash of the key's throttle form: the table holds no names. */
 static enum sl_err
 name_hash(struct ctx *c, const char *username, char out[65])
 {
 	char	*low;
-	size_t	 i, n = strlen(username);
 
-	if ((low = arena_strndup(c->a, username, n)) == NULL)
+	if ((low = throttle_form(c->a, username)) == NULL)
 		return SL_ENOMEM;
-	for (i = 0; i < n; i++)
-		low[i] = (char)tolower((unsigned char)low[i]);
-	return crypto_sha256_hex(low, n, out);
+	return crypto_sha256_hex(low, strlen(low), out);
+}
+
+int
+login_throttle_same(struct ctx *c, const char *a, const char *b)
+{
+	char	 ha[65], hb[65];
+
+	return name_hash(c, a, ha) == SL_OK && name_hash(c, b, hb) == SL_OK &&
+	    strcmp(ha, hb) == 0;
 }
 
 enum sl_err
-login_throttle_check(struct ctx *c, const char *username)
+login_throttle_reserve(struct ctx *c, const char *key, long long *row)
 {
-	char		 h[65];
+	char		 h[65], lock[64];
 	struct dbrows	*r;
 	enum sl_err	 rc;
 	long long	 n;
-	const char	*errstr;
+	const char	*errstr, *got;
 
-	if ((rc = name_hash(c, username, h)) != SL_OK)
+	*row = 0;
+	if ((rc = name_hash(c, key, h)) != SL_OK)
 		return rc;
-	if ((rc = db_query(c->db, c->a, &r, "SELECT COUNT(*) FROM"
-	    " login_failure WHERE name_hash = ? AND at > UTC_TIMESTAMP() -"
-	    " INTERVAL ? SECOND", "si", h, c->cfg->login_window)) != SL_OK)
-		return rc;
-	if (parse_ll(dbrows_get(r, 0, 0), 0, 1LL << 40, &n, &errstr) != SL_OK)
+	/*
+	 * Count and reserve under one lock per name, so that concurrent
+	 * tries (one per worker) cannot all see the count below the limit.
+	 * The lock belongs to this worker's connection: it goes with it.
+	 */
+	if (bsnprintf(lock, sizeof(lock), "stafettlogg-throttle-%.32s", h) !=
+	    SL_OK)
 		return SL_ESYS;
-	return n >= c->cfg->login_max_failures ? SL_ETHROTTLED : SL_OK;
-}
-
-enum sl_err
-login_throttle_fail(struct ctx *c, const char *username)
-{
-	char		 h[65];
-	enum sl_err	 rc;
-
-	if ((rc = name_hash(c, username, h)) != SL_OK)
+	if ((rc = db_query(c->db, c->a, &r, "SELECT GET_LOCK(?, 10)", "s",
+	    lock)) != SL_OK)
 		return rc;
+	got = r->nrows == 1 ? dbrows_get(r, 0, 0) : NULL;
+	if (got == NULL || strcmp(got, "1") != 0) {
+		log_warnx("login throttle: lock not taken in 10 s");
+		return SL_EDB;
+	}
 	/* Old rows are of no use; keep the table small. */
 	(void)db_exec(c->db, "DELETE FROM login_failure WHERE name_hash = ?"
 	    " AND at < UTC_TIMESTAMP() - INTERVAL ? SECOND", "si", h,
 	    c->cfg->login_window);
-	return db_exec(c->db, "INSERT INTO login_failure (name_hash, at)"
-	    " VALUES (?, UTC_TIMESTAMP())", "s", h);
+	rc = db_query(c->db, c->a, &r, "SELECT COUNT(*) FROM login_failure"
+	    " WHERE name_hash = ? AND at > UTC_TIMESTAMP() - INTERVAL ?"
+	    " SECOND", "si", h, c->cfg->login_window);
+	if (rc == SL_OK && parse_ll(dbrows_get(r, 0, 0), 0, 1LL << 40, &n,
+	    &errstr) != SL_OK)
+		rc = SL_ESYS;
+	if (rc == SL_OK && n >= c->cfg->login_max_failures)
+		rc = SL_ETHROTTLED;
+	if (rc == SL_OK && (rc = db_exec(c->db, "INSERT INTO login_failure"
+	    " (name_hash, at) VALUES (?, UTC_TIMESTAMP())", "s", h)) == SL_OK)
+		*row = (long long)db_insert_id(c->db);
+	(void)db_exec(c->db, "DO RELEASE_LOCK(?)", "s", lock);
+	return rc;
+}
+
+enum sl_err
+login_throttle_release(struct ctx *c, long long row)
+{
+	if (row <= 0)
+		return SL_OK;
+	return db_exec(c->db, "DELETE FROM login_failure WHERE id = ?", "i",
+	    row);
 }
 
 enum sl_err
@@ -261,10 +375,12 @@ password_recheck(struct ctx *c, const char *password)
 {
 	struct dir_user	*u = NULL;
 	enum sl_err	 rc;
+	long long	 row;
 
 	if (c->sess.state != SESS_VALID || c->sess.family)
 		return SL_EAUTH;
-	if ((rc = login_throttle_check(c, c->sess.uid)) != SL_OK)
+	/* The try is counted first, as a failure until it succeeds. */
+	if ((rc = login_throttle_reserve(c, c->sess.uid, &row)) != SL_OK)
 		return rc;
 	rc = dir_lookup(c->cfg, c->a, c->sess.uid, &u);
 	/* The account found must be this session's (same canonical uid). */
@@ -273,13 +389,13 @@ password_recheck(struct ctx *c, const char *password)
 	if (rc == SL_OK)
 		rc = dir_check_password(c->cfg, u, password != NULL ?
 		    password : "");
-	if (rc == SL_EAUTH || rc == SL_EINPUT) {
-		if ((rc = login_throttle_fail(c, c->sess.uid)) != SL_OK)
-			return rc;
+	if (rc == SL_EAUTH || rc == SL_EINPUT)
 		return SL_EAUTH;
-	}
-	if (rc != SL_OK)
+	if (rc != SL_OK) {
+		/* Not a try (the directory is down): not counted. */
+		(void)login_throttle_release(c, row);
 		return rc;
+	}
 	return login_throttle_clear(c, c->sess.uid);
 }
 
@@ -401,6 +517,15 @@ draft_load(struct ctx *c, long long id, const char **href,
 	f = dbrows_get(r, 0, 1);
 	memset(fields, 0, sizeof(*fields));
 	return http_parse_urlencoded(c->a, f, strlen(f), &c->limits, fields);
+}
+
+enum sl_err
+draft_consume(struct ctx *c, const char *href)
+{
+	if (c->sess.state != SESS_VALID)
+		return SL_OK;
+	return db_exec(c->db, "DELETE FROM draft WHERE uid = ? AND"
+	    " action_href = ?", "ss", c->sess.uid, href);
 }
 
 enum sl_err

@@ -37,19 +37,27 @@ int session_csrf_ok(const struct ctx *, const char *expected);
 
 /*
  * Login throttling.  The key is the account the directory resolved the
- * typed name to (its canonical uid), or the typed name itself when it
- * resolves to no account; ASCII case is ignored and only a hash of the
- * key is stored.  Failed logins and failed password checks of meeting
- * mode count together.
+ * typed name to (its canonical uid), and the typed name itself in a
+ * normalised form (spaces at the ends, case, fullwidth forms and
+ * invisible characters do not count), so that known and unknown names
+ * are counted alike; only a hash of the key is stored.  Failed logins
+ * and failed password checks of meeting mode count together.
  *
- * Failures for key in the configured window: SL_OK when another try is
- * allowed, SL_ETHROTTLED when not.
+ * A try is reserved before it is made: under a lock per key, the
+ * failures in the configured window are counted and, below
+ * login_max_failures, one more is recorded (*row: its id) - so that
+ * concurrent tries cannot pass the limit together.  SL_OK: go on (the
+ * row stays a failure unless login_throttle_clear or _release);
+ * SL_ETHROTTLED: no try, nothing recorded.
  */
-enum sl_err login_throttle_check(struct ctx *, const char *key);
-/* Record a failure for key. */
-enum sl_err login_throttle_fail(struct ctx *, const char *key);
+enum sl_err login_throttle_reserve(struct ctx *, const char *key,
+    long long *row);
+/* Take back a reserved try that was not made (directory down). */
+enum sl_err login_throttle_release(struct ctx *, long long row);
 /* Forget the failures of key (after a successful login or check). */
 enum sl_err login_throttle_clear(struct ctx *, const char *key);
+/* 1 when keys a and b are counted as one (the same normalised name). */
+int login_throttle_same(struct ctx *, const char *a, const char *b);
 
 /*
  * Check the logged-in staff user's password again (leaving meeting
@@ -86,6 +94,11 @@ enum sl_err draft_latest(struct ctx *, const char *uid, long long *id,
  */
 enum sl_err draft_load(struct ctx *, long long id, const char **href,
     struct kvlist *fields);
+/*
+ * The logged-in user's forms kept from action href are done: a POST to
+ * it succeeded (a kept form must not come back after it was saved).
+ */
+enum sl_err draft_consume(struct ctx *, const char *href);
 /* Mark draft id of the logged-in user restored (shown or given up). */
 enum sl_err draft_done(struct ctx *, long long id);
 

@@ -566,6 +566,14 @@ utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+size_t
+utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	if (s == NULL || n == 0)
+		return 0;
+	return utf8_next((const unsigned char *)s, n, cp);
+}
+
 /* 1 if s[0..len) is valid UTF-8 without overlongs or surrogates, else 0. */
 int
 utf8_valid(const char *s, size_t len)
@@ -586,6 +594,29 @@ utf8_valid(const char *s, size_t len)
 		i += k;
 	}
 	return 1;
+}
+
+int
+bidi_control_in(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i + 1 < len; i++) {
+		/* U+061C ARABIC LETTER MARK: D8 9C */
+		if (u[i] == 0xD8 && u[i + 1] == 0x9C)
+			return 1;
+		if (u[i] != 0xE2 || i + 2 >= len)
+			continue;
+		/* U+200E, U+200F, U+202A..U+202E: E2 80 8E/8F, E2 80 AA..AE */
+		if (u[i + 1] == 0x80 && (u[i + 2] == 0x8E || u[i + 2] == 0x8F ||
+		    (u[i + 2] >= 0xAA && u[i + 2] <= 0xAE)))
+			return 1;
+		/* U+2066..U+2069: E2 81 A6..A9 */
+		if (u[i + 1] == 0x81 && u[i + 2] >= 0xA6 && u[i + 2] <= 0xA9)
+			return 1;
+	}
+	return 0;
 }
 
 /*

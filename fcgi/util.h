@@ -102,6 +102,12 @@ void buf_printf(struct buf *, const char *fmt, ...)
 enum sl_err parse_ll(const char *s, long long min, long long max,
     long long *out, const char **errstr);
 
+/*
+ * Decode the UTF-8 sequence at s (n bytes available): its length, with
+ * the code point in *cp; 0 when n is 0 or the sequence is invalid
+ * (overlong, surrogate, above U+10FFFF, cut short).
+ */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* 1 if s[0..len) is valid UTF-8 without overlongs or surrogates. */
 int utf8_valid(const char *s, size_t len);
 /*
@@ -109,6 +115,14 @@ int utf8_valid(const char *s, size_t len);
  * XML 1.0 text (TAB, LF, CR and >= 0x20, no U+FFFE/U+FFFF).
  */
 int xml_text_ok(const char *s, size_t len);
+
+/*
+ * 1 if s[0..len) holds a bidirectional formatting character that can
+ * make text display as something else: the embeddings and overrides
+ * U+202A..U+202E, the isolates U+2066..U+2069, and the invisible marks
+ * U+200E, U+200F and U+061C.  0 otherwise (also for invalid UTF-8).
+ */
+int bidi_control_in(const char *s, size_t len);
 
 /* snprintf that returns SL_OK, or SL_ETOOBIG when output was truncated. */
 enum sl_err bsnprintf(char *dst, size_t size, const char *fmt, ...)

@@ -16,6 +16,7 @@
 #include "render.h"
 
 static volatile sig_atomic_t worker_stop;
+static int head_only;		/* answering HEAD: headers, no body */
 
 static void
 on_term(int sig)
@@ -49,7 +50,7 @@ emit(FCGX_Request *r, int status, const char *ctype, const struct buf *extra,
 		return;
 	}
 	FCGX_PutStr(h.data, (int)h.len, r->out);
-	if (len > 0)
+	if (len > 0 && !head_only)
 		FCGX_PutStr(body, (int)len, r->out);
 	buf_free(&h);
 }
@@ -122,11 +123,15 @@ parse_request(struct ctx *c, const char **why)
 	}
 	if ((p = arena_strndup(c->a, uri, plen)) == NULL)
 		return SL_ENOMEM;
-	/* Trailing slashes are not significant: /start/ is /start. */
-	while (plen > 1 && p[plen - 1] == '/')
+	/* Trailing slashes: /start/ is sent to /start (app_handle). */
+	while (plen > 1 && p[plen - 1] == '/') {
 		p[--plen] = '\0';
+		c->path_slash = 1;
+	}
 	c->path = p;
-	if ((q = FCGX_GetParam("QUERY_STRING", env)) != NULL &&
+	if ((q = FCGX_GetParam("QUERY_STRING", env)) != NULL)
+		c->query_string = arena_strdup(c->a, q);
+	if (q != NULL &&
 	    (rc = http_parse_urlencoded(c->a, q, strlen(q), &c->limits,
 	    &c->query)) != SL_OK) {
 		*why = rc == SL_ETOOBIG ? "Query string too large." :
@@ -191,7 +196,8 @@ respond(struct ctx *c)
 		if (c->headers.oom)
 			plain(r, 500, "Internal error.");
 		else
-			emit(r, 303, NULL, &c->headers, NULL, 0);
+			emit(r, c->status == 308 ? 308 : 303, NULL, &c->headers,
+			    NULL, 0);
 		goto out;
 	}
 	if (c->raw != NULL) {
@@ -227,6 +233,8 @@ handle(const struct config *cfg, struct db *db, FCGX_Request *r)
 	enum sl_err	 rc;
 
 	memset(&c, 0, sizeof(c));
+	why = FCGX_GetParam("REQUEST_METHOD", r->envp);
+	head_only = why != NULL && strcmp(why, "HEAD") == 0;
 	c.cfg = cfg;
 	c.db = db;
 	c.fcgi = r;

@@ -4,6 +4,7 @@
 #
 # As root: `apt-get update` once, then a non-interactive install of the
 # missing packages.  Not root: prints the command to run and exits 1.
+# With --fuzz (make fuzz) also FUZZ_PACKAGES: clang and its fuzzer runtime.
 set -euo pipefail
 
 PACKAGES=(
@@ -15,6 +16,13 @@ PACKAGES=(
 	fonts-dejavu-core fonts-noto-core
 	wrk xsltproc curl poppler-utils python3 libxml2-utils procps openssl
 )
+
+# Only for `make fuzz` (tests/deps.sh --fuzz): clang and its libFuzzer
+# and sanitizer runtimes (a recommendation of clang, which we skip).
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+if [[ ${1:-} == --fuzz ]]; then
+	PACKAGES+=("${FUZZ_PACKAGES[@]}")
+fi
 
 # Prints the packages of "$@" that are not installed (one dpkg-query call).
 not_installed() {

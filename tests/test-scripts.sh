@@ -14,7 +14,8 @@
 #              a mode-700 directory; 404 or 502 (a dead app socket) fail
 #              the start at once, with nothing left running
 #   example    nginx.conf.example passes `nginx -t` and, run for real,
-#              rate-limits /family/login and sends CSP and HSTS as meant
+#              rate-limits /login, /family/login and /family/callback also
+#              with extra slashes, and sends CSP and HSTS as meant
 set -uo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -238,7 +239,7 @@ test_nginx_readiness() {
 
 # --- nginx.conf.example ---------------------------------------------------------
 test_example() {
-	local x=$T/ex out=$T/ex.out p80 p443 code codes=() i n429=0 hdr=$T/ex.hdr
+	local x=$T/ex out=$T/ex.out p80 p443 code codes=() i n429=0 hdr=$T/ex.hdr v unlimited=()
 	command -v nginx >/dev/null && command -v openssl >/dev/null || {
 		bad example "nginx or openssl missing"; return 0; }
 	mkdir -p "$x/logs" "$x/tmp"
@@ -284,11 +285,25 @@ test_example() {
 		codes+=("$code")
 		[[ $code == 429 ]] && n429=$((n429 + 1))
 	done
+	# The same limits for every spelling nginx and the application take
+	# for the same page (trailing slashes; "//" merged by merge_slashes):
+	# the zones are spent now, so a limited spelling answers 429 at once,
+	# an unlimited one 502 (no application behind the socket).
+	for i in $(seq 12); do
+		code=$(curl -sk -o /dev/null -w '%{http_code}' -X POST "https://127.0.0.1:$p443/login/")
+		[[ $code == 429 ]] && break
+	done
+	for v in /login /login/ //login/ /login// /family/login/ /family//callback/ /family/callback//; do
+		code=$(curl -sk -o /dev/null -w '%{http_code}' --path-as-is "https://127.0.0.1:$p443$v")
+		[[ $code == 429 ]] || unlimited+=("$v:$code")
+	done
 	curl -sk -D "$hdr" -o /dev/null "https://127.0.0.1:$p443/login"
 	kill -QUIT "$(cat "$x/nginx.pid")" 2>/dev/null
 	for _ in $(seq 100); do [[ -e $x/nginx.pid ]] || break; sleep 0.05; done
 	if (( n429 == 0 )); then
 		bad example "15 quick GET /family/login from one address: no 429 (codes: ${codes[*]})"
+	elif (( ${#unlimited[@]} )); then
+		bad example "not rate-limited with extra slashes: ${unlimited[*]}"
 	elif ! grep -qi "^Content-Security-Policy:.*base-uri 'none'" "$hdr" ||
 	    ! grep -qi "^Content-Security-Policy:.*object-src 'none'" "$hdr"; then
 		bad example "CSP without base-uri 'none' and object-src 'none'" "$hdr"

@@ -312,11 +312,40 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- The text of one <error key detail/> (context: the error): the
-       catalog text, then the server's precise reason when it gave one. -->
+  <!-- The text of one <error field key detail max/> (context: the error): the
+       catalog text (KEY.max with {1} filled when the server gave a limit),
+       then the server's precise reason when it gave one.
+       The text says what to do for that field where the catalog has it:
+       KEY.ACTION.FIELD ("field.required.add-note.text"), else KEY.FIELD
+       ("field.required.nin": "Skriv inn barnets fødselsnummer"), else KEY. -->
   <xsl:template name="error-text">
+    <xsl:variable name="k1" select="concat(@key, '.', ../@name, '.', @field)"/>
+    <xsl:variable name="k2" select="concat(@key, '.', @field)"/>
+    <xsl:variable name="has1">
+      <xsl:if test="string(@field) != ''">
+        <xsl:call-template name="has-msg">
+          <xsl:with-param name="k" select="$k1"/>
+        </xsl:call-template>
+      </xsl:if>
+    </xsl:variable>
+    <xsl:variable name="has2">
+      <xsl:if test="string(@field) != '' and $has1 != '1'">
+        <xsl:call-template name="has-msg">
+          <xsl:with-param name="k" select="$k2"/>
+        </xsl:call-template>
+      </xsl:if>
+    </xsl:variable>
     <xsl:call-template name="msg">
-      <xsl:with-param name="k" select="@key"/>
+      <xsl:with-param name="k">
+        <xsl:choose>
+          <xsl:when test="$has1 = '1'"><xsl:value-of select="$k1"/></xsl:when>
+          <xsl:when test="$has2 = '1'"><xsl:value-of select="$k2"/></xsl:when>
+          <!-- A limit the server gave: "at most {1} characters". -->
+          <xsl:when test="string(@max) != ''"><xsl:value-of select="concat(@key, '.max')"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="@key"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
+      <xsl:with-param name="a1" select="string(@max)"/>
     </xsl:call-template>
     <xsl:if test="string(@detail) != ''">
       <xsl:text> </xsl:text>
@@ -476,7 +505,7 @@
     <xsl:param name="describedby"/>
     <xsl:choose>
       <xsl:when test="$type = 'textarea'">
-        <textarea id="{$id}" name="{@name}" rows="6">
+        <textarea id="{$id}" name="{@name}" rows="6" dir="auto">
           <xsl:call-template name="control-attributes">
             <xsl:with-param name="errors" select="$errors"/>
             <xsl:with-param name="describedby" select="$describedby"/>
@@ -522,6 +551,10 @@
 
       <xsl:otherwise>
         <input type="{$type}" id="{$id}" name="{@name}">
+          <!-- typed text in any script keeps its own direction -->
+          <xsl:if test="$type = 'text'">
+            <xsl:attribute name="dir">auto</xsl:attribute>
+          </xsl:if>
           <!-- never a value for passwords; the login form keeps the
                user name from content/login/@username -->
           <xsl:variable name="value">
@@ -651,13 +684,21 @@
   </xsl:template>
 
   <!-- Option text (context: the option): its own @label (data, e.g. a
-       person's or a category's name), else option.FIELD.VALUE from the
+       person's or a category's name, with its @date formatted), else option.FIELD.VALUE from the
        catalog, else what the view finds for it (mode="option-data", e.g.
        the name of the unit with that id), else its text, else the value. -->
   <xsl:template name="option-text">
     <xsl:choose>
       <xsl:when test="@label">
         <xsl:value-of select="@label"/>
+        <!-- an ISO @date (e.g. when a concern was registered) -->
+        <xsl:if test="string(@date) != ''">
+          <xsl:text> (</xsl:text>
+          <xsl:call-template name="date-text">
+            <xsl:with-param name="v" select="string(@date)"/>
+          </xsl:call-template>
+          <xsl:text>)</xsl:text>
+        </xsl:if>
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="k" select="concat('option.', ../@name, '.', @value)"/>

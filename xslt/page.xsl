@@ -328,7 +328,7 @@
               <xsl:call-template name="msg">
                 <xsl:with-param name="k" select="'nav.signed-in'"/>
                 <xsl:with-param name="a1">
-                  <strong class="user-name"><xsl:value-of select="$user/@name"/></strong>
+                  <strong class="user-name" dir="auto"><xsl:value-of select="$user/@name"/></strong>
                 </xsl:with-param>
               </xsl:call-template>
             </p>
@@ -529,11 +529,13 @@
   </xsl:template>
 
   <!-- Formats an ISO date or date-time (YYYY-MM-DD, YYYY-MM-DDTHH:MM...,
-       YYYY-MM-DD HH:MM...) for the page language inside a <time> element:
-       05.11.2024 kl. 14:32. A time in UTC (ending in Z, as the view model
-       gives them) is shown in Norwegian time (CET, CEST in summer).
+       YYYY-MM-DD HH:MM...) inside a <time> element, in one format for
+       every page and language: 05.11.2024 kl. 14.32 (dd.mm.åååå; a full
+       stop between hours and minutes, as Språkrådet recommends). A time in
+       UTC (ending in Z, as the view model gives them) is shown in
+       Norwegian time (CET, CEST in summer).
        $part: '' for all, 'date' for the day only, 'time' for the clock
-       only ("kl. 19:00").
+       only ("kl. 19.00").
        Anything else is shown as it is. -->
   <xsl:template name="datetime">
     <xsl:param name="v"/>
@@ -551,8 +553,8 @@
         <xsl:variable name="y" select="substring($local, 1, 4)"/>
         <xsl:variable name="mo" select="substring($local, 6, 2)"/>
         <xsl:variable name="d" select="substring($local, 9, 2)"/>
-        <xsl:variable name="hm" select="substring($local, 12, 5)"/>
-        <xsl:variable name="has-time" select="string-length($hm) = 5 and substring($hm, 3, 1) = ':'"/>
+        <xsl:variable name="hm" select="translate(substring($local, 12, 5), ':', '.')"/>
+        <xsl:variable name="has-time" select="string-length($hm) = 5 and substring($hm, 3, 1) = '.'"/>
         <time datetime="{$v}">
           <xsl:choose>
             <xsl:when test="$part = 'time' and $has-time">
@@ -562,14 +564,7 @@
               </xsl:call-template>
             </xsl:when>
             <xsl:otherwise>
-              <xsl:choose>
-                <xsl:when test="$lang = 'en'">
-                  <xsl:value-of select="concat($d, '/', $mo, '/', $y)"/>
-                </xsl:when>
-                <xsl:otherwise>
-                  <xsl:value-of select="concat($d, '.', $mo, '.', $y)"/>
-                </xsl:otherwise>
-              </xsl:choose>
+              <xsl:value-of select="concat($d, '.', $mo, '.', $y)"/>
               <xsl:if test="$has-time and $part != 'date'">
                 <xsl:call-template name="msg">
                   <xsl:with-param name="k" select="'time.at'"/>
@@ -579,6 +574,23 @@
             </xsl:otherwise>
           </xsl:choose>
         </time>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="$v"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- date-text: the day of an ISO date as plain text, dd.mm.åååå (for
+       places that cannot hold markup, such as an option); anything else
+       as it is. -->
+  <xsl:template name="date-text">
+    <xsl:param name="v"/>
+    <xsl:choose>
+      <xsl:when test="string-length($v) &gt;= 10 and substring($v, 5, 1) = '-' and substring($v, 8, 1) = '-'
+                      and translate(concat(substring($v, 1, 4), substring($v, 6, 2), substring($v, 9, 2)),
+                                    '0123456789', '') = ''">
+        <xsl:value-of select="concat(substring($v, 9, 2), '.', substring($v, 6, 2), '.', substring($v, 1, 4))"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:value-of select="$v"/>

@@ -1,6 +1,7 @@
 /*
  * fuzz_http.c - libFuzzer target for the request parsers in fcgi/http.c.
- * Not part of `make check`.  Build and run (from the top directory):
+ * Not part of `make check`; `make fuzz` builds and runs it.  By hand
+ * (from the top directory):
  *
  *   clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
  *       -fno-sanitize-recover=undefined -o build/fuzz_http \
@@ -15,6 +16,9 @@
  * Content-Type header.  The limits are small so that the limit paths
  * are reached too.  The input buffer is libFuzzer's exact-size copy, so
  * ASan reports any read past len.
+ *
+ * For `make fuzz` (tests/fuzz/run.sh):
+ * fuzz-sources: fcgi/http.c fcgi/util.c
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,7 +1,8 @@
 /*
  * fuzz_nin.c - libFuzzer target for the identity-number parser
  * (fcgi/nin.c) and the configuration parser (fcgi/config.c).  Not part
- * of `make check`.  Build and run (from the top directory):
+ * of `make check`; `make fuzz` builds and runs it.  By hand (from the
+ * top directory):
  *
  *   clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
  *       -fno-sanitize-recover=undefined -o build/fuzz_nin \
@@ -12,6 +13,9 @@
  * Each input is parsed as an identity number (NUL-terminated copy; a
  * valid one must give a real date and an age >= 0), and written to a
  * temporary file that is read as a configuration file.
+ *
+ * For `make fuzz` (tests/fuzz/run.sh):
+ * fuzz-sources: fcgi/nin.c fcgi/config.c fcgi/util.c
  */
 #include <stdint.h>
 #include <stdio.h>

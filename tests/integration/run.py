@@ -22,10 +22,15 @@ import test_foundation  # noqa: E402
 import test_trust_identity  # noqa: E402
 import test_trust_policy  # noqa: E402
 import test_trust_disclosure  # noqa: E402
+import test_trust_input  # noqa: E402
+import test_trust_harden  # noqa: E402
+import test_audit  # noqa: E402
+import test_integrity  # noqa: E402
 import test_overview  # noqa: E402
 
 MODULES = [test_story, test_family, test_foundation, test_trust_identity,
-           test_trust_policy, test_trust_disclosure, test_overview]
+           test_trust_policy, test_trust_disclosure, test_trust_input,
+           test_trust_harden, test_audit, test_integrity, test_overview]
 
 
 def main():

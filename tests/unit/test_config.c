@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../fcgi/config.h"
@@ -200,6 +201,74 @@ START_TEST(invalid_utf8_refused)
 }
 END_TEST
 
+START_TEST(repeated_key_refused)
+{
+	struct config	 c;
+	char		 err[256];
+
+	ck_assert_int_eq(load(&c, "# x\nworkers = 3\n\nworkers = 9\n", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, ":4: workers is set again"));
+	ck_assert_ptr_nonnull(strstr(err, "first on line 2"));
+}
+END_TEST
+
+START_TEST(control_characters_refused)
+{
+	struct config	 c;
+	char		 err[256];
+	const char	*bad[] = { "municipality = Fjord\x01vik\n",
+	    "municipality = Fjord\tvik\n", "municipality = Fjord\x7fvik\n",
+	    "municipality = Fjord\xc2\x9bvik\n",
+	    "workers = 2\ndb_password = a\x1b[2Jb\n" };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(load(&c, bad[i], err, sizeof(err)), -1);
+		ck_assert_msg(strstr(err, "control character") != NULL,
+		    "%zu: %s", i, err);
+	}
+	ck_assert_ptr_nonnull(strstr(err, ":2: db_password"));
+	/* Windows line ends are no control characters in the value. */
+	ck_assert_int_eq(load(&c, "municipality = Fjordvik\r\n", err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(c.municipality, "Fjordvik");
+}
+END_TEST
+
+START_TEST(warnings)
+{
+	struct config	 c;
+	char		 err[256], w[1024];
+	const char	*p;
+
+	/* No migrate user: a warning, not an error. */
+	ck_assert_int_eq(load(&c, "db_password = s3cret\n", err,
+	    sizeof(err)), 0);
+	p = conf_file("db_password = s3cret\n");
+	ck_assert_int_eq(chmod(p, 0600), 0);
+	ck_assert_int_eq(config_warnings(&c, p, w, sizeof(w)), 1);
+	ck_assert_ptr_nonnull(strstr(w, "db_migrate_user is not set"));
+	/* Secrets in a file others may read. */
+	ck_assert_int_eq(chmod(p, 0666), 0);
+	ck_assert_int_eq(config_warnings(&c, p, w, sizeof(w)), 2);
+	ck_assert_ptr_nonnull(strstr(w, "readable by group or others"));
+	ck_assert_ptr_nonnull(strstr(w, "mode 0666"));
+	ck_assert_int_eq(chmod(p, 0640), 0);
+	ck_assert_int_eq(config_warnings(&c, p, w, sizeof(w)), 2);
+	/* Both set right: nothing to say. */
+	ck_assert_int_eq(chmod(p, 0600), 0);
+	snprintf(c.db_migrate_user, sizeof(c.db_migrate_user), "sl_migrate");
+	ck_assert_int_eq(config_warnings(&c, p, w, sizeof(w)), 0);
+	ck_assert_str_eq(w, "");
+	/* No secrets: the mode is not the configuration's business. */
+	ck_assert_int_eq(chmod(p, 0644), 0);
+	c.db_password[0] = '\0';
+	ck_assert_int_eq(config_warnings(&c, p, w, sizeof(w)), 0);
+	unlink(p);
+}
+END_TEST
+
 START_TEST(missing_file)
 {
 	struct config	 c;
@@ -274,6 +343,9 @@ main(void)
 	tcase_add_test(tc, cross_rules);
 	tcase_add_test(tc, db_accounts_checked);
 	tcase_add_test(tc, invalid_utf8_refused);
+	tcase_add_test(tc, repeated_key_refused);
+	tcase_add_test(tc, control_characters_refused);
+	tcase_add_test(tc, warnings);
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, example_files_load);
 	tcase_add_test(tc, unit_leader_keys);

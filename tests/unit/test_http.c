@@ -250,6 +250,44 @@ START_TEST(urlenc_nul)
 }
 END_TEST
 
+/* A NUL byte in a value is kept with its length and flagged. */
+START_TEST(urlenc_nul_flagged)
+{
+	const char	*v;
+
+	ck_assert_int_eq(urlenc(LIT("a=ok&b=x%00y&c=z")), SL_OK);
+	ck_assert_str_eq(http_kv_nul(&KV), "b");
+	ck_assert_int_eq(http_kv_one(&KV, "a", &v), SL_OK);
+	ck_assert_str_eq(v, "ok");
+	ck_assert_int_eq(http_kv_one(&KV, "b", &v), SL_EINPUT);
+	ck_assert_ptr_null(v);
+	memset(&KV, 0, sizeof(KV));
+	ck_assert_int_eq(urlenc(LIT("a=1&b=2")), SL_OK);
+	ck_assert_ptr_null(http_kv_nul(&KV));
+	ck_assert_ptr_null(http_kv_nul(NULL));
+}
+END_TEST
+
+/* A single-valued field sent twice is refused, not reduced to one. */
+START_TEST(kv_one_repeated)
+{
+	const char	*v;
+
+	ck_assert_int_eq(urlenc(LIT("goal=x&text=1&goal=y")), SL_OK);
+	ck_assert_int_eq(http_kv_one(&KV, "goal", &v), SL_ECONFLICT);
+	ck_assert_ptr_null(v);
+	ck_assert_int_eq(http_kv_one(&KV, "text", &v), SL_OK);
+	ck_assert_str_eq(v, "1");
+	ck_assert_int_eq(http_kv_one(&KV, "absent", &v), SL_OK);
+	ck_assert_ptr_null(v);
+	/* Even the same value twice, and an empty copy after a real one. */
+	memset(&KV, 0, sizeof(KV));
+	ck_assert_int_eq(urlenc(LIT("n=1&n=1&m=12345678901&m=")), SL_OK);
+	ck_assert_int_eq(http_kv_one(&KV, "n", &v), SL_ECONFLICT);
+	ck_assert_int_eq(http_kv_one(&KV, "m", &v), SL_ECONFLICT);
+}
+END_TEST
+
 /* Cookies. */
 
 START_TEST(cookies_basic)
@@ -798,6 +836,28 @@ START_TEST(mp_binary_data_kept)
 }
 END_TEST
 
+/* A raw NUL in a multipart text field is kept and flagged. */
+START_TEST(mp_field_nul_flagged)
+{
+	const char	*v;
+
+	ck_assert_int_eq(multipart(CT, LIT(
+	    "--XyZ\r\n"
+	    "Content-Disposition: form-data; name=\"text\"\r\n\r\n"
+	    "Notat\0skjult\r\n"
+	    "--XyZ\r\n"
+	    "Content-Disposition: form-data; name=\"ok\"\r\n\r\n"
+	    "fint\r\n"
+	    "--XyZ--\r\n")), SL_OK);
+	ck_assert_uint_eq(KV.count, 2);
+	ck_assert_uint_eq(KV.head->len, 12);
+	ck_assert_str_eq(http_kv_nul(&KV), "text");
+	ck_assert_int_eq(http_kv_one(&KV, "text", &v), SL_EINPUT);
+	ck_assert_int_eq(http_kv_one(&KV, "ok", &v), SL_OK);
+	ck_assert_str_eq(v, "fint");
+}
+END_TEST
+
 START_TEST(mp_transport_padding)
 {
 	ck_assert_int_eq(multipart(CT, LIT(
@@ -932,6 +992,8 @@ http_suite(void)
 	tcase_add_test(tc, urlenc_bad_utf8);
 	tcase_add_test(tc, urlenc_bad_escape);
 	tcase_add_test(tc, urlenc_nul);
+	tcase_add_test(tc, urlenc_nul_flagged);
+	tcase_add_test(tc, kv_one_repeated);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cookies");
@@ -970,6 +1032,7 @@ http_suite(void)
 	tcase_add_test(tc, mp_empty_filename_with_data);
 	tcase_add_test(tc, mp_delimiter_prefix_in_data);
 	tcase_add_test(tc, mp_binary_data_kept);
+	tcase_add_test(tc, mp_field_nul_flagged);
 	tcase_add_test(tc, mp_transport_padding);
 	tcase_add_test(tc, mp_data_is_copied);
 	suite_add_tcase(s, tc);

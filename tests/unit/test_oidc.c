@@ -658,6 +658,56 @@ END_TEST
 
 /* acr levels. */
 
+/* The exposed steps (the fuzz target's entry points) agree with verify. */
+START_TEST(steps_exposed)
+{
+	static const unsigned char raw[] = { 0x00, 0xff, 0x10, 'a', 0xfe };
+	struct json_object	*p = claims();
+	const char		*pj = json_object_to_json_string(p);
+	struct arena		*a = arena_new();
+	unsigned char		*out;
+	char			*t, *kid;
+	size_t			 n, d1, d2;
+
+	ck_assert_ptr_nonnull(a);
+	/* base64url both ways, strict */
+	ck_assert_ptr_nonnull(t = oidc_b64url_encode(a, raw, sizeof(raw)));
+	ck_assert_str_eq(t, "AP8QYf4");
+	ck_assert_int_eq(oidc_b64url_decode(a, t, strlen(t), 16, &out, &n),
+	    SL_OK);
+	ck_assert_uint_eq(n, sizeof(raw));
+	ck_assert_int_eq(memcmp(out, raw, n), 0);
+	ck_assert_int_eq(oidc_b64url_decode(a, LIT("AP8QYf5"), 16, &out, &n),
+	    SL_EINPUT);		/* unused bits set */
+	ck_assert_int_eq(oidc_b64url_decode(a, LIT("AP8QYf4="), 16, &out,
+	    &n), SL_EINPUT);	/* padding */
+	ck_assert_int_eq(oidc_b64url_decode(a, t, strlen(t), 4, &out, &n),
+	    SL_ETOOBIG);
+	/* split */
+	ck_assert_int_eq(oidc_jwt_split(LIT("a.bc.d"), &d1, &d2), SL_OK);
+	ck_assert_uint_eq(d1, 1);
+	ck_assert_uint_eq(d2, 4);
+	ck_assert_int_eq(oidc_jwt_split(LIT("a.b"), &d1, &d2), SL_EAUTH);
+	ck_assert_int_eq(oidc_jwt_split(LIT("a.b.c.d"), &d1, &d2), SL_EAUTH);
+	/* header, JWKS, claims */
+	ck_assert_int_eq(oidc_check_header(a, LIT(HDR_OK), &kid), SL_OK);
+	ck_assert_str_eq(kid, "k1");
+	ck_assert_int_eq(oidc_check_header(a, LIT("{\"alg\":\"none\","
+	    "\"kid\":\"k1\"}"), &kid), SL_EAUTH);
+	ck_assert_int_eq(oidc_jwks_has_key(a, JWKS, "k1"), SL_OK);
+	ck_assert_int_eq(oidc_jwks_has_key(a, JWKS, "k9"), SL_EAUTH);
+	ck_assert_int_eq(oidc_jwks_has_key(a, JWKS_SMALL, "small"), SL_EAUTH);
+	ck_assert_int_eq(oidc_check_claims(pj, strlen(pj), ISSUER, CLIENT,
+	    NONCE, NOW), SL_OK);
+	ck_assert_int_eq(oidc_check_claims(pj, strlen(pj), ISSUER, CLIENT,
+	    "other-nonce", NOW), SL_EAUTH);
+	ck_assert_int_eq(oidc_check_claims(LIT("[1]"), ISSUER, CLIENT, NONCE,
+	    NOW), SL_EAUTH);
+	json_object_put(p);
+	arena_free(a);
+}
+END_TEST
+
 START_TEST(acr_levels)
 {
 	ck_assert(oidc_acr_satisfies("idporten-loa-high", "idporten-loa-high"));
@@ -1315,6 +1365,7 @@ suite(int live)
 	tcase_add_test(t, pid_checks);
 	tcase_add_test(t, sub_and_acr_required);
 	tcase_add_test(t, malformed_jwt);
+	tcase_add_test(t, steps_exposed);
 	tcase_add_test(t, acr_levels);
 	tcase_add_unchecked_fixture(t, setup_keys, NULL);
 	tcase_set_timeout(t, 60);

@@ -352,6 +352,39 @@ END_TEST
 
 /* UTF-8. */
 
+/* Bidi controls that can make a name display as something else. */
+START_TEST(bidi_controls)
+{
+	static const char *const bad[] = {
+		"\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC",
+		"\xE2\x80\xAD", "\xE2\x80\xAE",		/* U+202A..E */
+		"\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8",
+		"\xE2\x81\xA9",				/* U+2066..9 */
+		"\xE2\x80\x8E", "\xE2\x80\x8F", "\xD8\x9C", NULL
+	};
+	char	 buf[64];
+	size_t	 i;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		ck_assert_int_eq(bsnprintf(buf, sizeof(buf), "Ola%sNordmann",
+		    bad[i]), SL_OK);
+		ck_assert_msg(bidi_control_in(buf, strlen(buf)), "%zu", i);
+		/* At the very end, too. */
+		ck_assert_int_eq(bsnprintf(buf, sizeof(buf), "Ola%s", bad[i]),
+		    SL_OK);
+		ck_assert_msg(bidi_control_in(buf, strlen(buf)), "end %zu", i);
+	}
+	/* Neighbours and ordinary text in other scripts are fine. */
+	ck_assert(!bidi_control_in(LIT("\xE2\x80\xA9\xE2\x80\xAF")));
+	ck_assert(!bidi_control_in(LIT("\xE2\x81\xA5\xE2\x81\xAA")));
+	ck_assert(!bidi_control_in(LIT("\xE2\x80\x8D")));	/* ZWJ */
+	ck_assert(!bidi_control_in(LIT("\xD8\xB3\xD8\xA7\xD8\xB1\xD8\xA7")));
+	ck_assert(!bidi_control_in(LIT("\xC3\x85se \xC3\x98vreb\xC3\xB8")));
+	ck_assert(!bidi_control_in(LIT("\xE2\x80")));	/* cut short */
+	ck_assert(!bidi_control_in(NULL, 0));
+}
+END_TEST
+
 START_TEST(utf8_valid_good)
 {
 	ck_assert(utf8_valid(LIT("")));
@@ -655,6 +688,7 @@ util_suite(void)
 	tcase_add_test(tc, log_info_line);
 	tcase_add_test(tc, log_warn_errno_and_oneline);
 	tcase_add_test(tc, log_long_truncated);
+	tcase_add_test(tc, bidi_controls);
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -12,7 +12,7 @@
 #     directory, and with the input on stdin (no base URI): the message
 #     catalogs are found next to page.xsl wherever we stand;
 #   - xmllint's HTML parser reports no error other than the HTML5 tags it does
-#     not know (header, nav, main, section, footer, time, details, summary);
+#     not know (header, nav, main, section, footer, time, details, summary, bdi);
 #   - the parsed HTML holds no script, style, iframe, object, embed or img
 #     element, no on* event attribute and no javascript: URL;
 #   - every form the view model offers (a POST action, or one with fields)
@@ -80,7 +80,7 @@ for case in "$here"/cases/*.xml; do
 
   # (b) HTML parses; only the HTML5 tags libxml2 does not know are reported
   errs=$(xmllint --html --noout "$out" 2>&1 | grep 'parser error' |
-         grep -Ev 'Tag (header|nav|main|section|footer|time|details|summary) invalid' || true)
+         grep -Ev 'Tag (header|nav|main|section|footer|time|details|summary|bdi) invalid' || true)
   if [ -z "$errs" ]; then
     ok "$name: HTML parses cleanly"
   else

@@ -55,7 +55,7 @@
       <tbody>
         <xsl:for-each select="categories/category">
           <tr id="category-{@id}">
-            <th scope="row"><xsl:value-of select="@name"/></th>
+            <th scope="row" dir="auto"><xsl:value-of select="@name"/></th>
             <td class="num"><xsl:value-of select="@sort"/></td>
             <td>
               <xsl:call-template name="msg">

@@ -38,7 +38,7 @@
                 <xsl:with-param name="k" select="'concern.description'"/>
               </xsl:call-template>
             </dt>
-            <dd class="text"><xsl:value-of select="concern/description"/></dd>
+            <dd class="text" dir="auto"><xsl:value-of select="concern/description"/></dd>
           </div>
           <div class="details-row">
             <dt>
@@ -46,7 +46,7 @@
                 <xsl:with-param name="k" select="'concern.goal'"/>
               </xsl:call-template>
             </dt>
-            <dd class="text"><xsl:value-of select="concern/goal"/></dd>
+            <dd class="text" dir="auto"><xsl:value-of select="concern/goal"/></dd>
           </div>
         </dl>
       </xsl:if>

@@ -9,7 +9,7 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:variable name="log-new-groups"
-    select="' nin child-name address guardian1-name guardian1-email guardian1-phone guardian2-name guardian2-email guardian2-phone consent-by consent-by-name consent-date consent-scope consent-expires consent-file unit level '"/>
+    select="' nin child-name address guardian1-name guardian1-nin guardian1-email guardian1-phone guardian2-name guardian2-nin guardian2-email guardian2-phone consent-by consent-by-name consent-date consent-scope consent-expires consent-file unit level '"/>
 
   <xsl:template match="page[@view = 'log-new']" mode="placed">create-log</xsl:template>
 
@@ -107,7 +107,11 @@
       </xsl:apply-templates>
     </fieldset>
 
-    <xsl:apply-templates select="field[not(contains($log-new-groups, concat(' ', @name, ' ')))]" mode="field">
+    <!-- The rest: exactly what no fieldset above took (each field once). -->
+    <xsl:apply-templates select="field[not(contains($log-new-groups, concat(' ', @name, ' '))
+                                           or starts-with(@name, 'guardian1-')
+                                           or starts-with(@name, 'guardian2-')
+                                           or starts-with(@name, 'consent-'))]" mode="field">
       <xsl:with-param name="prefix" select="$prefix"/>
     </xsl:apply-templates>
   </xsl:template>

@@ -69,10 +69,10 @@
     <h1 class="log-title">
       <xsl:choose>
         <xsl:when test="string($log/child/@name) != ''">
-          <xsl:value-of select="$log/child/@name"/>
+          <bdi><xsl:value-of select="$log/child/@name"/></bdi>
         </xsl:when>
         <xsl:when test="string($log/@child-name) != ''">
-          <xsl:value-of select="$log/@child-name"/>
+          <bdi><xsl:value-of select="$log/@child-name"/></bdi>
         </xsl:when>
         <xsl:otherwise>
           <xsl:apply-templates select="." mode="title"/>
@@ -173,7 +173,7 @@
                 <xsl:call-template name="msg">
                   <xsl:with-param name="k" select="'consent.withdraw.confirm'"/>
                   <xsl:with-param name="a1">
-                    <strong><xsl:value-of select="$child"/></strong>
+                    <strong><bdi><xsl:value-of select="$child"/></bdi></strong>
                   </xsl:with-param>
                 </xsl:call-template>
               </xsl:with-param>
@@ -352,7 +352,7 @@
         <xsl:if test="child/address">
           <div class="details-row">
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.address'"/></xsl:call-template></dt>
-            <dd class="text"><xsl:value-of select="child/address"/></dd>
+            <dd class="text" dir="auto"><xsl:value-of select="child/address"/></dd>
           </div>
         </xsl:if>
         <xsl:if test="@level">
@@ -370,13 +370,13 @@
         <xsl:if test="@unit-name">
           <div class="details-row">
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.unit'"/></xsl:call-template></dt>
-            <dd><xsl:value-of select="@unit-name"/></dd>
+            <dd dir="auto"><xsl:value-of select="@unit-name"/></dd>
           </div>
         </xsl:if>
         <xsl:if test="@holder-name">
           <div class="details-row">
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.holder'"/></xsl:call-template></dt>
-            <dd class="holder"><xsl:value-of select="@holder-name"/></dd>
+            <dd class="holder" dir="auto"><xsl:value-of select="@holder-name"/></dd>
           </div>
         </xsl:if>
         <xsl:if test="@status">
@@ -458,7 +458,7 @@
           <ul class="card-list">
             <xsl:for-each select="guardian">
               <li class="card guardian">
-                <p class="card-title"><xsl:value-of select="@name"/></p>
+                <p class="card-title" dir="auto"><xsl:value-of select="@name"/></p>
                 <xsl:if test="string(@email) != '' or string(@phone) != ''">
                   <dl class="mini-details">
                     <xsl:if test="string(@email) != ''">
@@ -528,7 +528,7 @@
                       </xsl:call-template>
                       <xsl:if test="string(@given-by-name) != ''">
                         <xsl:text>: </xsl:text>
-                        <xsl:value-of select="@given-by-name"/>
+                        <bdi><xsl:value-of select="@given-by-name"/></bdi>
                       </xsl:if>
                     </dd>
                   </div>
@@ -568,7 +568,7 @@
                   <xsl:if test="scope">
                     <div>
                       <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'consent.scope'"/></xsl:call-template></dt>
-                      <dd class="text"><xsl:value-of select="scope"/></dd>
+                      <dd class="text" dir="auto"><xsl:value-of select="scope"/></dd>
                     </div>
                   </xsl:if>
                 </dl>
@@ -640,7 +640,7 @@
             <span class="visually-hidden">: </span>
           </span>
           <xsl:text> </xsl:text>
-          <xsl:value-of select="@category"/>
+          <bdi><xsl:value-of select="@category"/></bdi>
         </h3>
         <p class="concern-meta">
           <xsl:if test="@status">
@@ -717,7 +717,7 @@
                   <xsl:with-param name="k" select="concat('concern.', name())"/>
                 </xsl:call-template>
               </dt>
-              <dd class="text"><xsl:value-of select="."/></dd>
+              <dd class="text" dir="auto"><xsl:value-of select="."/></dd>
             </div>
           </xsl:for-each>
         </dl>
@@ -825,7 +825,7 @@
               </xsl:call-template>
             </span>
           </p>
-          <p class="text measure-text"><xsl:value-of select="text"/></p>
+          <p class="text measure-text" dir="auto"><xsl:value-of select="text"/></p>
           <xsl:if test="string(@replaces) != ''">
             <p class="small measure-replaces">
               <xsl:choose>
@@ -854,7 +854,7 @@
               <ol class="step-list">
                 <xsl:for-each select="steps/step">
                   <xsl:sort select="@pos" data-type="number"/>
-                  <li><xsl:value-of select="."/></li>
+                  <li dir="auto"><xsl:value-of select="."/></li>
                 </xsl:for-each>
               </ol>
             </div>
@@ -1004,7 +1004,7 @@
         <xsl:if test="family-view">
           <div>
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'evaluation.family-view'"/></xsl:call-template></dt>
-            <dd class="text"><xsl:value-of select="family-view"/></dd>
+            <dd class="text" dir="auto"><xsl:value-of select="family-view"/></dd>
           </div>
         </xsl:if>
         <xsl:if test="@decision">
@@ -1045,10 +1045,10 @@
           <ul class="bright-spot-list">
             <xsl:for-each select="bright-spots/bright-spot">
               <li class="bright-spot" id="bright-spot-{@id}">
-                <p class="text bright-spot-text"><xsl:value-of select="text"/></p>
+                <p class="text bright-spot-text" dir="auto"><xsl:value-of select="text"/></p>
                 <p class="byline">
                   <xsl:if test="string(@author-name) != ''">
-                    <span class="author"><xsl:value-of select="@author-name"/></span>
+                    <span class="author" dir="auto"><xsl:value-of select="@author-name"/></span>
                     <xsl:text>, </xsl:text>
                   </xsl:if>
                   <xsl:call-template name="datetime">
@@ -1112,11 +1112,11 @@
           </strong>
         </p>
       </xsl:if>
-      <p class="text note-text"><xsl:value-of select="text"/></p>
+      <p class="text note-text" dir="auto"><xsl:value-of select="text"/></p>
       <xsl:call-template name="attachment-link"/>
       <p class="byline">
         <xsl:if test="string(@author-name) != ''">
-          <span class="author"><xsl:value-of select="@author-name"/></span>
+          <span class="author" dir="auto"><xsl:value-of select="@author-name"/></span>
           <xsl:text>, </xsl:text>
         </xsl:if>
         <xsl:call-template name="datetime">
@@ -1152,20 +1152,20 @@
         </xsl:call-template>
         <xsl:if test="string(@place) != ''">
           <xsl:text> – </xsl:text>
-          <xsl:value-of select="@place"/>
+          <bdi><xsl:value-of select="@place"/></bdi>
         </xsl:if>
       </h3>
       <dl class="mini-details">
         <xsl:if test="participants">
           <div>
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'meeting.participants'"/></xsl:call-template></dt>
-            <dd class="text"><xsl:value-of select="participants"/></dd>
+            <dd class="text" dir="auto"><xsl:value-of select="participants"/></dd>
           </div>
         </xsl:if>
         <xsl:if test="agenda">
           <div>
             <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'meeting.agenda'"/></xsl:call-template></dt>
-            <dd class="text"><xsl:value-of select="agenda"/></dd>
+            <dd class="text" dir="auto"><xsl:value-of select="agenda"/></dd>
           </div>
         </xsl:if>
       </dl>
@@ -1235,7 +1235,7 @@
       <xsl:if test="@expired = '1'">
         <xsl:attribute name="class">grant-expired</xsl:attribute>
       </xsl:if>
-      <th scope="row">
+      <th scope="row" dir="auto">
         <xsl:value-of select="@name"/>
         <xsl:if test="string(@uid) != '' and string(@name) = ''">
           <xsl:value-of select="@uid"/>
@@ -1252,7 +1252,7 @@
           <xsl:text>: </xsl:text>
           <xsl:for-each select="item">
             <xsl:if test="position() &gt; 1">, </xsl:if>
-            <xsl:value-of select="@name"/>
+            <bdi><xsl:value-of select="@name"/></bdi>
           </xsl:for-each>
         </xsl:if>
       </td>
@@ -1371,7 +1371,7 @@
           <tbody>
             <xsl:for-each select="reader">
               <tr>
-                <th scope="row"><xsl:value-of select="@name"/></th>
+                <th scope="row" dir="auto"><xsl:value-of select="@name"/></th>
                 <td>
                   <xsl:call-template name="cell-label">
                     <xsl:with-param name="k" select="'reader.last'"/>

@@ -1,7 +1,10 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   view="logs": the user's logs, <logs><log id child-name birth-date level
-  status role unit-name holder-name concerns next-deadline/></logs>, grouped
+  status role unit-name holder-name concerns next-deadline overdue
+  concerns-hidden/></logs> (concerns and next-deadline count only what the
+  user may see; overdue="1": the deadline has passed; concerns-hidden="1":
+  the user's role shows no concerns of this log), grouped
   by role: holder, actor, grant, leader (in that order; an unknown role
   comes last under its own role.NAME). Action new-log (a link).
   <sections status level sort size role?><section role sort page rows
@@ -111,7 +114,7 @@
                         <xsl:with-param name="v" select="concat('/logs/', @id)"/>
                       </xsl:call-template>
                     </xsl:attribute>
-                    <xsl:value-of select="@child-name"/>
+                    <bdi><xsl:value-of select="@child-name"/></bdi>
                   </a>
                   <xsl:if test="@status = 'passive'">
                     <xsl:text> </xsl:text>
@@ -145,19 +148,30 @@
                   <xsl:call-template name="cell-label">
                     <xsl:with-param name="k" select="'log.unit'"/>
                   </xsl:call-template>
-                  <xsl:value-of select="@unit-name"/>
+                  <bdi><xsl:value-of select="@unit-name"/></bdi>
                 </td>
                 <td>
                   <xsl:call-template name="cell-label">
                     <xsl:with-param name="k" select="'log.holder'"/>
                   </xsl:call-template>
-                  <xsl:value-of select="@holder-name"/>
+                  <bdi><xsl:value-of select="@holder-name"/></bdi>
                 </td>
                 <td class="num">
                   <xsl:call-template name="cell-label">
                     <xsl:with-param name="k" select="'logs.concerns'"/>
                   </xsl:call-template>
-                  <xsl:value-of select="@concerns"/>
+                  <xsl:choose>
+                    <xsl:when test="@concerns-hidden = '1'">
+                      <span class="muted">
+                        <xsl:call-template name="msg">
+                          <xsl:with-param name="k" select="'logs.concerns-hidden'"/>
+                        </xsl:call-template>
+                      </span>
+                    </xsl:when>
+                    <xsl:otherwise>
+                      <xsl:value-of select="@concerns"/>
+                    </xsl:otherwise>
+                  </xsl:choose>
                 </td>
                 <td>
                   <xsl:call-template name="cell-label">
@@ -168,6 +182,19 @@
                       <xsl:call-template name="datetime">
                         <xsl:with-param name="v" select="string(@next-deadline)"/>
                       </xsl:call-template>
+                      <!-- overdue is decided in C against today's date -->
+                      <xsl:if test="@overdue = '1'">
+                        <xsl:text> </xsl:text>
+                        <strong class="overdue">
+                          <span class="warning-icon" aria-hidden="true">!</span>
+                          <xsl:call-template name="msg">
+                            <xsl:with-param name="k" select="'measure.overdue'"/>
+                          </xsl:call-template>
+                        </strong>
+                      </xsl:if>
+                    </xsl:when>
+                    <xsl:when test="@concerns-hidden = '1'">
+                      <span class="muted">–</span>
                     </xsl:when>
                     <xsl:otherwise>
                       <span class="muted">

@@ -41,7 +41,7 @@
               <xsl:with-param name="k" select="'measure-correction.measure'"/>
             </xsl:call-template>
           </dt>
-          <dd class="text"><xsl:value-of select="measure/text"/></dd>
+          <dd class="text" dir="auto"><xsl:value-of select="measure/text"/></dd>
         </div>
         <div class="details-row">
           <dt>

@@ -41,7 +41,7 @@
                     <xsl:with-param name="v" select="string(@href)"/>
                   </xsl:call-template>
                 </xsl:attribute>
-                <xsl:value-of select="@name"/>
+                <bdi><xsl:value-of select="@name"/></bdi>
               </a>
             </li>
           </xsl:for-each>
@@ -127,7 +127,7 @@
         <ul class="item-list">
           <xsl:for-each select="holder-left/holder">
             <li>
-              <span class="item-name"><xsl:value-of select="@name"/></span>
+              <span class="item-name" dir="auto"><xsl:value-of select="@name"/></span>
               <xsl:text> – </xsl:text>
               <xsl:call-template name="msg">
                 <xsl:with-param name="k" select="'overview.logs-count'"/>
@@ -159,10 +159,10 @@
               <xsl:with-param name="v" select="concat($staff, '#person-', @uid)"/>
             </xsl:call-template>
           </xsl:attribute>
-          <xsl:value-of select="@name"/>
+          <bdi><xsl:value-of select="@name"/></bdi>
         </a>
       </xsl:when>
-      <xsl:otherwise><xsl:value-of select="@name"/></xsl:otherwise>
+      <xsl:otherwise><bdi><xsl:value-of select="@name"/></bdi></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -212,7 +212,7 @@
       <tbody>
         <xsl:for-each select="category">
           <tr>
-            <th scope="row"><xsl:value-of select="@name"/></th>
+            <th scope="row" dir="auto"><xsl:value-of select="@name"/></th>
             <td class="num"><xsl:value-of select="@in-use"/></td>
           </tr>
         </xsl:for-each>
@@ -225,10 +225,16 @@
   </xsl:template>
 
   <xsl:template match="months" mode="overview">
+    <xsl:variable name="from">
+      <xsl:call-template name="date-text"><xsl:with-param name="v" select="string(../../@from)"/></xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="to">
+      <xsl:call-template name="date-text"><xsl:with-param name="v" select="string(../../@to)"/></xsl:call-template>
+    </xsl:variable>
     <h2>
       <xsl:call-template name="msg">
         <xsl:with-param name="k" select="'overview.months'"/>
-        <xsl:with-param name="a1" select="concat(../../@from, ' – ', ../../@to)"/>
+        <xsl:with-param name="a1" select="concat($from, ' – ', $to)"/>
       </xsl:call-template>
     </h2>
     <table class="table">
@@ -262,7 +268,7 @@
       <h2>
         <xsl:choose>
           <xsl:when test="self::total"><xsl:call-template name="msg"><xsl:with-param name="k" select="'overview.total'"/></xsl:call-template></xsl:when>
-          <xsl:otherwise><xsl:value-of select="@name"/></xsl:otherwise>
+          <xsl:otherwise><bdi><xsl:value-of select="@name"/></bdi></xsl:otherwise>
         </xsl:choose>
       </h2>
       <xsl:apply-templates select="logs" mode="overview"/>

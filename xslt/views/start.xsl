@@ -95,7 +95,7 @@
           <ul class="item-list">
             <xsl:for-each select="units/unit">
               <li>
-                <span class="item-name"><xsl:value-of select="@name"/></span>
+                <span class="item-name" dir="auto"><xsl:value-of select="@name"/></span>
                 <xsl:if test="@role">
                   <span class="visually-hidden">, </span>
                   <xsl:text> </xsl:text>
@@ -176,7 +176,7 @@
   <xsl:template match="evaluations/item" mode="todo-text">
     <xsl:call-template name="msg">
       <xsl:with-param name="k" select="'start.todo.evaluation'"/>
-      <xsl:with-param name="a1" select="concat(@child, ', ', @category)"/>
+      <xsl:with-param name="a1"><bdi><xsl:value-of select="@child"/></bdi>, <bdi><xsl:value-of select="@category"/></bdi></xsl:with-param>
     </xsl:call-template>
     <xsl:text> </xsl:text>
     <xsl:call-template name="datetime">
@@ -193,7 +193,7 @@
   </xsl:template>
 
   <xsl:template match="meetings/item" mode="todo-text">
-    <xsl:value-of select="@child"/>
+    <bdi><xsl:value-of select="@child"/></bdi>
     <xsl:text>: </xsl:text>
     <xsl:call-template name="datetime">
       <xsl:with-param name="v" select="string(@at)"/>
@@ -204,13 +204,13 @@
       <xsl:with-param name="part" select="'time'"/>
     </xsl:call-template>
     <xsl:text>, </xsl:text>
-    <xsl:value-of select="@place"/>
+    <bdi><xsl:value-of select="@place"/></bdi>
   </xsl:template>
 
   <xsl:template match="consents/item" mode="todo-text">
     <xsl:call-template name="msg">
       <xsl:with-param name="k" select="concat('start.todo.consent', substring('.expired', 1, 8 * (@expired = '1')))"/>
-      <xsl:with-param name="a1" select="string(@child)"/>
+      <xsl:with-param name="a1"><bdi><xsl:value-of select="@child"/></bdi></xsl:with-param>
     </xsl:call-template>
     <xsl:text> </xsl:text>
     <xsl:call-template name="datetime">
@@ -221,7 +221,7 @@
   <xsl:template match="idle/item" mode="todo-text">
     <xsl:call-template name="msg">
       <xsl:with-param name="k" select="'start.todo.idle.item'"/>
-      <xsl:with-param name="a1" select="string(@child)"/>
+      <xsl:with-param name="a1"><bdi><xsl:value-of select="@child"/></bdi></xsl:with-param>
     </xsl:call-template>
     <xsl:text> </xsl:text>
     <xsl:call-template name="datetime">

@@ -48,7 +48,7 @@
         <xsl:for-each select="staff/person">
           <tr id="person-{@uid}">
             <th scope="row">
-              <xsl:value-of select="@name"/>
+              <bdi><xsl:value-of select="@name"/></bdi>
               <xsl:if test="@role = 'leader'">
                 <xsl:text> </xsl:text>
                 <span class="tag tag-small">
