@@ -525,11 +525,25 @@ def test_overview_09_my_logs_paged_sorted_filtered():
     for bad in ["page=0", "role=holder&page=201", "page=2", "sort=alder", "status=x", "level=4",
                 "role=eier"]:
         eq(iv.get(f"/logs?{bad}").status, 400, f"refused: {bad}")
-    # The leader's section: her unit's logs, no plan in them.
+    # The leader's section: her unit's logs; a leader alone sees no concern
+    # (issue 6: "Ingen tilgang"), but in L1, where she also acts, what policy
+    # lets her see, the same as in her actor section.
     x = xml_of(T["ov.leder"], "/logs?role=leader&status=active&sort=activity")
     eq(set(ids(x)), {T["L1"], T["L2"], T["L3"], T["L5"]}, "the unit's active logs")
-    ok(all(lg.get("next-deadline") is None for lg in x.findall("content/logs/log")),
-       "no deadlines for the leader")
+    for lg in x.findall("content/logs/log"):
+        if int(lg.get("id")) == T["L1"]:
+            continue
+        eq(lg.get("concerns-hidden"), "1", "a leader alone sees no concern")
+        ok(lg.get("next-deadline") is None and lg.get("concerns") is None,
+           "no deadline or count for the leader alone")
+    led = [lg for lg in x.findall("content/logs/log") if int(lg.get("id")) == T["L1"]][0]
+    acted = [lg for lg in xml_of(T["ov.leder"], "/logs?role=actor").findall("content/logs/log")
+             if int(lg.get("id")) == T["L1"]][0]
+    ok(led.get("concerns-hidden") is None and led.get("concerns") is not None,
+       "where the leader acts she sees the concerns policy shows her")
+    eq([led.get(a) for a in ("concerns", "next-deadline", "overdue")],
+       [acted.get(a) for a in ("concerns", "next-deadline", "overdue")],
+       "the same as in her actor section")
     ok(T["ov.leder"].get("/logs").text.count('href="/logs"') >= 1, "the header links my logs")
 
 
