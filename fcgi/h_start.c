@@ -129,10 +129,11 @@ todo_logs(struct ctx *c, xmlNodePtr todo, int *any)
 	    " UNION SELECT mt.id, l.id, l.child_name, DATE_FORMAT(mt.at,"
 	    " '%Y-%m-%dT%H:%i:%sZ'), mt.place FROM (SELECT DISTINCT log_id"
 	    " FROM measure WHERE actor_uid = ? AND status = 'active') a"
-	    " JOIN log l ON l.id = a.log_id AND l.status = 'active'"
-	    " JOIN meeting mt ON mt.log_id = l.id AND"
+	    /* the few meetings first, then their logs (not every log) */
+	    " STRAIGHT_JOIN meeting mt ON mt.log_id = a.log_id AND"
 	    " mt.at >= UTC_TIMESTAMP() AND mt.at < UTC_TIMESTAMP() +"
-	    " INTERVAL 14 DAY ORDER BY 4, 1 LIMIT 21", "ss", c->sess.uid,
+	    " INTERVAL 14 DAY STRAIGHT_JOIN log l ON l.id = mt.log_id AND"
+	    " l.status = 'active' ORDER BY 4, 1 LIMIT 21", "ss", c->sess.uid,
 	    c->sess.uid)) != SL_OK ||
 	    (rc = db_query(c->db, c->a, &cs, "SELECT l.id, l.child_name,"
 	    " l.consent_until, l.consent_until < UTC_DATE() FROM log l"

@@ -25,6 +25,19 @@
 --                        ranges of dates, counted when asked)
 --   unit_day_count       logs opened and closed per unit and day (UTC)
 --
+-- Coarser counters for the municipal overview, which reads every unit at
+-- once (kept by triggers on the counters above and on log, so that they
+-- follow whatever changes those):
+--   unit_level_count     logs per unit, status and level
+--   unit_holder_count    active logs per unit and holder
+--   unit_due_month       unit_due_count per unit and month of the date
+--   unit_due_day         unit_due_count per unit and date
+--   unit_month_count     unit_day_count per unit and month
+--   unit_consent_month   active logs per unit and month of consent_until
+-- "Overdue" is the months before this one plus this month's days before
+-- today; "due within 14 days" and the days of a month only partly in a
+-- period come from the per-day rows of those few days, by index.
+--
 -- Every trigger is one statement (the migration runner splits statements
 -- at a ';' that ends a line).  A session that bulk-loads rows (the
 -- benchmark's populate.sh) sets @sl_bulk_load = 1: the counting triggers
@@ -49,8 +62,13 @@ ALTER TABLE log
   ADD KEY log_unit_consent (unit_id, status, consent_until),
   ADD KEY log_consent (status, consent_until, unit_id);
 
--- The start page's evaluations of the measures a person acts on.
-ALTER TABLE measure ADD KEY measure_actor_due (actor_uid, status, evaluate_by);
+-- The start page's evaluations of the measures a person acts on; and of
+-- the logs a person holds: the measures of a log by status and date, with
+-- the concern, read from the index alone (it replaces the plain log_id
+-- key and still serves every lookup by log).
+ALTER TABLE measure ADD KEY measure_actor_due (actor_uid, status, evaluate_by),
+  DROP KEY measure_by_log,
+  ADD KEY measure_by_log (log_id, status, evaluate_by, concern_id);
 
 CREATE TABLE unit_log_count (
   unit_id      VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
@@ -84,7 +102,51 @@ CREATE TABLE unit_day_count (
   opened       INT NOT NULL DEFAULT 0,
   closed       INT NOT NULL DEFAULT 0,
   PRIMARY KEY (unit_id, day),
-  KEY unit_day_by_day (day, unit_id)
+  KEY unit_day_by_day (day, unit_id, opened, closed)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE unit_level_count (
+  unit_id      VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+  status       ENUM('active','passive') NOT NULL,
+  level        TINYINT NOT NULL,
+  n            INT NOT NULL DEFAULT 0,
+  PRIMARY KEY (unit_id, status, level)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE unit_holder_count (
+  unit_id      VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+  holder_uid   VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+  n            INT NOT NULL DEFAULT 0,
+  PRIMARY KEY (unit_id, holder_uid)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE unit_due_month (
+  month        DATE NOT NULL,
+  unit_id      VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+  n            INT NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, unit_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE unit_due_day (
+  evaluate_by  DATE NOT NULL,
+  unit_id      VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+  n            INT NOT NULL DEFAULT 0,
+  PRIMARY KEY (evaluate_by, unit_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE unit_month_count (
+  month        DATE NOT NULL,
+  unit_id      VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+  opened       INT NOT NULL DEFAULT 0,
+  closed       INT NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, unit_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE unit_consent_month (
+  month        DATE NOT NULL,
+  unit_id      VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+  n            INT NOT NULL DEFAULT 0,
+  PRIMARY KEY (month, unit_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- ---------------------------------------------------------------- log
@@ -274,6 +336,115 @@ CREATE TRIGGER consent_au_log AFTER UPDATE ON consent FOR EACH ROW
       FROM consent c WHERE c.log_id = NEW.log_id AND c.withdrawn_at IS NULL), '9999-12-31')
   WHERE @sl_bulk_load IS NULL AND id = NEW.log_id;
 
+-- ------------------------------------------------ coarser counters
+-- Each follows its finer counter (or log) row by row: +NEW, -OLD.
+
+CREATE TRIGGER unit_log_count_ai_level AFTER INSERT ON unit_log_count FOR EACH ROW
+  INSERT INTO unit_level_count (unit_id, status, level, n)
+  SELECT NEW.unit_id, NEW.status, NEW.level, NEW.n FROM DUAL WHERE @sl_bulk_load IS NULL
+  ON DUPLICATE KEY UPDATE n = n + VALUES(n);
+
+CREATE TRIGGER unit_log_count_ai_holder AFTER INSERT ON unit_log_count FOR EACH ROW
+  INSERT INTO unit_holder_count (unit_id, holder_uid, n)
+  SELECT NEW.unit_id, NEW.holder_uid, NEW.n FROM DUAL
+  WHERE @sl_bulk_load IS NULL AND NEW.status = 'active'
+  ON DUPLICATE KEY UPDATE n = n + VALUES(n);
+
+CREATE TRIGGER unit_log_count_au_level AFTER UPDATE ON unit_log_count FOR EACH ROW
+  INSERT INTO unit_level_count (unit_id, status, level, n)
+  SELECT x.u, x.s, x.l, SUM(x.n) FROM (
+    SELECT OLD.unit_id AS u, OLD.status AS s, OLD.level AS l, -OLD.n AS n
+    UNION ALL SELECT NEW.unit_id, NEW.status, NEW.level, NEW.n) x
+  WHERE @sl_bulk_load IS NULL GROUP BY x.u, x.s, x.l
+  ON DUPLICATE KEY UPDATE n = n + VALUES(n);
+
+CREATE TRIGGER unit_log_count_au_holder AFTER UPDATE ON unit_log_count FOR EACH ROW
+  INSERT INTO unit_holder_count (unit_id, holder_uid, n)
+  SELECT x.u, x.h, SUM(x.n) FROM (
+    SELECT OLD.unit_id AS u, OLD.holder_uid AS h, -OLD.n AS n FROM DUAL WHERE OLD.status = 'active'
+    UNION ALL SELECT NEW.unit_id, NEW.holder_uid, NEW.n FROM DUAL WHERE NEW.status = 'active') x
+  WHERE @sl_bulk_load IS NULL GROUP BY x.u, x.h
+  ON DUPLICATE KEY UPDATE n = n + VALUES(n);
+
+CREATE TRIGGER unit_log_count_ad_level AFTER DELETE ON unit_log_count FOR EACH ROW
+  UPDATE unit_level_count SET n = n - OLD.n WHERE @sl_bulk_load IS NULL
+    AND unit_id = OLD.unit_id AND status = OLD.status AND level = OLD.level;
+
+CREATE TRIGGER unit_log_count_ad_holder AFTER DELETE ON unit_log_count FOR EACH ROW
+  UPDATE unit_holder_count SET n = n - OLD.n WHERE @sl_bulk_load IS NULL
+    AND OLD.status = 'active' AND unit_id = OLD.unit_id AND holder_uid = OLD.holder_uid;
+
+CREATE TRIGGER unit_due_count_ai_month AFTER INSERT ON unit_due_count FOR EACH ROW
+  INSERT INTO unit_due_month (month, unit_id, n)
+  SELECT NEW.evaluate_by - INTERVAL (DAYOFMONTH(NEW.evaluate_by) - 1) DAY, NEW.unit_id, NEW.n FROM DUAL WHERE @sl_bulk_load IS NULL
+  ON DUPLICATE KEY UPDATE n = n + VALUES(n);
+
+CREATE TRIGGER unit_due_count_ai_day AFTER INSERT ON unit_due_count FOR EACH ROW
+  INSERT INTO unit_due_day (evaluate_by, unit_id, n)
+  SELECT NEW.evaluate_by, NEW.unit_id, NEW.n FROM DUAL WHERE @sl_bulk_load IS NULL
+  ON DUPLICATE KEY UPDATE n = n + VALUES(n);
+
+CREATE TRIGGER unit_due_count_au_month AFTER UPDATE ON unit_due_count FOR EACH ROW
+  INSERT INTO unit_due_month (month, unit_id, n)
+  SELECT x.m, x.u, SUM(x.n) FROM (
+    SELECT OLD.evaluate_by - INTERVAL (DAYOFMONTH(OLD.evaluate_by) - 1) DAY AS m, OLD.unit_id AS u, -OLD.n AS n
+    UNION ALL SELECT NEW.evaluate_by - INTERVAL (DAYOFMONTH(NEW.evaluate_by) - 1) DAY, NEW.unit_id, NEW.n) x
+  WHERE @sl_bulk_load IS NULL GROUP BY x.m, x.u
+  ON DUPLICATE KEY UPDATE n = n + VALUES(n);
+
+CREATE TRIGGER unit_due_count_au_day AFTER UPDATE ON unit_due_count FOR EACH ROW
+  INSERT INTO unit_due_day (evaluate_by, unit_id, n)
+  SELECT x.e, x.u, SUM(x.n) FROM (
+    SELECT OLD.evaluate_by AS e, OLD.unit_id AS u, -OLD.n AS n
+    UNION ALL SELECT NEW.evaluate_by, NEW.unit_id, NEW.n) x
+  WHERE @sl_bulk_load IS NULL GROUP BY x.e, x.u
+  ON DUPLICATE KEY UPDATE n = n + VALUES(n);
+
+CREATE TRIGGER unit_due_count_ad_month AFTER DELETE ON unit_due_count FOR EACH ROW
+  UPDATE unit_due_month SET n = n - OLD.n WHERE @sl_bulk_load IS NULL
+    AND month = OLD.evaluate_by - INTERVAL (DAYOFMONTH(OLD.evaluate_by) - 1) DAY AND unit_id = OLD.unit_id;
+
+CREATE TRIGGER unit_due_count_ad_day AFTER DELETE ON unit_due_count FOR EACH ROW
+  UPDATE unit_due_day SET n = n - OLD.n WHERE @sl_bulk_load IS NULL
+    AND evaluate_by = OLD.evaluate_by AND unit_id = OLD.unit_id;
+
+CREATE TRIGGER unit_day_count_ai_month AFTER INSERT ON unit_day_count FOR EACH ROW
+  INSERT INTO unit_month_count (month, unit_id, opened, closed)
+  SELECT NEW.day - INTERVAL (DAYOFMONTH(NEW.day) - 1) DAY, NEW.unit_id, NEW.opened, NEW.closed FROM DUAL WHERE @sl_bulk_load IS NULL
+  ON DUPLICATE KEY UPDATE opened = opened + VALUES(opened), closed = closed + VALUES(closed);
+
+CREATE TRIGGER unit_day_count_au_month AFTER UPDATE ON unit_day_count FOR EACH ROW
+  INSERT INTO unit_month_count (month, unit_id, opened, closed)
+  SELECT x.m, x.u, SUM(x.o), SUM(x.c) FROM (
+    SELECT OLD.day - INTERVAL (DAYOFMONTH(OLD.day) - 1) DAY AS m, OLD.unit_id AS u, -OLD.opened AS o, -OLD.closed AS c
+    UNION ALL SELECT NEW.day - INTERVAL (DAYOFMONTH(NEW.day) - 1) DAY, NEW.unit_id, NEW.opened, NEW.closed) x
+  WHERE @sl_bulk_load IS NULL GROUP BY x.m, x.u
+  ON DUPLICATE KEY UPDATE opened = opened + VALUES(opened), closed = closed + VALUES(closed);
+
+CREATE TRIGGER unit_day_count_ad_month AFTER DELETE ON unit_day_count FOR EACH ROW
+  UPDATE unit_month_count SET opened = opened - OLD.opened, closed = closed - OLD.closed
+  WHERE @sl_bulk_load IS NULL AND month = OLD.day - INTERVAL (DAYOFMONTH(OLD.day) - 1) DAY AND unit_id = OLD.unit_id;
+
+CREATE TRIGGER log_ai_consent AFTER INSERT ON log FOR EACH ROW
+  INSERT INTO unit_consent_month (month, unit_id, n)
+  SELECT NEW.consent_until - INTERVAL (DAYOFMONTH(NEW.consent_until) - 1) DAY, NEW.unit_id, 1 FROM DUAL
+  WHERE @sl_bulk_load IS NULL AND NEW.status = 'active'
+  ON DUPLICATE KEY UPDATE n = n + 1;
+
+CREATE TRIGGER log_au_consent AFTER UPDATE ON log FOR EACH ROW
+  INSERT INTO unit_consent_month (month, unit_id, n)
+  SELECT x.m, x.u, SUM(x.d) FROM (
+    SELECT OLD.consent_until - INTERVAL (DAYOFMONTH(OLD.consent_until) - 1) DAY AS m, OLD.unit_id AS u, -1 AS d FROM DUAL WHERE OLD.status = 'active'
+    UNION ALL SELECT NEW.consent_until - INTERVAL (DAYOFMONTH(NEW.consent_until) - 1) DAY, NEW.unit_id, 1 FROM DUAL WHERE NEW.status = 'active') x
+  WHERE @sl_bulk_load IS NULL AND (OLD.unit_id <> NEW.unit_id OR OLD.status <> NEW.status
+    OR OLD.consent_until <> NEW.consent_until)
+  GROUP BY x.m, x.u
+  ON DUPLICATE KEY UPDATE n = n + VALUES(n);
+
+CREATE TRIGGER log_bd_consent BEFORE DELETE ON log FOR EACH ROW
+  UPDATE unit_consent_month SET n = n - 1 WHERE @sl_bulk_load IS NULL AND OLD.status = 'active'
+    AND month = OLD.consent_until - INTERVAL (DAYOFMONTH(OLD.consent_until) - 1) DAY AND unit_id = OLD.unit_id;
+
 -- ------------------------------------------------------------ recount
 -- recount begin
 SET @sl_bulk_load = 1;
@@ -325,6 +496,40 @@ INSERT INTO unit_day_count (unit_id, day, opened, closed)
   SELECT unit_id, DATE(closed_at), 0, COUNT(*) FROM log WHERE status = 'passive'
   GROUP BY unit_id, DATE(closed_at)
   ON DUPLICATE KEY UPDATE closed = closed + VALUES(closed);
+
+DELETE FROM unit_level_count;
+
+INSERT INTO unit_level_count (unit_id, status, level, n)
+  SELECT unit_id, status, level, SUM(n) FROM unit_log_count GROUP BY unit_id, status, level;
+
+DELETE FROM unit_holder_count;
+
+INSERT INTO unit_holder_count (unit_id, holder_uid, n)
+  SELECT unit_id, holder_uid, SUM(n) FROM unit_log_count WHERE status = 'active'
+  GROUP BY unit_id, holder_uid;
+
+DELETE FROM unit_due_month;
+
+INSERT INTO unit_due_month (month, unit_id, n)
+  SELECT evaluate_by - INTERVAL (DAYOFMONTH(evaluate_by) - 1) DAY, unit_id, SUM(n) FROM unit_due_count
+  GROUP BY evaluate_by - INTERVAL (DAYOFMONTH(evaluate_by) - 1) DAY, unit_id;
+
+DELETE FROM unit_due_day;
+
+INSERT INTO unit_due_day (evaluate_by, unit_id, n)
+  SELECT evaluate_by, unit_id, SUM(n) FROM unit_due_count GROUP BY evaluate_by, unit_id;
+
+DELETE FROM unit_month_count;
+
+INSERT INTO unit_month_count (month, unit_id, opened, closed)
+  SELECT day - INTERVAL (DAYOFMONTH(day) - 1) DAY, unit_id, SUM(opened), SUM(closed) FROM unit_day_count
+  GROUP BY day - INTERVAL (DAYOFMONTH(day) - 1) DAY, unit_id;
+
+DELETE FROM unit_consent_month;
+
+INSERT INTO unit_consent_month (month, unit_id, n)
+  SELECT consent_until - INTERVAL (DAYOFMONTH(consent_until) - 1) DAY, unit_id, COUNT(*) FROM log WHERE status = 'active'
+  GROUP BY consent_until - INTERVAL (DAYOFMONTH(consent_until) - 1) DAY, unit_id;
 
 SET @sl_bulk_load = NULL;
 -- recount end

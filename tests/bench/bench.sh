@@ -28,6 +28,9 @@
 # BENCH_SEED (1) choose the data set; BENCH_SKIP_APP=1 measures only
 # fcgi_hello (no db/ldap/app; for checking the plumbing).
 #
+# BENCH_KEEP=1 leaves the stack running after the table (to look into it:
+# mysql on $RUN/db, the app's log); `tests/bench/bench.sh stop` stops it.
+#
 # Adding an endpoint: one more `bench_url NAME URL [HEADER]` line in main.
 set -euo pipefail
 set +m
@@ -74,7 +77,7 @@ if [[ $SCALE != 0 ]]; then
 	[[ -x $BDIR/generate ]] || die "$BDIR/generate not found (make $BUILD/generate)"
 fi
 # Both ports free before anything is started (the message names the variable).
-(
+[[ ${1:-} == stop ]] || (
 	PROG=bench
 	# shellcheck source=../servers/lib.sh
 	. "$S/lib.sh"
@@ -189,7 +192,9 @@ stop_all() {
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
-	if (( ${#started[@]} )); then
+	if [[ ${BENCH_KEEP:-0} == 1 && $rc == 0 ]]; then
+		echo "== left running (BENCH_KEEP=1): $BASE; stop with tests/bench/bench.sh stop"
+	elif (( ${#started[@]} )); then
 		echo "== stopping"
 		stop_all || echo "$PROG: warning: stopping reported errors" >&2
 	fi
@@ -346,6 +351,7 @@ echo "== stopping leftovers in $RUN"
 for (( i = ${#COMPONENTS[@]} - 1; i >= 0; i-- )); do
 	component "${COMPONENTS[i]}" stop >/dev/null 2>&1 || true
 done
+[[ ${1:-} == stop ]] && exit 0
 # The database (db/) and the generator's small side files (gen/) stay:
 # populating takes minutes.
 mkdir -p "$RUN"

@@ -760,8 +760,8 @@ do_plans() {
 	# and indexes, for the unit with about 2,000 logs and the municipality
 	if table_exists unit_log_count; then
 		local T; T=$(sql -e "SELECT UTC_DATE()")
-		plan "e unit: logs by level" "SELECT unit_id, status, level, SUM(n) FROM unit_log_count
-		    WHERE unit_id = '$BIG' GROUP BY unit_id, status, level"
+		plan "e unit: logs by level" "SELECT unit_id, status, level, n FROM unit_level_count
+		    WHERE unit_id = '$BIG' AND n <> 0"
 		plan "e unit: categories" "SELECT unit_id, category_id, active_n FROM unit_category_count
 		    WHERE unit_id = '$BIG' AND active_n <> 0"
 		plan "e unit: deadlines" "SELECT unit_id, SUM(IF(evaluate_by < '$T', n, 0)),
@@ -775,24 +775,35 @@ do_plans() {
 		plan "e unit: consents" "SELECT unit_id, SUM(consent_until < '$T'), SUM(consent_until >= '$T')
 		    FROM log WHERE unit_id = '$BIG' AND status = 'active'
 		    AND consent_until <= '$T' + INTERVAL 30 DAY GROUP BY unit_id"
-		plan "e unit: holder left" "SELECT c.unit_id, SUM(c.n) FROM unit_log_count c
-		    WHERE c.unit_id = '$BIG' AND c.status = 'active' AND c.n <> 0 AND NOT EXISTS
-		    (SELECT 1 FROM staff_unit su WHERE su.uid = c.holder_uid AND su.unit_id = c.unit_id)
-		    GROUP BY c.unit_id"
+		plan "e unit: holder left" "SELECT h.unit_id, SUM(h.n) FROM unit_holder_count h
+		    LEFT JOIN staff_unit su ON su.uid = h.holder_uid AND su.unit_id = h.unit_id
+		    WHERE h.unit_id = '$BIG' AND h.n <> 0 AND su.uid IS NULL GROUP BY h.unit_id"
 		plan "e unit: months" "SELECT unit_id, DATE_FORMAT(day, '%Y-%m'), SUM(opened), SUM(closed)
 		    FROM unit_day_count WHERE unit_id = '$BIG' AND day BETWEEN '$T' - INTERVAL 1 YEAR AND '$T'
 		    GROUP BY unit_id, DATE_FORMAT(day, '%Y-%m')"
-		plan "e municipality: logs by level" "SELECT unit_id, status, level, SUM(n)
-		    FROM unit_log_count GROUP BY unit_id, status, level"
-		plan "e municipality: deadlines" "SELECT unit_id, SUM(IF(evaluate_by < '$T', n, 0)),
-		    SUM(IF(evaluate_by >= '$T', n, 0)) FROM unit_due_count
-		    WHERE evaluate_by <= '$T' + INTERVAL 14 DAY GROUP BY unit_id"
-		plan "e municipality: consents" "SELECT unit_id, SUM(consent_until < '$T'),
-		    SUM(consent_until >= '$T') FROM log WHERE status = 'active'
-		    AND consent_until <= '$T' + INTERVAL 30 DAY GROUP BY unit_id"
-		plan "e municipality: months" "SELECT unit_id, DATE_FORMAT(day, '%Y-%m'), SUM(opened),
-		    SUM(closed) FROM unit_day_count WHERE day BETWEEN '$T' - INTERVAL 1 YEAR AND '$T'
-		    GROUP BY unit_id, DATE_FORMAT(day, '%Y-%m')"
+		# the municipality: whole months from the coarser counters,
+		# this month's days (and a period's partial months) by day
+		local MS; MS=$(sql -e "SELECT UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY")
+		plan "e municipality: logs by level" "SELECT unit_id, status, level, n
+		    FROM unit_level_count WHERE n <> 0"
+		plan "e municipality: deadlines" "SELECT unit_id, SUM(o), SUM(d) FROM (SELECT unit_id,
+		    n AS o, 0 AS d FROM unit_due_month WHERE month < '$MS' UNION ALL SELECT unit_id,
+		    IF(evaluate_by < '$T', n, 0), IF(evaluate_by >= '$T', n, 0) FROM unit_due_day
+		    WHERE evaluate_by >= '$MS' AND evaluate_by <= '$T' + INTERVAL 14 DAY) x GROUP BY unit_id"
+		plan "e municipality: consents" "SELECT unit_id, SUM(e), SUM(x) FROM (SELECT unit_id,
+		    n AS e, 0 AS x FROM unit_consent_month WHERE month < '$MS' UNION ALL SELECT unit_id,
+		    consent_until < '$T', consent_until >= '$T' FROM log WHERE status = 'active'
+		    AND consent_until >= '$MS' AND consent_until <= '$T' + INTERVAL 30 DAY) x
+		    GROUP BY unit_id"
+		plan "e municipality: holder left" "SELECT h.unit_id, SUM(h.n) FROM unit_holder_count h
+		    LEFT JOIN staff_unit su ON su.uid = h.holder_uid AND su.unit_id = h.unit_id
+		    WHERE h.n <> 0 AND su.uid IS NULL GROUP BY h.unit_id"
+		plan "e municipality: months" "SELECT unit_id, ym, SUM(o), SUM(c) FROM (SELECT unit_id,
+		    DATE_FORMAT(month, '%Y-%m') AS ym, opened AS o, closed AS c FROM unit_month_count
+		    WHERE month >= '$MS' - INTERVAL 11 MONTH AND month < '$MS' UNION ALL SELECT unit_id,
+		    DATE_FORMAT(day, '%Y-%m'), opened, closed FROM unit_day_count
+		    WHERE (day >= '$MS' - INTERVAL 11 MONTH AND day < '$MS' - INTERVAL 11 MONTH)
+		    OR (day >= '$MS' AND day <= '$T')) x GROUP BY unit_id, ym"
 		plan "e admin categories (used)" "SELECT k.id, k.name, k.sort, k.active,
 		    (SELECT COALESCE(SUM(u.total_n), 0) FROM unit_category_count u
 		    WHERE u.category_id = k.id) FROM category k ORDER BY k.sort, k.id"

@@ -555,10 +555,64 @@ def test_overview_10_admin_categories_from_counters():
     eq(got, want, "used = every concern of the category (from the kept counters)")
 
 
+def test_overview_10b_admin_coarse_counters_give_the_fine_answers():
+    """The municipal overview reads whole months and this month's days
+    from coarser counters; for periods of whole months, partial first and
+    last months, one month and a leap day, every unit's figures equal the
+    counts from the logs, measures and days themselves."""
+    def sup(n):
+        n = int(n or 0)
+        return "<5" if 1 <= n <= 4 else str(n)
+
+    def per_unit(q):
+        return {r[0]: r[1:] for r in sql(q)}
+
+    due = per_unit("SELECT l.unit_id, SUM(m.evaluate_by < UTC_DATE()), SUM(m.evaluate_by"
+                   " >= UTC_DATE() AND m.evaluate_by <= UTC_DATE() + INTERVAL 14 DAY) FROM measure m"
+                   " JOIN log l ON l.id = m.log_id WHERE m.status = 'active' AND"
+                   " l.status = 'active' GROUP BY l.unit_id")
+    cons = per_unit("SELECT unit_id, SUM(consent_until < UTC_DATE()), SUM(consent_until >="
+                    " UTC_DATE() AND consent_until <= UTC_DATE() + INTERVAL 30 DAY) FROM log"
+                    " WHERE status = 'active' GROUP BY unit_id")
+    left = per_unit("SELECT l.unit_id, COUNT(*) FROM log l LEFT JOIN staff_unit su ON"
+                    " su.uid = l.holder_uid AND su.unit_id = l.unit_id WHERE l.status = 'active'"
+                    " AND su.uid IS NULL GROUP BY l.unit_id")
+    levels = {(r[0], r[1], str(r[2])): r[3] for r in sql(
+        "SELECT unit_id, status, level, COUNT(*) FROM log GROUP BY unit_id, status, level")}
+    for frm, to in [("2024-01-01", "2024-12-31"), ("2024-02-15", "2024-04-10"),
+                    ("2024-03-02", "2024-03-20"), ("2024-02-29", "2024-03-31"), (None, None)]:
+        q = f"?from={frm}&to={to}" if frm else ""
+        rep = xml_of(T["even.nilsen"], f"/admin/overview{q}").find("content/report")
+        frm, to = rep.get("from"), rep.get("to")
+        opened = {(r[0], r[1]): (r[2], r[3]) for r in sql(
+            "SELECT unit_id, DATE_FORMAT(l.day, '%Y-%m'), SUM(l.o), SUM(l.c) FROM ("
+            " SELECT unit_id, DATE(created_at) AS day, 1 AS o, 0 AS c FROM log UNION ALL"
+            " SELECT unit_id, DATE(closed_at), 0, 1 FROM log WHERE status = 'passive') l"
+            f" WHERE l.day BETWEEN '{frm}' AND '{to}' GROUP BY 1, 2")}
+        for u in rep.findall("unit"):
+            uid, got = u.get("id"), figures(u)
+            want = {"overdue": sup(due.get(uid, [0, 0])[0]), "due-14": sup(due.get(uid, [0, 0])[1]),
+                    "expired": sup(cons.get(uid, [0, 0])[0]),
+                    "expiring-30": sup(cons.get(uid, [0, 0])[1]),
+                    "left": sup(left.get(uid, [0])[0])}
+            for st in ("active", "passive"):
+                for lv in ("1", "2", "3"):
+                    want[f"{st}.{lv}"] = sup(levels.get((uid, st, lv), 0))
+            for k in got:
+                if k.startswith(("opened.", "closed.")):
+                    o, c = opened.get((uid, k.split(".")[1]), (0, 0))
+                    want[k] = sup(o if k.startswith("opened.") else c)
+            check(got, want, f"unit {uid}, {frm}..{to}")
+
+
 def counters():
     return {t: sql(f"SELECT * FROM {t} WHERE {w} ORDER BY 1, 2, 3") for t, w in [
         ("unit_log_count", "n <> 0"), ("unit_category_count", "active_n <> 0 OR total_n <> 0"),
-        ("unit_due_count", "n <> 0"), ("unit_day_count", "opened <> 0 OR closed <> 0")]} | {
+        ("unit_due_count", "n <> 0"), ("unit_day_count", "opened <> 0 OR closed <> 0"),
+        ("unit_level_count", "n <> 0"), ("unit_holder_count", "n <> 0"),
+        ("unit_due_month", "n <> 0"), ("unit_due_day", "n <> 0"),
+        ("unit_month_count", "opened <> 0 OR closed <> 0"),
+        ("unit_consent_month", "n <> 0")]} | {
         "log": sql("SELECT id, next_deadline, consent_until, closed_at IS NULL FROM log ORDER BY id")}
 
 
