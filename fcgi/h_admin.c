@@ -24,10 +24,12 @@ categories_view(struct ctx *c, struct form *f, const char *action,
 	size_t		 i;
 	const char	*id;
 
+	/* "used": every concern of the category, from the kept counters
+	 * (sql/008_overview.sql), not a count of every concern. */
 	if ((rc = db_query(c->db, c->a, &r, "SELECT k.id, k.name, k.sort,"
-	    " k.active, (SELECT COUNT(*) FROM concern c WHERE"
-	    " c.category_id = k.id) FROM category k ORDER BY k.sort, k.id",
-	    "")) != SL_OK)
+	    " k.active, (SELECT COALESCE(SUM(u.total_n), 0) FROM"
+	    " unit_category_count u WHERE u.category_id = k.id) FROM category k"
+	    " ORDER BY k.sort, k.id", "")) != SL_OK)
 		return rc;
 	if ((rc = view_new(c, "categories")) != SL_OK)
 		return rc;

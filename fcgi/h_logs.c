@@ -28,10 +28,9 @@ mark_overdue(xmlNodePtr row, const char *next, const char *today)
 }
 
 /*
- * One <log role> per row.  The holder's rows carry their concerns and
- * next deadline from the list query (the holder sees every concern);
- * the others get them from seen_concerns.  Each row is returned in
- * rows[] when given (room for r->nrows).
+ * One <log role> per row of a family member's list; the concerns and
+ * next deadline come from seen_concerns (add_seen).  Each row is returned
+ * in rows[] when given (room for r->nrows).
  */
 static void
 add_logs(xmlNodePtr list, const struct dbrows *r, const char *role,
@@ -152,18 +151,6 @@ leader_sees_no_concern(void)
 	return policy_log(&f, LA_VIEW_CONCERN, &it) != SL_OK;
 }
 
-/* 1 when log id is one of the rows of r (column 0). */
-static int
-listed(const struct dbrows *r, const char *id)
-{
-	size_t	 i;
-
-	for (i = 0; i < r->nrows; i++)
-		if (strcmp(dbrows_get(r, i, 0), id) == 0)
-			return 1;
-	return 0;
-}
-
 /* An arena array of n row pointers (at least one). */
 static xmlNodePtr *
 row_array(struct ctx *c, size_t n)
@@ -213,76 +200,243 @@ family_logs(struct ctx *c)
 	return ctx_audit(c, "list-logs", 0, NULL, NULL);
 }
 
+/*
+ * "My logs" at scale: each section (role) is read a page at a time
+ * (LOGS_PAGE rows, bounded offset: at most LOGS_PAGES pages), filtered
+ * by status and level and sorted by name, or - in the logs one holds -
+ * by next deadline or last activity (kept columns, indexed with the
+ * holder: sql/008_overview.sql); the leader's section sorts by name or
+ * last activity.  The cost is that of one user's rows, whatever the size
+ * of the database.  Without ?role= the page shows the first page of
+ * every section with a link to the rest.
+ */
+#define LOGS_PAGE	50
+#define LOGS_PAGES	200
+
+/* Columns: LIST_COLS, concerns, next deadline, last activity. */
+#define PAGE_COLS LIST_COLS ", (SELECT COUNT(*) FROM concern k WHERE" \
+	" k.log_id = l.id AND k.status = 'active'), NULLIF(l.next_deadline," \
+	" '9999-12-31'), DATE_FORMAT(l.last_activity, '%Y-%m-%dT%H:%i:%sZ')"
+#define PAGE_FILTER " AND l.status IN (?, ?) AND l.level IN (?, ?, ?)"
+#define PAGE_LIMIT " LIMIT ? OFFSET ?"
+
+#define HELD "SELECT " PAGE_COLS LIST_FROM " WHERE l.holder_uid = ?" \
+	PAGE_FILTER " ORDER BY "
+static const char *const held_sql[] = {
+	HELD "l.status, l.child_name, l.id" PAGE_LIMIT,
+	HELD "l.status, l.next_deadline, l.id" PAGE_LIMIT,
+	HELD "l.status, l.last_activity DESC, l.id DESC" PAGE_LIMIT,
+};
+static const char acted_sql[] = "SELECT " LIST_COLS LIST_FROM
+    " WHERE l.id IN (SELECT m.log_id FROM measure m WHERE"
+    " m.actor_uid = ? AND m.status = 'active') AND l.holder_uid <> ?"
+    " AND l.status = 'active'" PAGE_FILTER
+    " ORDER BY l.child_name, l.id" PAGE_LIMIT;
+static const char granted_sql[] = "SELECT " LIST_COLS LIST_FROM
+    " WHERE l.id IN (SELECT g.log_id FROM read_grant g WHERE"
+    " g.uid = ? AND g.revoked_at IS NULL AND (g.expires_at IS NULL"
+    " OR g.expires_at >= UTC_DATE())) AND l.holder_uid <> ?" PAGE_FILTER
+    " ORDER BY l.child_name, l.id" PAGE_LIMIT;
+/*
+ * The leader's section: no concerns or deadline from the query (a leader
+ * alone sees no concern); the last column says whether the leader also
+ * acts in the log or holds a read grant to it, as in the sections above,
+ * and only then are the log's facts read (policy per concern), so a page
+ * of a large unit costs no query per log.
+ */
+#define LED "SELECT " LIST_COLS ", NULL, NULL, DATE_FORMAT(l.last_activity," \
+	" '%Y-%m-%dT%H:%i:%sZ'), (l.status = 'active' AND EXISTS (SELECT 1" \
+	" FROM measure m WHERE m.log_id = l.id AND m.actor_uid = ? AND" \
+	" m.status = 'active')) OR EXISTS (SELECT 1 FROM read_grant g WHERE" \
+	" g.log_id = l.id AND g.uid = ? AND g.revoked_at IS NULL AND" \
+	" (g.expires_at IS NULL OR g.expires_at >= UTC_DATE()))" LIST_FROM \
+	" JOIN staff_unit su ON su.unit_id = l.unit_id AND su.uid = ?" \
+	" AND su.role = 'leader' WHERE l.holder_uid <> ?" PAGE_FILTER \
+	" ORDER BY "
+static const char *const led_sql[] = {
+	LED "l.status, l.child_name, l.id" PAGE_LIMIT,
+	NULL,
+	LED "l.status, l.last_activity DESC, l.id DESC" PAGE_LIMIT,
+};
+
+static const char *const roles[] = { "holder", "actor", "grant", "leader",
+    NULL };
+static const char *const sorts[] = { "name", "deadline", "activity", NULL };
+static const char *const statuses[] = { "all", "active", "passive", NULL };
+static const char *const levels_f[] = { "all", "1", "2", "3", NULL };
+
+/* Index of v in list (NULL or "" gives 0), or -1 when not in it. */
+static int
+pick(const char *v, const char *const *list)
+{
+	int	 i;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(v, list[i]) == 0)
+			return i;
+	return -1;
+}
+
+struct listq {
+	int		 role;		/* -1: every section */
+	int		 sort, status, level;
+	long long	 page;
+};
+
+/* The href of the list with q's filters, for role (-1: all) and page. */
+static char *
+list_href(struct ctx *c, const struct listq *q, int role, long long page)
+{
+	char	*h = arena_printf(c->a, "/logs?status=%s&level=%s&sort=%s",
+	    statuses[q->status], levels_f[q->level], sorts[q->sort]);
+
+	if (role >= 0)
+		h = arena_printf(c->a, "%s&role=%s", h, roles[role]);
+	if (page > 1)
+		h = arena_printf(c->a, "%s&page=%lld", h, page);
+	return h;
+}
+
+/*
+ * Read one page of section role into list; adds its <section>.  The
+ * holder's rows carry their concerns and next deadline from the query
+ * (the holder sees every concern); the others' are worked out concern by
+ * concern by policy (fill_seen), and a leader alone sees none.
+ */
+static enum sl_err
+list_section(struct ctx *c, const struct listq *q, int role,
+    const char *today, xmlNodePtr list, xmlNodePtr sections)
+{
+	const char	*st1 = "active", *st2 = "passive", *sql;
+	long long	 lv[3] = { 1, 2, 3 }, off;
+	struct dbrows	*r;
+	xmlNodePtr	 sec;
+	enum sl_err	 rc;
+	int		 sort = q->sort;
+	size_t		 i, n;
+
+	if (q->status > 0)
+		st1 = st2 = statuses[q->status];
+	if (q->level > 0)
+		lv[0] = lv[1] = lv[2] = q->level;
+	off = (q->role == role ? q->page - 1 : 0) * LOGS_PAGE;
+	/* Deadlines are the holder's to sort by; activity also the leader's. */
+	if (role == 0)
+		sql = held_sql[sort];
+	else if (role == 3) {
+		if (sort == 1)
+			sort = 0;
+		sql = led_sql[sort];
+	} else {
+		sort = 0;
+		sql = role == 1 ? acted_sql : granted_sql;
+	}
+	if (role == 0)
+		rc = db_query(c->db, c->a, &r, sql, "sssiiiii", c->sess.uid,
+		    st1, st2, lv[0], lv[1], lv[2], (long long)LOGS_PAGE + 1,
+		    off);
+	else if (role == 3)
+		rc = db_query(c->db, c->a, &r, sql, "ssssssiiiii", c->sess.uid,
+		    c->sess.uid, c->sess.uid, c->sess.uid, st1, st2, lv[0],
+		    lv[1], lv[2], (long long)LOGS_PAGE + 1, off);
+	else
+		rc = db_query(c->db, c->a, &r, sql, "ssssiiiii", c->sess.uid,
+		    c->sess.uid, st1, st2, lv[0], lv[1], lv[2],
+		    (long long)LOGS_PAGE + 1, off);
+	if (rc != SL_OK)
+		return rc;
+	n = r->nrows > LOGS_PAGE ? LOGS_PAGE : r->nrows;
+	for (i = 0; i < n; i++) {
+		xmlNodePtr lg = view_row(list, "log", r, i, log_attrs);
+
+		view_attr(lg, "role", roles[role]);
+		if (role == 0 || role == 3)
+			view_attr(lg, "last-activity", dbrows_get(r, i, 9));
+		if (role == 0)
+			mark_overdue(lg, dbrows_get(r, i, 8), today);
+		else if (role == 3 && dbrows_ll(r, i, 10) != 1 &&
+		    leader_sees_no_concern())
+			view_attr(lg, "concerns-hidden", "1");
+		else if ((rc = fill_seen(c, dbrows_ll(r, i, 0), lg, today)) !=
+		    SL_OK)
+			return rc;
+	}
+	sec = view_child(sections, "section", NULL);
+	view_attr(sec, "role", roles[role]);
+	view_attr(sec, "sort", sorts[sort]);
+	view_attr_ll(sec, "page", off / LOGS_PAGE + 1);
+	view_attr_ll(sec, "rows", (long long)n);
+	if (r->nrows > LOGS_PAGE && off / LOGS_PAGE + 1 < LOGS_PAGES)
+		view_attr(sec, "next", list_href(c, q, role,
+		    off / LOGS_PAGE + 2));
+	if (off > 0)
+		view_attr(sec, "prev", list_href(c, q, role,
+		    off / LOGS_PAGE));
+	return SL_OK;
+}
+
 enum sl_err
 h_logs(struct ctx *c)
 {
-	struct dbrows	*held, *acted, *granted, *led;
-	xmlNodePtr	 list, *arows, *grows, *lrows;
+	struct listq	 q;
+	const char	*v, *errstr;
+	xmlNodePtr	 list, sections, a, f;
 	enum sl_err	 rc;
-	size_t		 i;
-	int		 may_hold, y, m, d;
+	int		 may_hold, i, y, m, d;
 	char		 today[11];
 
 	if (c->sess.family)
 		return family_logs(c);
 
-	if ((rc = db_query(c->db, c->a, &held, "SELECT " LIST_COLS ","
-	    " (SELECT COUNT(*) FROM concern k WHERE k.log_id = l.id AND"
-	    " k.status = 'active'), (SELECT MIN(m.evaluate_by) FROM measure m"
-	    " WHERE m.log_id = l.id AND m.status = 'active')" LIST_FROM
-	    " WHERE l.holder_uid = ? ORDER BY l.status, l.child_name LIMIT 500",
-	    "s", c->sess.uid)) != SL_OK ||
-	    (rc = db_query(c->db, c->a, &acted, "SELECT " LIST_COLS LIST_FROM
-	    " WHERE l.id IN (SELECT m.log_id FROM measure m WHERE"
-	    " m.actor_uid = ? AND m.status = 'active') AND l.holder_uid <> ?"
-	    " AND l.status = 'active'"
-	    " ORDER BY l.child_name LIMIT 500", "ss", c->sess.uid,
-	    c->sess.uid)) != SL_OK ||
-	    (rc = db_query(c->db, c->a, &granted, "SELECT " LIST_COLS LIST_FROM
-	    " WHERE l.id IN (SELECT g.log_id FROM read_grant g WHERE"
-	    " g.uid = ? AND g.revoked_at IS NULL AND (g.expires_at IS NULL"
-	    " OR g.expires_at >= UTC_DATE())) AND l.holder_uid <> ?"
-	    " ORDER BY l.child_name LIMIT 500", "ss", c->sess.uid,
-	    c->sess.uid)) != SL_OK ||
-	    (rc = db_query(c->db, c->a, &led, "SELECT " LIST_COLS LIST_FROM
-	    " JOIN staff_unit su ON su.unit_id = l.unit_id AND su.uid = ?"
-	    " AND su.role = 'leader' WHERE l.holder_uid <> ?"
-	    " ORDER BY l.status, l.child_name LIMIT 500", "ss", c->sess.uid,
-	    c->sess.uid)) != SL_OK ||
-	    (rc = staff_may_hold_any(c, &may_hold)) != SL_OK)
+	q.role = kv_get(&c->query, "role") != NULL ?
+	    pick(kv_get(&c->query, "role"), roles) : -1;
+	q.sort = pick(kv_get(&c->query, "sort"), sorts);
+	q.status = pick(kv_get(&c->query, "status"), statuses);
+	q.level = pick(kv_get(&c->query, "level"), levels_f);
+	q.page = 1;
+	if ((v = kv_get(&c->query, "page")) != NULL &&
+	    parse_ll(v, 1, LOGS_PAGES, &q.page, &errstr) != SL_OK)
+		return SL_EINPUT;
+	if ((kv_get(&c->query, "role") != NULL && q.role < 0) || q.sort < 0 ||
+	    q.status < 0 || q.level < 0 || (q.role < 0 && q.page != 1))
+		return SL_EINPUT;
+	if ((rc = staff_may_hold_any(c, &may_hold)) != SL_OK)
 		return rc;
 	if ((rc = view_new(c, "logs")) != SL_OK)
 		return rc;
 	date_today(&y, &m, &d, today);
-	if ((arows = row_array(c, acted->nrows)) == NULL ||
-	    (grows = row_array(c, granted->nrows)) == NULL ||
-	    (lrows = row_array(c, led->nrows)) == NULL)
-		return SL_ENOMEM;
 	list = view_child(c->content, "logs", NULL);
-	add_logs(list, held, "holder", today, NULL);
-	add_logs(list, acted, "actor", today, arows);
-	add_logs(list, granted, "grant", today, grows);
-	add_logs(list, led, "leader", today, lrows);
-	/* Actors and grants see what policy lets them, concern by concern. */
-	if ((rc = add_seen(c, acted, arows, today)) != SL_OK ||
-	    (rc = add_seen(c, granted, grows, today)) != SL_OK)
-		return rc;
-	/*
-	 * A leader alone sees no concern (policy: bright spots only); the
-	 * facts are read only for logs where the leader also acts or has a
-	 * grant, so a unit of many logs costs no query per log.
-	 */
-	for (i = 0; i < led->nrows; i++) {
-		if (!listed(acted, dbrows_get(led, i, 0)) &&
-		    !listed(granted, dbrows_get(led, i, 0)) &&
-		    leader_sees_no_concern())
-			view_attr(lrows[i], "concerns-hidden", "1");
-		else if ((rc = fill_seen(c, dbrows_ll(led, i, 0), lrows[i],
-		    today)) != SL_OK)
+	sections = view_child(c->content, "sections", NULL);
+	view_attr(sections, "status", statuses[q.status]);
+	view_attr(sections, "level", levels_f[q.level]);
+	view_attr(sections, "sort", sorts[q.sort]);
+	view_attr_ll(sections, "size", LOGS_PAGE);
+	if (q.role >= 0)
+		view_attr(sections, "role", roles[q.role]);
+	for (i = 0; roles[i] != NULL; i++)
+		if ((q.role < 0 || q.role == i) &&
+		    (rc = list_section(c, &q, i, today, list, sections)) !=
+		    SL_OK)
 			return rc;
-	}
 	if (may_hold)
 		view_action(c, "new-log", "GET", "/logs/new", NULL);
+	a = view_action(c, "filter-logs", "GET", "/logs", NULL);
+	if (q.role >= 0)
+		view_field(a, "role", "hidden", 0, 0, roles[q.role]);
+	f = view_field(a, "status", "select", 0, 0, statuses[q.status]);
+	for (i = 0; statuses[i] != NULL; i++)
+		view_option(f, statuses[i]);
+	f = view_field(a, "level", "select", 0, 0, levels_f[q.level]);
+	for (i = 0; levels_f[i] != NULL; i++)
+		view_option(f, levels_f[i]);
+	f = view_field(a, "sort", "select", 0, 0, sorts[q.sort]);
+	for (i = 0; sorts[i] != NULL; i++)
+		view_option(f, sorts[i]);
+	if (q.role >= 0)
+		view_action(c, "all-logs", "GET", list_href(c, &q, -1, 1),
+		    NULL);
 	view_action(c, "start", "GET", "/start", NULL);
 	view_action(c, "logout", "POST", "/logout", NULL);
 	return ctx_audit(c, "list-logs", 0, NULL, NULL);

@@ -61,6 +61,11 @@ enum sl_err h_category_edit(struct ctx *);
 /* h_staff.c: a unit leader sets who may hold logs and act */
 enum sl_err h_staff(struct ctx *);
 enum sl_err h_staff_post(struct ctx *);
+/* h_overview.c: the leader's and the admin's overviews and reports */
+enum sl_err h_overview(struct ctx *);
+enum sl_err h_overview_report(struct ctx *);
+enum sl_err h_admin_overview(struct ctx *);
+enum sl_err h_admin_report(struct ctx *);
 /* h_family.c: ID-porten login for guardians and youth, consent */
 enum sl_err h_family_login(struct ctx *);
 enum sl_err h_family_callback(struct ctx *);

@@ -2,6 +2,7 @@
  * main.c - the stafettlogg command: serve, migrate, check-config,
  * archive.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "nin.h"
 #include "oidc.h"
 #include "render.h"
+#include "report.h"
 
 static void
 usage(void)
@@ -27,7 +29,10 @@ usage(void)
 	    "       stafettlogg check-config -c FILE check and print the configuration\n"
 	    "       stafettlogg archive -c FILE [-d YYYY-MM-DD]\n"
 	    "                                        make the yearly archive copies due\n"
-	    "       stafettlogg nin NUMBER           check a national identity number\n");
+	    "       stafettlogg nin NUMBER           check a national identity number\n"
+	    "       stafettlogg report unit|municipality -c FILE [--unit ID]\n"
+	    "                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format xml|csv]\n"
+	    "                                        write a report to stdout\n");
 }
 
 static int
@@ -107,6 +112,72 @@ out:
 	return 0;
 }
 
+/*
+ * stafettlogg report NAME -c FILE [--unit ID] [--from D] [--to D]
+ * [--format xml|csv]: the overview's report on stdout (fcgi/report.c).
+ */
+static int
+cmd_report(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "unit", required_argument, NULL, 'u' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct config	 cfg;
+	struct db	*db = NULL;
+	const char	*conf = NULL, *unit = NULL, *from = NULL, *to = NULL;
+	const char	*format = NULL, *name;
+	int		 ch, rc;
+
+	if (argc < 3 || argv[2][0] == '-') {
+		usage();
+		return 2;
+	}
+	name = argv[2];
+	optind = 3;
+	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'u':
+			unit = optarg;
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		case 't':
+			to = optarg;
+			break;
+		case 'F':
+			format = optarg;
+			break;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (conf == NULL || optind != argc) {
+		usage();
+		return 2;
+	}
+	log_init("stafettlogg", 0);
+	xmlInitParser();
+	if (load(&cfg, conf) != 0)
+		return 1;
+	if (db_open(&cfg, &db) != SL_OK) {
+		fprintf(stderr, "stafettlogg: cannot open the database\n");
+		return 1;
+	}
+	rc = report_cli(db, name, unit, from, to, format);
+	db_close(db);
+	xmlCleanupParser();
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -126,6 +197,8 @@ main(int argc, char *argv[])
 		}
 		return nin_cli(argv[2]);
 	}
+	if (strcmp(cmd, "report") == 0)
+		return cmd_report(argc, argv);
 	optind = 2;
 	while ((ch = getopt(argc, argv, "c:d:")) != -1) {
 		switch (ch) {

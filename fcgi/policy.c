@@ -32,6 +32,7 @@ static const struct rule {
 	{ PA_CREATE_LOG, "create-log", W_HOLDER },
 	{ PA_MEETING_LEAVE, "meeting-leave", W_STAFF },
 	{ PA_MANAGE_STAFF, "manage-staff", W_LEADER },
+	{ PA_VIEW_OVERVIEW, "view-overview", W_LEADER },
 	{ PA_ADMIN, "admin", W_ADMIN },
 };
 

@@ -18,6 +18,7 @@ enum pol_action {
 	PA_CREATE_LOG,		/* needs may_hold in at least one unit */
 	PA_MEETING_LEAVE,
 	PA_MANAGE_STAFF,	/* a leader: who in their unit may hold and act */
+	PA_VIEW_OVERVIEW,	/* a leader: her units' figures and reports */
 	PA_ADMIN,		/* municipal settings (categories), no log content */
 	PA__COUNT
 };

@@ -27,6 +27,7 @@
   <xsl:include href="views/measure-correction.xsl"/>
   <xsl:include href="views/unit-staff.xsl"/>
   <xsl:include href="views/categories.xsl"/>
+  <xsl:include href="views/overview.xsl"/>
   <xsl:include href="views/concern-form.xsl"/>
 
   <!-- ============================================================ globals -->
@@ -79,7 +80,7 @@
   <xsl:variable name="placed">
     <xsl:text> </xsl:text>
     <xsl:if test="$user">
-      <xsl:text>logout start profile </xsl:text>
+      <xsl:text>logout start logs profile </xsl:text>
     </xsl:if>
     <xsl:apply-templates select="/page" mode="placed"/>
     <xsl:text> </xsl:text>
@@ -337,6 +338,12 @@
                   <xsl:call-template name="nav-link">
                     <xsl:with-param name="href" select="$start-href"/>
                     <xsl:with-param name="k" select="'nav.start'"/>
+                  </xsl:call-template>
+                </li>
+                <li>
+                  <xsl:call-template name="nav-link">
+                    <xsl:with-param name="href" select="'/logs'"/>
+                    <xsl:with-param name="k" select="'nav.logs'"/>
                   </xsl:call-template>
                 </li>
                 <li>

@@ -50,6 +50,9 @@
 # corrected after every minute from the rate it got.  The table is
 # $RUN/soak.txt; raw wrk output $RUN/wrk-soak-N.txt.
 #
+# BENCH_KEEP=1 leaves the stack running after the table (to look into it:
+# mysql on $RUN/db, the app's log); `tests/bench/bench.sh stop` stops it.
+#
 # Adding an endpoint: one more `bench_url NAME URL [HEADER]` line in main.
 set -euo pipefail
 set +m
@@ -100,7 +103,7 @@ if [[ $SCALE != 0 ]]; then
 	[[ -x $BDIR/generate ]] || die "$BDIR/generate not found (make $BUILD/generate)"
 fi
 # Both ports free before anything is started (the message names the variable).
-(
+[[ ${1:-} == stop ]] || (
 	PROG=bench
 	# shellcheck source=../servers/lib.sh
 	. "$S/lib.sh"
@@ -215,7 +218,9 @@ stop_all() {
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
-	if (( ${#started[@]} )); then
+	if [[ ${BENCH_KEEP:-0} == 1 && $rc == 0 ]]; then
+		echo "== left running (BENCH_KEEP=1): $BASE; stop with tests/bench/bench.sh stop"
+	elif (( ${#started[@]} )); then
 		echo "== stopping"
 		stop_all || echo "$PROG: warning: stopping reported errors" >&2
 	fi
@@ -432,6 +437,25 @@ print_goals() {
 	fi
 }
 
+# latency NAME URL HEADER [N]: N (50) requests one after another, no
+# concurrency: the time one request takes (curl's time_total), p50 and
+# p99 in ms, into LATENCY_LINES.
+LATENCY_LINES=()
+latency() {
+	local name=$1 url=$2 header=$3 n=${4:-50} i t line
+	local -a ts=()
+	for (( i = 0; i < n; i++ )); do
+		t=$(curl -s -m 30 -o /dev/null -w '%{http_code} %{time_total}' -H "$header" "$url") || t="000 0"
+		[[ ${t%% *} == 200 ]] || { LATENCY_LINES+=("$name: HTTP ${t%% *}"); bench_failed=1; return 0; }
+		ts+=("${t#* }")
+	done
+	line=$(printf '%s\n' "${ts[@]}" | sort -n | awk -v name="$name" '{ v[NR] = $1 * 1000 }
+	    END { p50 = v[int((NR + 1) / 2)]; i99 = int(NR * 0.99 + 0.5); if (i99 < 1) i99 = 1
+	        printf "%s: %d sequential requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms", name, NR, p50, v[i99], v[NR] }')
+	echo "   $line"
+	LATENCY_LINES+=("$line")
+}
+
 print_table() {
 	local i base pct
 	printf '%-12s %12s %10s %10s %12s %9s %9s\n' endpoint "requests/s" p50 p99 "hello req/s" "/ hello" bytes
@@ -557,6 +581,7 @@ echo "== stopping leftovers in $RUN"
 for (( i = ${#COMPONENTS[@]} - 1; i >= 0; i-- )); do
 	component "${COMPONENTS[i]}" stop >/dev/null 2>&1 || true
 done
+[[ ${1:-} == stop ]] && exit 0
 # The database (db/) and the generator's small side files (gen/) stay:
 # populating takes minutes.
 mkdir -p "$RUN"
@@ -600,7 +625,14 @@ if [[ $SCALE != 0 ]]; then
 	check_plans plans "$RUN/plans.txt"
 fi
 
+LEADER_SESSION='' ADMIN_SESSION=''
 if [[ $SKIP_APP != 1 ]]; then
+	# per.lund leads fjordvik-skole (about 2,000 logs in the generated
+	# data); even.nilsen is the municipal admin
+	login per.lund stafett-demo
+	LEADER_SESSION=$SESSION
+	login even.nilsen stafett-demo
+	ADMIN_SESSION=$SESSION
 	login ola.berg stafett-demo
 fi
 
@@ -613,6 +645,9 @@ if [[ -n $LOG_ID ]]; then
 	for u in /start "/logs/$LOG_ID" ${older:+"$older"} /logs; do
 		curl -s -m 60 -o /dev/null -H "Cookie: sl_session=$SESSION" "$BASE$u" || true
 	done
+	curl -s -m 60 -o /dev/null -H "Cookie: sl_session=$LEADER_SESSION" "$BASE/overview?unit=fjordvik-skole" || true
+	curl -s -m 60 -o /dev/null -H "Cookie: sl_session=$LEADER_SESSION" "$BASE/logs?role=leader&page=20" || true
+	curl -s -m 60 -o /dev/null -H "Cookie: sl_session=$ADMIN_SESSION" "$BASE/admin/overview" || true
 	bash "$POPULATE" capture-stop || die "cannot switch the general query log off"
 	check_plans plans-captured "$RUN/plans-captured.txt"
 fi
@@ -630,6 +665,14 @@ if [[ -n $LOG_ID ]]; then
 		echo "== worker memory: the log page until $RSS_REQUESTS requests"
 		rss_run "$BASE/logs/$LOG_ID" "Cookie: sl_session=$SESSION" "$RSS_REQUESTS"
 	fi
+	# The leader's overview of the unit with about 2,000 logs (issue 10:
+	# at most 50 ms), and the admin's overview of every unit.
+	bench_pair overview "$BASE/overview?unit=fjordvik-skole" "Cookie: sl_session=$LEADER_SESSION" new
+	echo "== one request at a time"
+	latency overview "$BASE/overview?unit=fjordvik-skole" "Cookie: sl_session=$LEADER_SESSION"
+	latency admin-overview "$BASE/admin/overview" "Cookie: sl_session=$ADMIN_SESSION" 20
+	latency my-logs-p20 "$BASE/logs?role=leader&page=20" "Cookie: sl_session=$LEADER_SESSION"
+	latency start "$BASE/start" "Cookie: sl_session=$SESSION"
 fi
 
 # Print (issue 8): PDFs one at a time, memory over many (tests/bench/print.sh).
@@ -651,6 +694,9 @@ fi
 	print_table
 	echo
 	print_goals
+	for line in "${LATENCY_LINES[@]}"; do
+		echo "$line"
+	done
 } | tee "$RUN/bench.txt"
 
 if [[ $SKIP_APP != 1 && $SOAK != 0 ]]; then

@@ -38,6 +38,9 @@
  * log but with 30 concerns, 90 active measures (30 evaluated), 300 bright
  * spots, 24 notes and 3 meetings; LOGS + 3 has been read 100,000 times
  * more (its audit trail), by the holder and the actors.
+ * Fjordvik skole gets every BIG_UNIT_EVERY-th log on top of its random
+ * share: about 2,000 logs at 300,000, the unit whose leader (per.lund)
+ * opens the overview in the benchmark.
  *
  * Log LOGS + 1 is the benchmark log: held by ola.berg in
  * solbakken-barnehage, active, level 1, with exactly 5 concerns, 15
@@ -1572,6 +1575,19 @@ random_plan(struct plan *p)
 	p->nview = 2;
 }
 
+/* Every BIG_UNIT_EVERY-th log: Fjordvik skole (see the top). */
+#define BIG_UNIT_EVERY	560
+
+static void
+big_unit_plan(struct plan *p)
+{
+	const struct unit	*u;
+
+	p->unit = unit_index("fjordvik-skole");
+	u = &units[p->unit];
+	p->holder = u->staff[rnd_below((uint32_t)u->nstaff)];
+}
+
 static void
 bench_plan(struct plan *p)
 {
@@ -1728,6 +1744,8 @@ main(int argc, char *argv[])
 	write_world(ngen_staff);
 	for (i = 1; i <= logs; i++) {
 		random_plan(&p);
+		if (i % BIG_UNIT_EVERY == 0)
+			big_unit_plan(&p);
 		gen_log(i, &p);
 	}
 	bench_plan(&p);

@@ -172,7 +172,10 @@ load_table() {  # load_table TABLE FILE MODE COLUMNS ROWS
 	fi
 	cols=$(map_columns "$table" "$cols")
 	t0=$(now_ms)
+	# @sl_bulk_load: the counting triggers of sql/008_overview.sql do
+	# nothing; recount (below) rebuilds the counters after the load.
 	if ! out=$(sql -vvv -e "SET SESSION unique_checks = 0, foreign_key_checks = 0;
+	    SET @sl_bulk_load = 1;
 	    LOAD DATA LOCAL INFILE '$file' $ign INTO TABLE \`$table\`
 	    CHARACTER SET utf8mb4
 	    FIELDS TERMINATED BY '\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\n'
@@ -236,6 +239,8 @@ do_load() {
 	set_global innodb_io_capacity_max 40000
 	set_global innodb_io_capacity 20000
 
+	drop_triggers
+
 	echo "== populate: loading"
 	t1=$(now_ms)
 	# The audit's AFTER INSERT trigger counts each view in log_reader:
@@ -254,6 +259,9 @@ do_load() {
 		readers_from_audit ""
 		echo "  log_reader from the audit in $(secs "$t1" "$(now_ms)") s"
 	fi
+
+	recount
+	restore_triggers
 
 	echo "== populate: ANALYZE TABLE"
 	t1=$(now_ms)
@@ -298,6 +306,62 @@ do_load() {
 	fi
 	echo "== populate: done in $(secs "$t0" "$(now_ms)") s (benchmark log $(cat "$GDIR/bench_log_id"))"
 	do_sizes
+}
+
+# The triggers of the data tables (the counters of sql/008_overview.sql;
+# not the audit's) cost a statement per loaded row even when they count
+# nothing: they are saved to $GDIR/triggers.sql and dropped for the load,
+# and made again, in their order, after the recount.  A load that dies in
+# between leaves no marker: the next run starts from a fresh database.
+TRIGGERS=
+drop_triggers() {
+	local n
+	TRIGGERS=$GDIR/triggers.sql
+	{
+		echo "DELIMITER ;;"
+		sql -r -e "SELECT CONCAT('CREATE DEFINER=',
+		      QUOTE(SUBSTRING_INDEX(definer, '@', 1)), '@',
+		      QUOTE(SUBSTRING_INDEX(definer, '@', -1)),
+		      ' TRIGGER ', trigger_name, ' ', action_timing, ' ',
+		      event_manipulation, ' ON ', event_object_table, ' FOR EACH ',
+		      action_orientation, ' ', action_statement, ';;')
+		    FROM information_schema.triggers WHERE trigger_schema = DATABASE()
+		      AND event_object_table <> 'audit'
+		    ORDER BY event_object_table, event_manipulation, action_timing,
+		      action_order"
+		echo "DELIMITER ;"
+	} >"$TRIGGERS"
+	n=$(sql -e "SELECT COUNT(*) FROM information_schema.triggers WHERE
+	    trigger_schema = DATABASE() AND event_object_table <> 'audit'")
+	(( n > 0 )) || return 0
+	echo "== populate: dropping $n triggers for the load (saved in $TRIGGERS)"
+	sql -e "SELECT CONCAT('DROP TRIGGER ', trigger_name, ';') FROM
+	    information_schema.triggers WHERE trigger_schema = DATABASE()
+	    AND event_object_table <> 'audit'" | sql || die "dropping the triggers failed"
+	TRIGGER_COUNT=$n
+}
+
+restore_triggers() {
+	[[ -n $TRIGGERS && -n ${TRIGGER_COUNT:-} ]] || return 0
+	sql <"$TRIGGERS" || die "making the triggers again failed (statements in $TRIGGERS)"
+	[[ $(sql -e "SELECT COUNT(*) FROM information_schema.triggers WHERE
+	    trigger_schema = DATABASE() AND event_object_table <> 'audit'") == "$TRIGGER_COUNT" ]] ||
+	    die "not every trigger came back (statements in $TRIGGERS)"
+	echo "== populate: $TRIGGER_COUNT triggers made again"
+}
+
+# The kept counters and log columns of the overviews (issue 10): the
+# statements between "-- recount begin" and "-- recount end" of the
+# migration that made them, run once after the load.
+recount() {
+	local f t1
+	f=$(ls "$ROOT"/sql/[0-9][0-9][0-9]_overview.sql 2>/dev/null | head -n 1)
+	[[ -n $f ]] && table_exists unit_log_count || return 0
+	echo "== populate: kept counters ($(basename "$f"), recount)"
+	t1=$(now_ms)
+	sed -n '/^-- recount begin/,/^-- recount end/p' "$f" | sql ||
+	    die "the recount of $f failed"
+	echo "  done in $(secs "$t1" "$(now_ms)") s"
 }
 
 flush_pages() {
@@ -585,11 +649,14 @@ column_exists() {
 # step with the code.
 do_plans() {
 	local LOG HOLDER=ola.berg ACTOR=kari.holm GRANTEE=jonas.moe LEADER UNIT=solbakken-barnehage
-	local NIN GNIN GRANT MID out
+	local NIN GNIN GRANT MID out BIG BIGLEADER
 	LOG=$(sql -e "SELECT bench_log_id FROM bench_marker WHERE id = 1" 2>/dev/null || true)
 	[[ -n $LOG ]] || LOG=$(cat "$GDIR/bench_log_id" 2>/dev/null || true)
 	[[ -n $LOG ]] || die "no benchmark log id (load first)"
 	LEADER=$(sql -e "SELECT uid FROM staff_unit WHERE unit_id = '$UNIT' AND role = 'leader' ORDER BY uid LIMIT 1")
+	# the unit with about 2,000 logs (generate.c) and its leader
+	BIG=fjordvik-skole
+	BIGLEADER=$(sql -e "SELECT COALESCE(MAX(uid), 'per.lund') FROM staff_unit WHERE unit_id = '$BIG' AND role = 'leader'")
 	NIN=$(sql -e "SELECT nin FROM log WHERE id = $LOG")
 	GRANT=$(sql -e "SELECT COALESCE(MAX(id), 0) FROM read_grant WHERE log_id = $LOG")
 	MID=$(sql -e "SELECT COALESCE(MAX(id), 0) FROM measure WHERE log_id = $LOG")
@@ -728,6 +795,26 @@ do_plans() {
 	    JOIN staff_unit su ON su.unit_id = l.unit_id AND su.uid = '$LEADER'
 	    AND su.role = 'leader' WHERE l.holder_uid <> '$LEADER'
 	    ORDER BY l.status, l.child_name LIMIT 500"
+	# (c) my logs, a page at a time (issue 10): the holder's section by
+	# name, next deadline and last activity; the leader's of a unit
+	# with about 2,000 logs
+	if column_exists log next_deadline; then
+		local pcols="$cols, (SELECT COUNT(*) FROM concern k WHERE k.log_id = l.id AND k.status = 'active'),
+		    NULLIF(l.next_deadline, '9999-12-31'), DATE_FORMAT(l.last_activity, '%Y-%m-%dT%H:%i:%sZ')"
+		local filt="AND l.status IN ('active', 'passive') AND l.level IN (1, 2, 3)"
+		plan "c page: held, by name" "SELECT $pcols $from WHERE l.holder_uid = '$HOLDER' $filt
+		    ORDER BY l.status, l.child_name, l.id LIMIT 51 OFFSET 0"
+		plan "c page: held, by deadline" "SELECT $pcols $from WHERE l.holder_uid = '$HOLDER'
+		    AND l.status IN ('active', 'active') AND l.level IN (1, 2, 3)
+		    ORDER BY l.status, l.next_deadline, l.id LIMIT 51 OFFSET 0"
+		plan "c page: held, by activity" "SELECT $pcols $from WHERE l.holder_uid = '$HOLDER' $filt
+		    ORDER BY l.status, l.last_activity DESC, l.id DESC LIMIT 51 OFFSET 0"
+		plan "c page: led unit, page 40" "SELECT $cols, NULL, NULL, l.last_activity $from
+		    JOIN staff_unit su ON su.unit_id = l.unit_id AND su.uid = '$BIGLEADER'
+		    AND su.role = 'leader' WHERE l.holder_uid <> '$BIGLEADER'
+		    AND l.status IN ('active', 'active') AND l.level IN (1, 2, 3)
+		    ORDER BY l.status, l.last_activity DESC, l.id DESC LIMIT 51 OFFSET 1950"
+	fi
 	plan "c unit's active logs" "SELECT id, child_name, holder_uid FROM log
 	    WHERE unit_id = '$UNIT' AND status = 'active'"
 	plan "c units I may hold in" "SELECT u.id, u.name FROM staff_unit su
@@ -741,6 +828,76 @@ do_plans() {
 		plan "c family: guardian's logs" "SELECT $cols $from
 		    WHERE l.id IN (SELECT g.log_id FROM guardian g WHERE g.nin = '$GNIN')
 		    ORDER BY l.status, l.child_name LIMIT 100"
+	fi
+
+	# (e) the overviews and the start page's to-do (issue 10): counters
+	# and indexes, for the unit with about 2,000 logs and the municipality
+	if table_exists unit_log_count; then
+		local T; T=$(sql -e "SELECT UTC_DATE()")
+		plan "e unit: logs by level" "SELECT unit_id, status, level, n FROM unit_level_count
+		    WHERE unit_id = '$BIG' AND n <> 0"
+		plan "e unit: categories" "SELECT unit_id, category_id, active_n FROM unit_category_count
+		    WHERE unit_id = '$BIG' AND active_n <> 0"
+		plan "e unit: deadlines" "SELECT unit_id, SUM(IF(evaluate_by < '$T', n, 0)),
+		    SUM(IF(evaluate_by >= '$T', n, 0)) FROM unit_due_count WHERE unit_id = '$BIG'
+		    AND evaluate_by <= '$T' + INTERVAL 14 DAY GROUP BY unit_id"
+		plan "e unit: deadlines by holder" "SELECT d.holder_uid, COALESCE(MAX(s.name), d.holder_uid),
+		    SUM(IF(d.evaluate_by < '$T', d.n, 0)), SUM(IF(d.evaluate_by >= '$T', d.n, 0))
+		    FROM unit_due_count d LEFT JOIN staff s ON s.uid = d.holder_uid
+		    WHERE d.unit_id = '$BIG' AND d.evaluate_by <= '$T' + INTERVAL 14 DAY
+		    GROUP BY d.holder_uid HAVING SUM(d.n) <> 0 ORDER BY 2, 1 LIMIT 1000"
+		plan "e unit: consents" "SELECT unit_id, SUM(consent_until < '$T'), SUM(consent_until >= '$T')
+		    FROM log WHERE unit_id = '$BIG' AND status = 'active'
+		    AND consent_until <= '$T' + INTERVAL 30 DAY GROUP BY unit_id"
+		plan "e unit: holder left" "SELECT h.unit_id, SUM(h.n) FROM unit_holder_count h
+		    LEFT JOIN staff_unit su ON su.uid = h.holder_uid AND su.unit_id = h.unit_id
+		    WHERE h.unit_id = '$BIG' AND h.n <> 0 AND su.uid IS NULL GROUP BY h.unit_id"
+		plan "e unit: months" "SELECT unit_id, DATE_FORMAT(day, '%Y-%m'), SUM(opened), SUM(closed)
+		    FROM unit_day_count WHERE unit_id = '$BIG' AND day BETWEEN '$T' - INTERVAL 1 YEAR AND '$T'
+		    GROUP BY unit_id, DATE_FORMAT(day, '%Y-%m')"
+		# the municipality: whole months from the coarser counters,
+		# this month's days (and a period's partial months) by day
+		local MS; MS=$(sql -e "SELECT UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY")
+		plan "e municipality: logs by level" "SELECT unit_id, status, level, n
+		    FROM unit_level_count WHERE n <> 0"
+		plan "e municipality: deadlines" "SELECT unit_id, SUM(o), SUM(d) FROM (SELECT unit_id,
+		    n AS o, 0 AS d FROM unit_due_month WHERE month < '$MS' UNION ALL SELECT unit_id,
+		    IF(evaluate_by < '$T', n, 0), IF(evaluate_by >= '$T', n, 0) FROM unit_due_day
+		    WHERE evaluate_by >= '$MS' AND evaluate_by <= '$T' + INTERVAL 14 DAY) x GROUP BY unit_id"
+		plan "e municipality: consents" "SELECT unit_id, SUM(e), SUM(x) FROM (SELECT unit_id,
+		    n AS e, 0 AS x FROM unit_consent_month WHERE month < '$MS' UNION ALL SELECT unit_id,
+		    consent_until < '$T', consent_until >= '$T' FROM log WHERE status = 'active'
+		    AND consent_until >= '$MS' AND consent_until <= '$T' + INTERVAL 30 DAY) x
+		    GROUP BY unit_id"
+		plan "e municipality: holder left" "SELECT h.unit_id, SUM(h.n) FROM unit_holder_count h
+		    LEFT JOIN staff_unit su ON su.uid = h.holder_uid AND su.unit_id = h.unit_id
+		    WHERE h.n <> 0 AND su.uid IS NULL GROUP BY h.unit_id"
+		plan "e municipality: months" "SELECT unit_id, ym, SUM(o), SUM(c) FROM (SELECT unit_id,
+		    DATE_FORMAT(month, '%Y-%m') AS ym, opened AS o, closed AS c FROM unit_month_count
+		    WHERE month >= '$MS' - INTERVAL 11 MONTH AND month < '$MS' UNION ALL SELECT unit_id,
+		    DATE_FORMAT(day, '%Y-%m'), opened, closed FROM unit_day_count
+		    WHERE (day >= '$MS' - INTERVAL 11 MONTH AND day < '$MS' - INTERVAL 11 MONTH)
+		    OR (day >= '$MS' AND day <= '$T')) x GROUP BY unit_id, ym"
+		plan "e admin categories (used)" "SELECT k.id, k.name, k.sort, k.active,
+		    (SELECT COALESCE(SUM(u.total_n), 0) FROM unit_category_count u
+		    WHERE u.category_id = k.id) FROM category k ORDER BY k.sort, k.id"
+		plan "f to-do: evaluations (actor)" "SELECT m.id, m.log_id, l.child_name, k.name
+		    FROM measure m JOIN log l ON l.id = m.log_id AND l.status = 'active'
+		    JOIN concern c ON c.id = m.concern_id JOIN category k ON k.id = c.category_id
+		    WHERE m.actor_uid = '$ACTOR' AND m.status = 'active'
+		    AND m.evaluate_by <= UTC_DATE() + INTERVAL 14 DAY ORDER BY m.evaluate_by, m.id LIMIT 21"
+		plan "f to-do: evaluations (holder)" "SELECT m.id, m.log_id, l.child_name, k.name
+		    FROM log l JOIN measure m ON m.log_id = l.id AND m.status = 'active'
+		    AND m.evaluate_by <= UTC_DATE() + INTERVAL 14 DAY
+		    JOIN concern c ON c.id = m.concern_id JOIN category k ON k.id = c.category_id
+		    WHERE l.holder_uid = '$HOLDER' AND l.status = 'active'
+		    AND l.next_deadline <= UTC_DATE() + INTERVAL 14 DAY ORDER BY m.evaluate_by, m.id LIMIT 21"
+		plan "f to-do: consents" "SELECT l.id, l.child_name, l.consent_until FROM log l
+		    WHERE l.holder_uid = '$HOLDER' AND l.status = 'active'
+		    AND l.consent_until <= UTC_DATE() + INTERVAL 30 DAY ORDER BY l.consent_until, l.id LIMIT 21"
+		plan "f to-do: idle" "SELECT l.id, l.child_name, l.last_activity FROM log l
+		    WHERE l.holder_uid = '$HOLDER' AND l.status = 'active'
+		    AND l.last_activity < UTC_TIMESTAMP() - INTERVAL 90 DAY ORDER BY l.last_activity, l.id LIMIT 21"
 	fi
 
 	# (d) audit

@@ -33,6 +33,7 @@ static const int expected[PA__COUNT][NSUBJ] = {
 	[PA_CREATE_LOG] = { 0, 0, 0, 0, 1, 0 },
 	[PA_MEETING_LEAVE] = { 0, 1, 1, 1, 1, 0 },
 	[PA_MANAGE_STAFF] = { 0, 0, 1, 0, 0, 0 },
+	[PA_VIEW_OVERVIEW] = { 0, 0, 1, 0, 0, 0 },
 	[PA_ADMIN] = { 0, 0, 0, 1, 0, 0 },
 };
 

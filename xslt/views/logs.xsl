@@ -7,11 +7,15 @@
   the user's role shows no concerns of this log), grouped
   by role: holder, actor, grant, leader (in that order; an unknown role
   comes last under its own role.NAME). Action new-log (a link).
+  <sections status level sort size role?><section role sort page rows
+  next? prev?/></sections>: one page per role (issue 10); next/prev are the
+  hrefs of the neighbouring pages. Action filter-logs (a GET form: status,
+  level, sort) and all-logs.
   On phones each table row becomes a card (style.css, "table.stack").
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
-  <xsl:template match="page[@view = 'logs']" mode="placed">new-log</xsl:template>
+  <xsl:template match="page[@view = 'logs']" mode="placed">new-log filter-logs all-logs</xsl:template>
 
   <xsl:template match="page[@view = 'logs']/content" mode="view">
     <xsl:if test="/page/actions/action[@name = 'new-log']">
@@ -22,6 +26,16 @@
           <xsl:with-param name="button-class" select="'button'"/>
         </xsl:call-template>
       </p>
+    </xsl:if>
+    <xsl:if test="/page/actions/action[@name = 'filter-logs']">
+      <div class="logs-filter">
+        <xsl:call-template name="action">
+          <xsl:with-param name="name" select="'filter-logs'"/>
+        </xsl:call-template>
+        <xsl:call-template name="action">
+          <xsl:with-param name="name" select="'all-logs'"/>
+        </xsl:call-template>
+      </div>
     </xsl:if>
     <xsl:choose>
       <xsl:when test="logs/log">
@@ -195,6 +209,42 @@
             </xsl:for-each>
           </tbody>
         </table>
+        <xsl:for-each select="/page/content/sections/section[@role = $role][@next or @prev]">
+          <p class="paging">
+            <xsl:if test="@prev">
+              <a rel="prev">
+                <xsl:attribute name="href">
+                  <xsl:call-template name="safe-href">
+                    <xsl:with-param name="v" select="string(@prev)"/>
+                  </xsl:call-template>
+                </xsl:attribute>
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="'logs.prev-page'"/>
+                </xsl:call-template>
+              </a>
+              <xsl:text> </xsl:text>
+            </xsl:if>
+            <span class="muted">
+              <xsl:call-template name="msg">
+                <xsl:with-param name="k" select="'logs.page'"/>
+                <xsl:with-param name="a1" select="string(@page)"/>
+              </xsl:call-template>
+            </span>
+            <xsl:if test="@next">
+              <xsl:text> </xsl:text>
+              <a rel="next">
+                <xsl:attribute name="href">
+                  <xsl:call-template name="safe-href">
+                    <xsl:with-param name="v" select="string(@next)"/>
+                  </xsl:call-template>
+                </xsl:attribute>
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="'logs.next-page'"/>
+                </xsl:call-template>
+              </a>
+            </xsl:if>
+          </p>
+        </xsl:for-each>
       </section>
     </xsl:if>
   </xsl:template>
