@@ -183,6 +183,19 @@ archive_cli(const struct config *cfg, const char *today)
 		fprintf(stderr, "stafettlogg: archive: %s is not a date"
 		    " (YYYY-MM-DD)\n", today);
 		return 2;
+	} else {
+		/*
+		 * A day in the past only (a missed run made up for): a day
+		 * ahead would make a year's copy before its anniversary and
+		 * so block the real one (one copy per log and year).
+		 */
+		date_today(&y, &m, &d, day);
+		if (strcmp(today, day) > 0) {
+			fprintf(stderr, "stafettlogg: archive: %s is after today"
+			    " (%s): only today or a day before it\n", today, day);
+			return 2;
+		}
+		(void)date_parse(today, &y, &m, &d);
 	}
 	if (render_load(cfg, err, sizeof(err)) != SL_OK) {
 		fprintf(stderr, "stafettlogg: %s\n", err);

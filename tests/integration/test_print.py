@@ -368,17 +368,30 @@ def test_print_08_yearly_copy_exactly_once_per_year():
     run_archive()
     eq(sql(f"SELECT COUNT(*) FROM archive_copy WHERE log_id = {log}")[0][0], "0",
        "no copy before the first anniversary")
-    created = TODAY.replace(year=TODAY.year - 2) - datetime.timedelta(days=3)
+    orig = sql(f"SELECT created_at FROM log WHERE id = {log}")[0][0]
+    created = TODAY.replace(year=TODAY.year - 3) - datetime.timedelta(days=3)
     sql(f"UPDATE log SET created_at = '{created} 10:00:00' WHERE id = {log}")
-    run_archive()
-    run_archive()
+    # A missed run of last year made up for (a day in the past), twice.
+    last = (created.replace(year=TODAY.year - 1) + datetime.timedelta(days=1)).isoformat()
+    run_archive("-d", last)
+    run_archive("-d", last)
     rows = sql(f"SELECT reason, year FROM archive_copy WHERE log_id = {log}")
-    eq(rows, [["yearly", str(TODAY.year)]], "exactly one copy for this year")
-    nxt = (created.replace(year=TODAY.year + 1) + datetime.timedelta(days=1)).isoformat()
-    run_archive("-d", nxt)
-    run_archive("-d", nxt)
+    eq(rows, [["yearly", str(TODAY.year - 1)]], "exactly one copy for last year")
+    run_archive()
+    run_archive()
     rows = sql(f"SELECT year FROM archive_copy WHERE log_id = {log} ORDER BY year")
-    eq(rows, [[str(TODAY.year)], [str(TODAY.year + 1)]], "one more for the next year")
+    eq(rows, [[str(TODAY.year - 1)], [str(TODAY.year)]], "one more for this year")
+    # A day ahead is refused: it would take the real anniversary's place.
+    ahead = (TODAY + datetime.timedelta(days=400)).isoformat()
+    p = subprocess.run([os.environ.get("BIN") or f"{ROOT}/build/stafettlogg", "archive", "-c",
+                        f"{RUN}/app/stafettlogg.conf", "-d", ahead], capture_output=True, text=True,
+                       timeout=120)
+    eq(p.returncode, 2, f"archive -d {ahead} refused")
+    ok("after today" in p.stderr, p.stderr)
+    eq(sql(f"SELECT COUNT(*) FROM archive_copy WHERE log_id = {log}")[0][0], "2", "no copy made ahead")
+    # The test changed history the application never changes: put it back
+    # (the overview's kept counters count a log on the day it was opened).
+    sql(f"UPDATE log SET created_at = '{orig}' WHERE id = {log}")
     # The database refuses a second copy for one year whatever runs it.
     try:
         sql(f"INSERT INTO archive_copy (log_id, reason, year, created_at, pages, size, sha256, data)"
@@ -387,7 +400,7 @@ def test_print_08_yearly_copy_exactly_once_per_year():
     except subprocess.CalledProcessError as e:
         ok("Duplicate" in e.stderr, "duplicate refused")
     data = get_pdf(c, "/archive/" + sql(f"SELECT MAX(id) FROM archive_copy WHERE log_id = {log}")[0][0])
-    ok(f"Årlig arkivkopi for {TODAY.year + 1}." in pdf_tool(["pdftotext"], data), "says which year")
+    ok(f"Årlig arkivkopi for {TODAY.year}." in pdf_tool(["pdftotext"], data), "says which year")
     # A passive log whose copy is missing gets one from the command.
     sql(f"DELETE FROM archive_copy WHERE log_id = {P['log']}")
     ok("1 copies of passive logs made" in run_archive(), "the missing passive copy")
