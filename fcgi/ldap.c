@@ -1531,6 +1531,54 @@ dir_authenticate(const struct config *c, struct arena *a,
 }
 
 static enum sl_err
+dir_active_at(const struct config *c, void *arg)
+{
+	const char	*dn = arg;
+	LDAP		*ld = NULL;
+	LDAPMessage	*res = NULL;
+	struct timeval	 tv;
+	char		*attrs[] = { "1.1", NULL };
+	const char	*filter = c->ldap_staff_filter[0] != '\0' ?
+	    c->ldap_staff_filter : "(objectClass=*)";
+	int		 rc;
+	enum sl_err	 e;
+
+	if ((e = dir_open(c, &ld)) != SL_OK ||
+	    (e = dir_service_bind(c, ld)) != SL_OK)
+		goto out;
+	dir_tv(c, &tv);
+	rc = ldap_search_ext_s(ld, dn, LDAP_SCOPE_BASE, filter, attrs, 0,
+	    NULL, NULL, &tv, 1, &res);
+	if (rc == LDAP_NO_SUCH_OBJECT ||
+	    (rc == LDAP_SUCCESS && ldap_count_entries(ld, res) == 0))
+		e = SL_EAUTH;
+	else if (rc == LDAP_SUCCESS)
+		e = SL_OK;
+	else {
+		dir_log(0, ld, rc, "account check of \"%s\"", dn);
+		e = SL_EDIR;
+	}
+out:
+	ldap_msgfree(res);
+	dir_close(ld);
+	return e;
+}
+
+enum sl_err
+dir_account_active(const struct config *c, const char *dn)
+{
+	enum sl_err	e;
+
+	if (c == NULL || dn == NULL || dn[0] == '\0')
+		return SL_EINPUT;
+	if ((e = guard_dir_enter()) != SL_OK)
+		return e;
+	e = dir_each_server(c, dir_active_at, (void *)dn, 1);
+	guard_dir_leave();
+	return e;
+}
+
+static enum sl_err
 dir_ping_at(const struct config *c, void *arg)
 {
 	LDAP		*ld = NULL;

@@ -186,6 +186,15 @@ enum sl_err	dir_authenticate(const struct config *, struct arena *,
 		    struct dir_user **out);
 
 /*
+ * Is the account dn still there and active?  A base search on dn as the
+ * service account with ldap_staff_filter (AD: not disabled), or any
+ * entry when that is unset.  SL_OK: yes; SL_EAUTH: gone or no longer
+ * matching; SL_EDIR: the directory did not answer (or is known to be
+ * down: at once, guard.h); SL_EINPUT.
+ */
+enum sl_err	dir_account_active(const struct config *, const char *dn);
+
+/*
  * Check that the directory answers and accepts the service account
  * (for health/readiness checks, and the master's probe while the
  * directory is known to be down: it does not wait for a turn and does

@@ -34,11 +34,12 @@ import test_audit  # noqa: E402
 import test_integrity  # noqa: E402
 import test_limits  # noqa: E402
 import test_edges  # noqa: E402
+import test_ad  # noqa: E402
 
 MODULES = [test_story, test_family, test_foundation, test_trust_identity,
            test_trust_policy, test_trust_disclosure, test_trust_input,
            test_trust_harden, test_audit, test_integrity, test_limits,
-           test_edges]
+           test_edges, test_ad]
 
 
 def unlisted_modules():
