@@ -82,9 +82,7 @@ static const struct centry entries[] = {
 	S(ldap_group_filter, 0, "", "nested groups: a user's groups, %s = escaped user DN (empty: memberOf)"),
 	S(ldap_attr_user_key, 0, "", "stable key of a person (objectGUID, entryUUID; empty: uid)"),
 	S(ldap_attr_unit_key, 0, "", "stable key of a unit (objectGUID, entryUUID; empty: unit id)"),
-	S(ldap_staff_filter, 0, "", "ldap-sync: every active employee (empty: no sync)"),
-	S(ldap_member_filter, 0, "(memberOf=%s)", "ldap-sync: members of a group, %s = escaped group DN"),
-	I(ldap_page_size, 10, 5000, "500", "ldap-sync: entries per page (paged results)"),
+	S(ldap_staff_filter, 0, "", "every active employee, for the account check (empty: the entry exists)"),
 	I(ldap_recheck_interval, 0, 3600, "300", "seconds between checks of a logged-in account (0: never)"),
 	S(password_portal_url, 0, "", "the municipality's password portal (https URL; empty: none)"),
 	I(ldap_timeout, 1, 120, "5", "directory timeout, seconds"),
@@ -405,12 +403,9 @@ config_validate(const struct config *c, char *err, size_t errsz)
 		    "once, and needs ldap_group_base");
 		return -1;
 	}
-	if (c->ldap_staff_filter[0] != '\0' &&
-	    (count_pct_s(c->ldap_staff_filter) != 0 ||
-	    count_pct_s(c->ldap_member_filter) != 1)) {
+	if (count_pct_s(c->ldap_staff_filter) != 0) {
 		(void)bsnprintf(err, errsz,
-		    "ldap_staff_filter must hold no %%, and ldap_member_filter "
-		    "%%s (the group's DN) exactly once");
+		    "ldap_staff_filter must hold no %%");
 		return -1;
 	}
 	if (!attr_name_ok(c->ldap_attr_user_key) ||

@@ -57,9 +57,7 @@ struct config {
 	char	ldap_group_filter[CONF_STR_MAX];	/* nested: "%s" = user DN */
 	char	ldap_attr_user_key[CONF_STR_MAX];	/* stable key, e.g. objectGUID */
 	char	ldap_attr_unit_key[CONF_STR_MAX];
-	char	ldap_staff_filter[CONF_STR_MAX];	/* sync: every active employee */
-	char	ldap_member_filter[CONF_STR_MAX];	/* sync: "%s" = group DN */
-	long long ldap_page_size;		/* sync: entries per page */
+	char	ldap_staff_filter[CONF_STR_MAX];	/* every active employee */
 	long long ldap_recheck_interval;	/* seconds between account checks */
 	char	password_portal_url[CONF_STR_MAX];	/* "": none */
 	long long ldap_timeout;			/* seconds */

@@ -317,6 +317,9 @@ dir_tls_log(const struct config *c, LDAP *failed, int rc, const char *how)
 	(void)bsnprintf(why, sizeof(why), "no TLS handshake with %s (is it "
 	    "a TLS port%s?)", dir_uri, dir_uri_ldaps(dir_uri) ? "" :
 	    " that offers StartTLS");
+	/* The look costs a handshake: not when the deadline is near. */
+	if (guard_remaining_ms() < 1500)
+		goto out;
 	if (ldap_initialize(&ld, dir_uri) != LDAP_SUCCESS) {
 		ld = NULL;
 		goto out;

@@ -70,7 +70,6 @@ def ad_conf(uri=None, **more):
         "ldap_attr_unit_key": "objectGUID",
         "ldap_staff_filter": "(&(objectCategory=person)(objectClass=user)"
                              "(!(userAccountControl:1.2.840.113556.1.4.803:=2)))",
-        "ldap_member_filter": "(memberOf:1.2.840.113556.1.4.1941:=%s)",
         "password_portal_url": PORTAL,
         "ldap_timeout": "3",
     }
