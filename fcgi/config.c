@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "util.h"
@@ -60,10 +61,13 @@ static const struct centry entries[] = {
 	P(db_migrate_password, "", "password of db_migrate_user"),
 	I(db_timeout, 1, 120, "5", "connect/read/write timeout, seconds"),
 	S(ldap_uri, 1, "ldap://127.0.0.1/", "directory URI"),
+	S(ldap_ca_file, 0, "", "CA certificate(s) for ldaps:// and StartTLS (empty: the system's)"),
+	B(ldap_starttls, "0", "StartTLS on ldap:// URIs (certificate verified)"),
 	S(ldap_bind_dn, 0, "", "service account DN"),
 	P(ldap_bind_password, "", "service account password"),
 	S(ldap_user_base, 1, "", "where users are searched"),
-	S(ldap_user_filter, 1, "(uid=%s)", "user filter, %s = escaped name"),
+	S(ldap_user_filter, 1, "(uid=%s)", "user filter, each %s = escaped name"),
+	S(ldap_netbios_domain, 0, "", "NetBIOS domain: DOMAIN\\name is taken as name"),
 	S(ldap_attr_uid, 1, "uid", "user id attribute"),
 	S(ldap_attr_name, 1, "cn", "display name attribute"),
 	S(ldap_attr_mail, 1, "mail", "mail attribute"),
@@ -76,6 +80,13 @@ static const struct centry entries[] = {
 	S(ldap_unit_leader_group, 0, "", "DN of a unit's leader group, %s = unit id"),
 	S(ldap_leader_group, 0, "", "when set, only its members lead units"),
 	S(ldap_admin_group, 0, "", "DN of the municipal admins group"),
+	S(ldap_group_base, 0, "", "nested groups: where the user's groups are searched"),
+	S(ldap_group_filter, 0, "", "nested groups: a user's groups, %s = escaped user DN (empty: memberOf)"),
+	S(ldap_attr_user_key, 0, "", "stable key of a person (objectGUID, entryUUID; empty: uid)"),
+	S(ldap_attr_unit_key, 0, "", "stable key of a unit (objectGUID, entryUUID; empty: unit id)"),
+	S(ldap_staff_filter, 0, "", "every active employee, for the account check (empty: the entry exists)"),
+	I(ldap_recheck_interval, 0, 3600, "300", "seconds between checks of a logged-in account (0: never)"),
+	S(password_portal_url, 0, "", "the municipality's password portal (https URL; empty: none)"),
 	I(ldap_timeout, 1, 120, "5", "directory timeout, seconds"),
 	I(ldap_max_waiting, 1, 256, "2", "workers that may wait on the directory at once (at most workers - 1)"),
 	I(ldap_probe_interval, 1, 300, "5", "seconds between probes of a directory known to be down"),
@@ -383,9 +394,43 @@ config_validate(const struct config *c, char *err, size_t errsz)
 		(void)bsnprintf(err, errsz, "max_upload is larger than max_body");
 		return -1;
 	}
-	if (count_pct_s(c->ldap_user_filter) != 1) {
+	if (count_pct_s(c->ldap_user_filter) < 1 ||
+	    count_pct_s(c->ldap_user_filter) > 8) {
 		(void)bsnprintf(err, errsz,
-		    "ldap_user_filter must contain %%s exactly once");
+		    "ldap_user_filter must contain %%s (1 to 8 times) and no "
+		    "other %%");
+		return -1;
+	}
+	if (c->ldap_group_filter[0] != '\0' &&
+	    (count_pct_s(c->ldap_group_filter) != 1 ||
+	    c->ldap_group_base[0] == '\0')) {
+		(void)bsnprintf(err, errsz,
+		    "ldap_group_filter must contain %%s (the user's DN) exactly "
+		    "once, and needs ldap_group_base");
+		return -1;
+	}
+	if (count_pct_s(c->ldap_staff_filter) != 0) {
+		(void)bsnprintf(err, errsz,
+		    "ldap_staff_filter must hold no %%");
+		return -1;
+	}
+	if (!attr_name_ok(c->ldap_attr_user_key) ||
+	    !attr_name_ok(c->ldap_attr_unit_key)) {
+		(void)bsnprintf(err, errsz, "ldap_attr_user_key and "
+		    "ldap_attr_unit_key must be attribute names, e.g. "
+		    "objectGUID or entryUUID");
+		return -1;
+	}
+	if (c->password_portal_url[0] != '\0' &&
+	    strncmp(c->password_portal_url, "https://", 8) != 0 &&
+	    strncmp(c->password_portal_url, "http://", 7) != 0) {
+		(void)bsnprintf(err, errsz, "password_portal_url must be an "
+		    "https:// (or http://) address");
+		return -1;
+	}
+	if (c->ldap_ca_file[0] != '\0' && access(c->ldap_ca_file, R_OK) != 0) {
+		(void)bsnprintf(err, errsz, "ldap_ca_file %s cannot be read: %s",
+		    c->ldap_ca_file, strerror(errno));
 		return -1;
 	}
 	if (count_pct_s(c->ldap_unit_filter) != 1) {

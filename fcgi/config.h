@@ -35,10 +35,13 @@ struct config {
 	long long db_timeout;			/* connect/read/write, seconds */
 	/* directory */
 	char	ldap_uri[CONF_STR_MAX];
+	char	ldap_ca_file[CONF_STR_MAX];	/* CA of ldaps/StartTLS ("": system) */
+	long long ldap_starttls;		/* StartTLS on ldap:// URIs */
 	char	ldap_bind_dn[CONF_STR_MAX];
 	char	ldap_bind_password[CONF_STR_MAX];
 	char	ldap_user_base[CONF_STR_MAX];
-	char	ldap_user_filter[CONF_STR_MAX];	/* "%s" = escaped user name */
+	char	ldap_user_filter[CONF_STR_MAX];	/* each "%s" = escaped user name */
+	char	ldap_netbios_domain[CONF_STR_MAX];	/* "DOMAIN\\" stripped */
 	char	ldap_attr_uid[CONF_STR_MAX];
 	char	ldap_attr_name[CONF_STR_MAX];
 	char	ldap_attr_mail[CONF_STR_MAX];
@@ -51,6 +54,13 @@ struct config {
 	char	ldap_unit_leader_group[CONF_STR_MAX];	/* "%s" = unit id */
 	char	ldap_leader_group[CONF_STR_MAX];	/* who may lead at all */
 	char	ldap_admin_group[CONF_STR_MAX];
+	char	ldap_group_base[CONF_STR_MAX];	/* nested: where groups are */
+	char	ldap_group_filter[CONF_STR_MAX];	/* nested: "%s" = user DN */
+	char	ldap_attr_user_key[CONF_STR_MAX];	/* stable key, e.g. objectGUID */
+	char	ldap_attr_unit_key[CONF_STR_MAX];
+	char	ldap_staff_filter[CONF_STR_MAX];	/* every active employee */
+	long long ldap_recheck_interval;	/* seconds between account checks */
+	char	password_portal_url[CONF_STR_MAX];	/* "": none */
 	long long ldap_timeout;			/* seconds */
 	long long ldap_max_waiting;		/* workers waiting on it at once */
 	long long ldap_probe_interval;		/* seconds, while it is down */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dirdb.h"
 #include "guard.h"
 #include "handlers.h"
 #include "ldap_dir.h"
@@ -51,6 +52,10 @@ login_view(struct ctx *c, int status, const char *error, int dir_down)
 		username = NULL;
 	if (dir_down)
 		view_child(l, "directory-down", NULL);
+	/* The municipality's password portal (change, unlock, reset). */
+	if (c->cfg->password_portal_url[0] != '\0')
+		view_attr(view_child(l, "password-portal", NULL), "href",
+		    c->cfg->password_portal_url);
 	a = view_action(c, "login", "POST", "/login", NULL);
 	view_attr(view_field(a, "username", "text", 1, USERNAME_MAX,
 	    username), "autocomplete", "username");
@@ -78,56 +83,43 @@ h_login_form(struct ctx *c)
 
 /*
  * Mirror the directory's view of the user into the staff, unit and
- * staff_unit tables: the role is per unit (leader of that unit, or
- * staff), and staff.is_leader only says "leads at least one unit".
+ * staff_unit tables (dirdb_user: keyed by the directory's stable
+ * identifiers): the role is per unit (leader of that unit, or staff),
+ * and staff.is_leader only says "leads at least one unit".  *uid is the
+ * person's uid here (an account renamed in the directory keeps its old
+ * one).  SL_EAUTH: the name belongs here to another person.
  */
 static enum sl_err
-store_user(struct ctx *c, const char *uid, const struct dir_user *u)
+store_user(struct ctx *c, const struct dir_user *u, const char **uid)
 {
 	enum sl_err	 rc;
-	size_t		 i;
-	int		 attempt;
 
-	for (attempt = 0; attempt < 3; attempt++) {
-		if ((rc = db_begin(c->db)) != SL_OK)
-			return rc;
-		rc = db_exec(c->db, "INSERT INTO staff (uid, dn, name, mail,"
-		    " is_leader, is_admin, last_login, created_at) VALUES"
-		    " (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())"
-		    " ON DUPLICATE KEY UPDATE dn = VALUES(dn),"
-		    " name = VALUES(name), mail = VALUES(mail),"
-		    " is_leader = VALUES(is_leader),"
-		    " is_admin = VALUES(is_admin),"
-		    " last_login = VALUES(last_login)", "ssssii", uid, u->dn,
-		    u->name != NULL ? u->name : uid, u->mail,
-		    (long long)u->is_leader, (long long)u->is_admin);
-		if (rc == SL_OK)
-			rc = db_exec(c->db, "DELETE FROM staff_unit WHERE"
-			    " uid = ?", "s", uid);
-		for (i = 0; rc == SL_OK && i < u->nunits; i++) {
-			const struct dir_unit *un = &u->units[i];
-			rc = db_exec(c->db, "INSERT INTO unit (id, dn, name,"
-			    " updated_at) VALUES (?, ?, ?, UTC_TIMESTAMP())"
-			    " ON DUPLICATE KEY UPDATE dn = VALUES(dn),"
-			    " name = VALUES(name),"
-			    " updated_at = VALUES(updated_at)", "sss",
-			    un->id, un->dn, un->name != NULL ? un->name :
-			    un->id);
-			if (rc == SL_OK)
-				rc = db_exec(c->db, "INSERT INTO staff_unit"
-				    " (uid, unit_id, role) VALUES (?, ?, ?)",
-				    "sss", uid, un->id, un->leader ?
-				    "leader" : "staff");
-		}
-		if (rc == SL_OK)
-			rc = db_commit(c->db);
-		if (rc != SL_ECONFLICT)
-			break;
-		db_rollback(c->db);
-	}
-	if (rc != SL_OK)
-		db_rollback(c->db);
+	TX_BEGIN(c)
+	rc = dirdb_user(c->db, c->a, u, 1, uid);
+	TX_END(c)
 	return rc;
+}
+
+/* The message key of a refusal that confirmed the password. */
+static const char *
+refusal_key(enum dir_refusal why)
+{
+	switch (why) {
+	case DIR_REFUSED_DISABLED:
+		return "login.refused.disabled";
+	case DIR_REFUSED_EXPIRED:
+		return "login.refused.expired";
+	case DIR_REFUSED_MUST_CHANGE:
+		return "login.refused.must-change";
+	case DIR_REFUSED_PW_EXPIRED:
+		return "login.refused.password-expired";
+	case DIR_REFUSED_RESTRICTED:
+		return "login.refused.restricted";
+	case DIR_REFUSED_PASSWORD:
+	case DIR_REFUSED_LOCKED:
+		break;
+	}
+	return "login.failed";
 }
 
 /*
@@ -145,7 +137,12 @@ store_user(struct ctx *c, const char *uid, const struct dir_user *u)
  *      as for an unknown name;
  *   4. a try of the account is reserved (login and meeting-mode checks
  *      alike), unless it is the same key as the typed name;
- *   5. only then the password is tried (bind as the found entry).
+ *   5. only then the password is tried (bind as the found entry); a
+ *      refusal that confirms the password (AD: disabled, expired, must
+ *      change it, password expired, not now or not from here) is said
+ *      as such with 403 and not counted; a wrong password and a locked
+ *      account (AD says "locked" whatever the password) are answered
+ *      "wrong user name or password" and counted.
  * A reservation is a failure until the login succeeds (then both keys
  * are cleared); one for a try not made (directory down) is taken back.
  */
@@ -155,6 +152,8 @@ h_login_post(struct ctx *c)
 	const char	*username = kv_get(&c->form, "username");
 	const char	*password = kv_get(&c->form, "password");
 	struct dir_user	*u = NULL;
+	enum dir_refusal why = DIR_REFUSED_PASSWORD;
+	const char	*uid = NULL;
 	enum sl_err	 rc;
 	long long	 draft, typed = 0, acct = 0;
 	char		*ret, to[600];
@@ -210,11 +209,21 @@ h_login_post(struct ctx *c)
 	}
 	if (rc != SL_OK)
 		return rc;
-	rc = dir_check_password(c->cfg, u, password);
+	rc = dir_check_password_why(c->cfg, u, password, &why);
 	if (rc == SL_EDIR) {
 		(void)login_throttle_release(c, typed);
 		(void)login_throttle_release(c, acct);
 		return login_view(c, 503, "login.directory-down", 1);
+	}
+	if (rc == SL_EAUTH && dir_refusal_confirms_password(why)) {
+		/* The directory confirmed the password (AD: disabled,
+		 * expired, must change it...): no guess, so not counted;
+		 * say what is wrong (the portal link is on the page). */
+		(void)login_throttle_release(c, typed);
+		(void)login_throttle_release(c, acct);
+		(void)ctx_audit(c, "login-refused", 0, u->uid,
+		    strrchr(refusal_key(why), '.') + 1);
+		return login_view(c, 403, refusal_key(why), 0);
 	}
 	if (rc == SL_EAUTH || rc == SL_EINPUT) {
 		(void)ctx_audit(c, "login-failed", 0, username,
@@ -223,13 +232,19 @@ h_login_post(struct ctx *c)
 	}
 	if (rc != SL_OK)
 		return rc;
-	if ((rc = store_user(c, u->uid, u)) != SL_OK ||
+	if ((rc = store_user(c, u, &uid)) == SL_EAUTH) {
+		(void)ctx_audit(c, "login-failed", 0, username,
+		    arena_printf(c->a, "account %s: the name belongs to "
+		    "another person here", u->uid));
+		return login_view(c, 422, "login.failed", 0);
+	}
+	if (rc != SL_OK ||
 	    (rc = login_throttle_clear(c, u->uid)) != SL_OK ||
 	    (rc = login_throttle_clear(c, username)) != SL_OK ||
-	    (rc = session_create(c, u->uid, 0)) != SL_OK)
+	    (rc = session_create(c, uid, 0)) != SL_OK)
 		return rc;
-	(void)ctx_audit(c, "login", 0, u->uid, NULL);
-	if ((rc = draft_latest(c, u->uid, &draft, &ret)) != SL_OK)
+	(void)ctx_audit(c, "login", 0, uid, NULL);
+	if ((rc = draft_latest(c, uid, &draft, &ret)) != SL_OK)
 		return rc;
 	/* Checked again: the table may hold rows from older versions. */
 	if (draft > 0 && return_path_ok(ret) && bsnprintf(to, sizeof(to),

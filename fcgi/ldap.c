@@ -26,12 +26,18 @@
  * with an anonymous bind; AD sends continuation references from the
  * domain root); search references are skipped.
  *
- * TLS: an ldaps:// URI gets TLS from libldap with its defaults
- * (TLS_REQCERT demand; CA from TLS_CACERT in /etc/ldap/ldap.conf or
- * LDAPTLS_CACERT).  StartTLS on ldap:// is not used; to add it, set the
- * LDAP_OPT_X_TLS_* options and LDAP_OPT_X_TLS_NEWCTX in dir_open and
- * call ldap_start_tls_s there before any bind.  Plain ldap:// sends
- * passwords in clear text and is meant for 127.0.0.1 only.
+ * TLS: ldaps:// URIs, and ldap:// ones with ldap_starttls (StartTLS
+ * before any bind; a server that refuses it is an error, never a fall
+ * back to plain text).  Certificates are always verified
+ * (LDAP_OPT_X_TLS_REQUIRE_CERT hard: chain and host name), against
+ * ldap_ca_file when set (LDAP_OPT_X_TLS_CACERTFILE on the handle, then
+ * LDAP_OPT_X_TLS_NEWCTX so the handle gets a context of its own), else
+ * the system's.  The connection (and so the TLS handshake) is made
+ * explicitly with ldap_connect before the first operation, within
+ * LDAP_OPT_NETWORK_TIMEOUT, so a failure there is told apart: a TLS
+ * failure is logged with what the operator can do about it (dir_tls_log).
+ * Plain ldap:// sends passwords in clear text and is meant for
+ * 127.0.0.1 only.
  *
  * Limits (guard.h): every timeout is the smaller of ldap_timeout and
  * what is left of the request deadline, so a directory that accepts
@@ -49,6 +55,8 @@
  */
 #include <lber.h>
 #include <ldap.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,18 +174,192 @@ dir_close(LDAP *ld)
 		(void)ldap_unbind_ext_s(ld, NULL, NULL);
 }
 
+/* 1 when uri (the server being tried) is an ldaps:// one. */
+static int
+dir_uri_ldaps(const char *uri)
+{
+	return strncasecmp(uri, "ldaps://", 8) == 0;
+}
+
 /*
- * New handle for the server in dir_uri with protocol 3, no referrals
- * and both timeouts set (dir_tv).  Does not connect yet (libldap
- * connects on the first operation).  SL_OK and *ldp (caller closes
- * with dir_close), or SL_EDIR.
+ * Set the options every handle gets: protocol 3, no referrals, both
+ * timeouts (dir_tv), asynchronous connect, restart on signals, and TLS
+ * with require_cert (hard, or never for dir_tls_diagnose's look at the
+ * certificate) and ldap_ca_file in a context of its own.
+ *
+ * Asynchronous connect matters for TLS: libldap 2.5.13 bounds the TLS
+ * handshake by LDAP_OPT_NETWORK_TIMEOUT only when the connection is
+ * asynchronous; otherwise it puts the socket in non-blocking mode and
+ * calls the handshake again and again without waiting
+ * (ldap_int_tls_start in libraries/libldap/tls2.c), so a server that
+ * accepts and never answers holds the worker at 100 % CPU forever.
+ * 0 or -1.
+ */
+static int
+dir_set_options(const struct config *c, LDAP *ld, int require_cert)
+{
+	struct timeval	 tv;
+	int		 version = LDAP_VERSION3, newctx = 0;
+
+	dir_tv(c, &tv);
+	if (ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version) !=
+	    LDAP_OPT_SUCCESS ||
+	    ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) !=
+	    LDAP_OPT_SUCCESS ||
+	    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) !=
+	    LDAP_OPT_SUCCESS ||
+	    ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
+	    ldap_set_option(ld, LDAP_OPT_CONNECT_ASYNC, LDAP_OPT_ON) !=
+	    LDAP_OPT_SUCCESS ||
+	    /* A signal (e.g. the manager's SIGTERM) must not abort a login. */
+	    ldap_set_option(ld, LDAP_OPT_RESTART, LDAP_OPT_ON) !=
+	    LDAP_OPT_SUCCESS) {
+		log_warnx("ldap: cannot set options on a new handle");
+		return -1;
+	}
+	if (!dir_uri_ldaps(dir_uri) && !c->ldap_starttls)
+		return 0;
+	if (ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &require_cert) !=
+	    LDAP_OPT_SUCCESS ||
+	    (c->ldap_ca_file[0] != '\0' &&
+	    ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, c->ldap_ca_file) !=
+	    LDAP_OPT_SUCCESS) ||
+	    ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &newctx) !=
+	    LDAP_OPT_SUCCESS) {
+		log_warnx("ldap: cannot set up TLS for %s with ldap_ca_file "
+		    "\"%s\" (is it a PEM file of CA certificates?)", dir_uri,
+		    c->ldap_ca_file);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Why did the certificate of der[len] fail, for the host of dir_uri?
+ * Verified with OpenSSL against ldap_ca_file (or the system's store)
+ * and the host name: a sentence in why[whysz].
+ */
+static void
+dir_cert_why(const struct config *c, const unsigned char *der, long len,
+    char *why, size_t whysz)
+{
+	const unsigned char	*p = der;
+	X509			*x = NULL;
+	X509_STORE		*st = NULL;
+	X509_STORE_CTX		*ctx = NULL;
+	LDAPURLDesc		*lud = NULL;
+	const char		*ca = c->ldap_ca_file[0] != '\0' ?
+	    c->ldap_ca_file : "(none: the system's CA store)";
+	const char		*host;
+
+	(void)bsnprintf(why, whysz, "the server's certificate could not be "
+	    "read");
+	if ((x = d2i_X509(NULL, &p, len)) == NULL ||
+	    (st = X509_STORE_new()) == NULL ||
+	    (ctx = X509_STORE_CTX_new()) == NULL)
+		goto out;
+	if ((c->ldap_ca_file[0] != '\0' ?
+	    X509_STORE_load_file(st, c->ldap_ca_file) :
+	    X509_STORE_set_default_paths(st)) != 1) {
+		(void)bsnprintf(why, whysz, "ldap_ca_file %s holds no PEM "
+		    "certificate that can be read", ca);
+		goto out;
+	}
+	if (X509_STORE_CTX_init(ctx, st, x, NULL) != 1)
+		goto out;
+	if (X509_verify_cert(ctx) != 1) {
+		(void)bsnprintf(why, whysz, "certificate of %s not trusted by "
+		    "ldap_ca_file %s: %s", dir_uri, ca,
+		    X509_verify_cert_error_string(
+		    X509_STORE_CTX_get_error(ctx)));
+		goto out;
+	}
+	if (ldap_url_parse(dir_uri, &lud) != LDAP_URL_SUCCESS)
+		lud = NULL;
+	host = lud != NULL && lud->lud_host != NULL && lud->lud_host[0] !=
+	    '\0' ? lud->lud_host : "localhost";
+	if (X509_check_ip_asc(x, host, 0) != 1 &&
+	    X509_check_host(x, host, 0, 0, NULL) != 1) {
+		(void)bsnprintf(why, whysz, "certificate of %s (trusted by "
+		    "ldap_ca_file %s) does not name the host %s: put a name "
+		    "of its subjectAltName in ldap_uri", dir_uri, ca, host);
+		goto out;
+	}
+	(void)bsnprintf(why, whysz, "certificate of %s is trusted by "
+	    "ldap_ca_file %s and names the host; the TLS handshake failed "
+	    "for another reason (protocol versions, ciphers)", dir_uri, ca);
+out:
+	if (lud != NULL)
+		ldap_free_urldesc(lud);
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(st);
+	X509_free(x);
+}
+
+/*
+ * Log a failed TLS handshake (ldaps:// connect, how "TLS", or StartTLS)
+ * with dir_uri in words an operator can act on.  libldap (GnuTLS) says
+ * little ("(unknown error code)"), so a second handle makes the same
+ * handshake without verifying and hands the certificate to dir_cert_why;
+ * it sends nothing else and is closed at once.  Sets dir_last_rc to rc.
+ */
+static void
+dir_tls_log(const struct config *c, LDAP *failed, int rc, const char *how)
+{
+	LDAP		*ld = NULL;
+	struct berval	 cert = { 0, NULL };
+	char		*diag = NULL, why[1024];
+	int		 never = LDAP_OPT_X_TLS_NEVER, r;
+
+	if (ldap_get_option(failed, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) !=
+	    LDAP_OPT_SUCCESS)
+		diag = NULL;
+	(void)bsnprintf(why, sizeof(why), "no TLS handshake with %s (is it "
+	    "a TLS port%s?)", dir_uri, dir_uri_ldaps(dir_uri) ? "" :
+	    " that offers StartTLS");
+	/* The look costs a handshake: not when the deadline is near. */
+	if (guard_remaining_ms() < 1500)
+		goto out;
+	if (ldap_initialize(&ld, dir_uri) != LDAP_SUCCESS) {
+		ld = NULL;
+		goto out;
+	}
+	if (dir_set_options(c, ld, never) != 0)
+		goto out;
+	r = ldap_connect(ld);
+	if (r == LDAP_SUCCESS && !dir_uri_ldaps(dir_uri))
+		r = ldap_start_tls_s(ld, NULL, NULL);
+	if (r != LDAP_SUCCESS)
+		goto out;
+	if (ldap_get_option(ld, LDAP_OPT_X_TLS_PEERCERT, &cert) !=
+	    LDAP_OPT_SUCCESS || cert.bv_val == NULL)
+		goto out;
+	dir_cert_why(c, (const unsigned char *)cert.bv_val,
+	    (long)cert.bv_len, why, sizeof(why));
+out:
+	log_warnx("ldap: %s with %s failed: %s [%s%s%.200s%s]", how, dir_uri,
+	    why, ldap_err2string(rc), diag != NULL ? ": " : "",
+	    diag != NULL ? diag : "", "");
+	dir_last_rc = rc;
+	if (cert.bv_val != NULL)
+		ber_memfree(cert.bv_val);
+	ldap_memfree(diag);
+	dir_close(ld);
+}
+
+/*
+ * New handle for the server in dir_uri with protocol 3, no referrals,
+ * both timeouts set (dir_tv) and TLS set up (verified always, the CA
+ * of ldap_ca_file), connected (the TLS handshake of ldaps:// done) and,
+ * with ldap_starttls on an ldap:// URI, StartTLS done.  SL_OK and *ldp
+ * (caller closes with dir_close), or SL_EDIR (logged; dir_last_rc says
+ * whether another server is worth a try).
  */
 static enum sl_err
 dir_open(const struct config *c, LDAP **ldp)
 {
 	LDAP		*ld = NULL;
-	struct timeval	 tv;
-	int		 rc, version = LDAP_VERSION3;
+	int		 rc, ldaps;
 	enum sl_err	 e = SL_EDIR;
 
 	*ldp = NULL;
@@ -192,18 +374,33 @@ dir_open(const struct config *c, LDAP **ldp)
 		ld = NULL;
 		goto out;
 	}
-	dir_tv(c, &tv);
-	if (ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version) !=
-	    LDAP_OPT_SUCCESS ||
-	    ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) !=
-	    LDAP_OPT_SUCCESS ||
-	    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) !=
-	    LDAP_OPT_SUCCESS ||
-	    ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
-	    /* A signal (e.g. the manager's SIGTERM) must not abort a login. */
-	    ldap_set_option(ld, LDAP_OPT_RESTART, LDAP_OPT_ON) !=
-	    LDAP_OPT_SUCCESS) {
-		log_warnx("ldap: cannot set options on a new handle");
+	ldaps = dir_uri_ldaps(dir_uri);
+	if (dir_set_options(c, ld, LDAP_OPT_X_TLS_HARD) != 0)
+		goto out;
+	/* Connect now, within the network timeout (ldaps: the handshake). */
+	if ((rc = ldap_connect(ld)) != LDAP_SUCCESS) {
+		char	*diag = NULL;
+
+		/* A refused or silent server has no diagnostic; a failed
+		 * handshake has one ("(unknown error code)" from GnuTLS). */
+		if (ldaps && rc != LDAP_TIMEOUT &&
+		    ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE,
+		    &diag) == LDAP_OPT_SUCCESS && diag != NULL &&
+		    diag[0] != '\0')
+			dir_tls_log(c, ld, rc, "TLS");
+		else
+			dir_log(0, ld, rc, "cannot connect to %s", dir_uri);
+		ldap_memfree(diag);
+		goto out;
+	}
+	if (c->ldap_starttls && !ldaps &&
+	    (rc = ldap_start_tls_s(ld, NULL, NULL)) != LDAP_SUCCESS) {
+		if (rc == LDAP_TIMEOUT || rc == LDAP_SERVER_DOWN)
+			dir_log(0, ld, rc, "StartTLS with %s", dir_uri);
+		else
+			dir_tls_log(c, ld, rc, "StartTLS");
+		/* A server that cannot do TLS: try the next one. */
+		dir_last_rc = LDAP_CONNECT_ERROR;
 		goto out;
 	}
 	*ldp = ld;
@@ -307,6 +504,49 @@ out:
 }
 
 /*
+ * The stable key of entry: the first value of attr (1..DIR_KEY_MAX
+ * bytes, binary or not: objectGUID is 16 raw bytes, entryUUID text)
+ * as lower-case hex in the arena; *out NULL when attr is "" or the
+ * entry has no usable value (logged).  SL_OK or SL_ENOMEM.
+ */
+static enum sl_err
+dir_key_value(LDAP *ld, LDAPMessage *entry, const char *dn,
+    const char *attr, struct arena *a, char **out)
+{
+	static const char	  hex[] = "0123456789abcdef";
+	struct berval		**vals = NULL;
+	size_t			  i, n;
+	char			 *k;
+	enum sl_err		  e = SL_OK;
+
+	*out = NULL;
+	if (attr[0] == '\0')
+		goto out;
+	if ((vals = ldap_get_values_len(ld, entry, attr)) == NULL ||
+	    vals[0] == NULL || vals[0]->bv_len == 0 ||
+	    vals[0]->bv_len > DIR_KEY_MAX) {
+		log_warnx("ldap: \"%s\" has no usable %s (1 to %d bytes)", dn,
+		    attr, DIR_KEY_MAX);
+		goto out;
+	}
+	n = vals[0]->bv_len;
+	if ((k = arena_alloc(a, 2 * n + 1)) == NULL) {
+		e = SL_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		k[2 * i] = hex[(unsigned char)vals[0]->bv_val[i] >> 4];
+		k[2 * i + 1] = hex[(unsigned char)vals[0]->bv_val[i] & 0xf];
+	}
+	k[2 * n] = '\0';
+	*out = k;
+out:
+	if (vals != NULL)
+		ldap_value_free_len(vals);
+	return e;
+}
+
+/*
  * DN of entry, copied into the arena; *out is NULL when it is not
  * acceptable (dir_value_ok).  SL_OK or SL_ENOMEM.
  */
@@ -387,34 +627,77 @@ dir_role_init(struct arena *a, const char *key, const char *g, char **out)
 }
 
 /*
- * Set u->is_admin, *may_lead and u->groups (normalised DNs of every
- * direct group, for the units' leaders) from the memberOf values of
- * entry.  Only direct memberships count (AD: no nesting, no primary
- * group).  *may_lead is 1 when ldap_leader_group is unset or the user
- * is a direct member of it.  (A user with more than 1500 groups gets
- * memberOf from AD in ranges ("memberOf;range=0-1499"), which is not
- * read: no roles then.)
+ * The user's groups as normalised DNs into u->groups: with
+ * ldap_group_filter set (nested groups), every group under
+ * ldap_group_base that the filter finds for the user's DN (AD:
+ * member:1.2.840.113556.1.4.1941:= resolves nesting on the DC);
+ * otherwise the direct groups of ldap_attr_member_of in entry.  SL_OK,
+ * SL_EDIR (the group search failed), SL_ENOMEM.
  */
 static enum sl_err
-dir_read_roles(const struct config *c, LDAP *ld, LDAPMessage *entry,
-    struct arena *a, struct dir_user *u, int *may_lead)
+dir_read_groups(const struct config *c, LDAP *ld, LDAPMessage *entry,
+    struct arena *a, struct dir_user *u)
 {
-	struct berval	**vals = NULL;
-	char		 *leader, *admin, *norm;
-	size_t		  i, n;
-	enum sl_err	  e;
+	struct berval	**vals = NULL, bv;
+	LDAPMessage	 *res = NULL, *g;
+	char		 *norm, *dn, *esc, *filter, *attrs[2] = { "1.1", NULL };
+	size_t		  i, n = 0, fsz;
+	int		  rc;
+	enum sl_err	  e = SL_OK;
 
-	u->is_leader = u->is_admin = 0;
 	u->groups = NULL;
 	u->ngroups = 0;
-	*may_lead = 0;
-	if ((e = dir_role_init(a, "ldap_leader_group", c->ldap_leader_group,
-	    &leader)) != SL_OK ||
-	    (e = dir_role_init(a, "ldap_admin_group", c->ldap_admin_group,
-	    &admin)) != SL_OK)
+	if (c->ldap_group_filter[0] != '\0') {
+		if ((e = dir_escape_filter(a, u->dn, &esc)) != SL_OK)
+			goto out;
+		fsz = strlen(c->ldap_group_filter) + strlen(esc) + 1;
+		if ((filter = arena_alloc(a, fsz)) == NULL) {
+			e = SL_ENOMEM;
+			goto out;
+		}
+		if (dir_filter_fill(filter, fsz, c->ldap_group_filter, esc) !=
+		    SL_OK) {
+			log_warnx("ldap: ldap_group_filter must hold %%s");
+			e = SL_EDIR;
+			goto out;
+		}
+		rc = dir_search(c, ld, c->ldap_group_base, filter, attrs,
+		    DIR_GROUPS_MAX, &res);
+		if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) {
+			dir_log(0, ld, rc, "group search under \"%s\"",
+			    c->ldap_group_base);
+			e = SL_EDIR;
+			goto out;
+		}
+		n = (size_t)(ldap_count_entries(ld, res) > 0 ?
+		    ldap_count_entries(ld, res) : 0);
+		if (n == 0)
+			goto out;
+		if ((u->groups = arena_alloc(a, n * sizeof(*u->groups))) ==
+		    NULL) {
+			e = SL_ENOMEM;
+			goto out;
+		}
+		for (g = ldap_first_entry(ld, res); g != NULL &&
+		    u->ngroups < n; g = ldap_next_entry(ld, g)) {
+			if ((dn = ldap_get_dn(ld, g)) == NULL)
+				continue;
+			bv.bv_val = dn;
+			bv.bv_len = strlen(dn);
+			norm = dn_norm(&bv);
+			ldap_memfree(dn);
+			if (norm == NULL)
+				continue;
+			u->groups[u->ngroups] = arena_strdup(a, norm);
+			ldap_memfree(norm);
+			if (u->groups[u->ngroups] == NULL) {
+				e = SL_ENOMEM;
+				goto out;
+			}
+			u->ngroups++;
+		}
 		goto out;
-	/* Set but not a DN: nobody may lead (logged by dir_role_init). */
-	*may_lead = c->ldap_leader_group[0] == '\0';
+	}
 	if (c->ldap_attr_member_of[0] == '\0')
 		goto out;
 	vals = ldap_get_values_len(ld, entry, c->ldap_attr_member_of);
@@ -429,10 +712,6 @@ dir_read_roles(const struct config *c, LDAP *ld, LDAPMessage *entry,
 	for (i = 0; i < n; i++) {
 		if ((norm = dn_norm(vals[i])) == NULL)
 			continue;
-		if (leader != NULL && strcasecmp(norm, leader) == 0)
-			*may_lead = 1;
-		if (admin != NULL && strcasecmp(norm, admin) == 0)
-			u->is_admin = 1;
 		u->groups[u->ngroups] = arena_strdup(a, norm);
 		ldap_memfree(norm);
 		if (u->groups[u->ngroups] == NULL) {
@@ -444,7 +723,64 @@ dir_read_roles(const struct config *c, LDAP *ld, LDAPMessage *entry,
 out:
 	if (vals != NULL)
 		ldap_value_free_len(vals);
+	ldap_msgfree(res);
 	return e;
+}
+
+/*
+ * Set u->is_admin, *may_lead and u->groups (normalised DNs of the
+ * user's groups, for the units' leaders; dir_read_groups: direct ones
+ * from memberOf, or nested ones with ldap_group_filter).  *may_lead is
+ * 1 when ldap_leader_group is unset or the user is in it.  (A user with
+ * more than 1500 groups gets memberOf from AD in ranges
+ * ("memberOf;range=0-1499"), which is not read: use ldap_group_filter.)
+ */
+static enum sl_err
+dir_read_roles(const struct config *c, LDAP *ld, LDAPMessage *entry,
+    struct arena *a, struct dir_user *u, int *may_lead)
+{
+	char		 *leader, *admin;
+	size_t		  i;
+	enum sl_err	  e;
+
+	u->is_leader = u->is_admin = 0;
+	*may_lead = 0;
+	if ((e = dir_role_init(a, "ldap_leader_group", c->ldap_leader_group,
+	    &leader)) != SL_OK ||
+	    (e = dir_role_init(a, "ldap_admin_group", c->ldap_admin_group,
+	    &admin)) != SL_OK ||
+	    (e = dir_read_groups(c, ld, entry, a, u)) != SL_OK)
+		return e;
+	/* Set but not a DN: nobody may lead (logged by dir_role_init). */
+	*may_lead = c->ldap_leader_group[0] == '\0';
+	for (i = 0; i < u->ngroups; i++) {
+		if (leader != NULL && strcasecmp(u->groups[i], leader) == 0)
+			*may_lead = 1;
+		if (admin != NULL && strcasecmp(u->groups[i], admin) == 0)
+			u->is_admin = 1;
+	}
+	return SL_OK;
+}
+
+/*
+ * The name to search for: username, or with ldap_netbios_domain set and
+ * username "DOMAIN\\name" (the domain in any case), name.  NULL when
+ * username holds a backslash otherwise (another domain, or none
+ * configured): no such user.
+ */
+static const char *
+dir_strip_domain(const struct config *c, const char *username)
+{
+	const char	*bs = strchr(username, '\\');
+	size_t		 dl = strlen(c->ldap_netbios_domain);
+
+	if (bs == NULL)
+		return username;
+	if (dl == 0 || (size_t)(bs - username) != dl ||
+	    strncasecmp(username, c->ldap_netbios_domain, dl) != 0 ||
+	    bs[1] == '\0' || strchr(bs + 1, '\\') != NULL)
+		return NULL;
+	return bs + 1;
 }
 
 /*
@@ -458,22 +794,28 @@ dir_find_user(const struct config *c, LDAP *ld, struct arena *a,
     const char *username, struct dir_user *u, int *may_lead)
 {
 	LDAPMessage	*res = NULL, *entry;
-	char		*esc, *filter, *attrs[5];
+	const char	*name;
+	char		*esc, *filter, *attrs[6];
 	size_t		 fsz, n = 0;
 	int		 rc, count;
 	enum sl_err	 e;
 
-	if ((e = dir_escape_filter(a, username, &esc)) != SL_OK)
+	if ((name = dir_strip_domain(c, username)) == NULL) {
+		e = SL_EAUTH;
 		goto out;
-	fsz = strlen(c->ldap_user_filter) + strlen(esc) + 1;
+	}
+	if ((e = dir_escape_filter(a, name, &esc)) != SL_OK)
+		goto out;
+	fsz = strlen(c->ldap_user_filter) +
+	    DIR_FILTER_HOLES * strlen(esc) + 1;
 	if ((filter = arena_alloc(a, fsz)) == NULL) {
 		e = SL_ENOMEM;
 		goto out;
 	}
 	if ((e = dir_filter_fill(filter, fsz, c->ldap_user_filter, esc)) !=
 	    SL_OK) {
-		log_warnx("ldap: ldap_user_filter must hold exactly one %%s "
-		    "and no other %%");
+		log_warnx("ldap: ldap_user_filter must hold %%s (at most %d "
+		    "times) and no other %%", DIR_FILTER_HOLES);
 		e = SL_EDIR;
 		goto out;
 	}
@@ -484,6 +826,8 @@ dir_find_user(const struct config *c, LDAP *ld, struct arena *a,
 		attrs[n++] = (char *)c->ldap_attr_mail;
 	if (c->ldap_attr_member_of[0] != '\0')
 		attrs[n++] = (char *)c->ldap_attr_member_of;
+	if (c->ldap_attr_user_key[0] != '\0')
+		attrs[n++] = (char *)c->ldap_attr_user_key;
 	attrs[n] = NULL;
 
 	/* Size limit 2: a second entry means the name is ambiguous. */
@@ -530,24 +874,90 @@ dir_find_user(const struct config *c, LDAP *ld, struct arena *a,
 		e = SL_ENOMEM;
 		goto out;
 	}
+	if ((e = dir_key_value(ld, entry, u->dn, c->ldap_attr_user_key, a,
+	    &u->key)) != SL_OK)
+		goto out;
+	if (c->ldap_attr_user_key[0] != '\0' && u->key == NULL) {
+		e = SL_EAUTH;
+		goto out;
+	}
 	e = dir_read_roles(c, ld, entry, a, u, may_lead);
 out:
 	ldap_msgfree(res);
 	return e;
 }
 
+enum dir_refusal
+dir_ad_refusal(const char *diag)
+{
+	static const struct {
+		const char		*code;
+		enum dir_refusal	 why;
+	} codes[] = {
+		{ "52e", DIR_REFUSED_PASSWORD },
+		{ "525", DIR_REFUSED_PASSWORD },	/* no such user */
+		{ "530", DIR_REFUSED_RESTRICTED },	/* not at this time */
+		{ "531", DIR_REFUSED_RESTRICTED },	/* not from here */
+		{ "532", DIR_REFUSED_PW_EXPIRED },
+		{ "533", DIR_REFUSED_DISABLED },
+		{ "701", DIR_REFUSED_EXPIRED },
+		{ "773", DIR_REFUSED_MUST_CHANGE },
+		{ "775", DIR_REFUSED_LOCKED },
+	};
+	const char	*p;
+	size_t		 i, n;
+
+	if (diag == NULL)
+		return DIR_REFUSED_PASSWORD;
+	/* "80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext
+	 * error, data 775, v4563": the code is the word after "data ". */
+	for (p = diag; (p = strstr(p, "data ")) != NULL; p += 5) {
+		if (p != diag && p[-1] != ' ' && p[-1] != ',')
+			continue;
+		n = strspn(p + 5, "0123456789abcdefABCDEF");
+		if (n != 3 || (p[8] != ',' && p[8] != '\0' && p[8] != ' '))
+			continue;
+		for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+			if (strncasecmp(p + 5, codes[i].code, 3) == 0)
+				return codes[i].why;
+		return DIR_REFUSED_PASSWORD;
+	}
+	return DIR_REFUSED_PASSWORD;
+}
+
+int
+dir_refusal_confirms_password(enum dir_refusal why)
+{
+	switch (why) {
+	case DIR_REFUSED_DISABLED:
+	case DIR_REFUSED_EXPIRED:
+	case DIR_REFUSED_MUST_CHANGE:
+	case DIR_REFUSED_PW_EXPIRED:
+	case DIR_REFUSED_RESTRICTED:
+		return 1;
+	case DIR_REFUSED_PASSWORD:
+	case DIR_REFUSED_LOCKED:
+		break;
+	}
+	return 0;
+}
+
 /*
  * Simple bind as dn with password on a connection of its own, closed
- * again at once.  SL_OK, SL_EAUTH, SL_EDIR.
+ * again at once.  SL_OK, SL_EAUTH (*why says why, from AD's
+ * diagnostic), SL_EDIR.
  */
 static enum sl_err
-dir_bind_user(const struct config *c, const char *dn, const char *password)
+dir_bind_user(const struct config *c, const char *dn, const char *password,
+    enum dir_refusal *why)
 {
 	LDAP		*ld = NULL;
 	struct berval	 cred;
+	char		*diag = NULL;
 	int		 rc;
 	enum sl_err	 e;
 
+	*why = DIR_REFUSED_PASSWORD;
 	if ((e = dir_open(c, &ld)) != SL_OK)
 		goto out;
 	cred.bv_val = (char *)password;
@@ -564,6 +974,9 @@ dir_bind_user(const struct config *c, const char *dn, const char *password)
 	case LDAP_CONSTRAINT_VIOLATION:
 	case LDAP_INSUFFICIENT_ACCESS:
 		/* AD puts the reason (locked, expired...) in the diagnostic. */
+		if (ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) ==
+		    LDAP_OPT_SUCCESS)
+			*why = dir_ad_refusal(diag);
 		dir_log(1, ld, rc, "bind as \"%s\"", dn);
 		e = SL_EAUTH;
 		break;
@@ -573,6 +986,7 @@ dir_bind_user(const struct config *c, const char *dn, const char *password)
 		break;
 	}
 out:
+	ldap_memfree(diag);
 	dir_close(ld);
 	return e;
 }
@@ -694,7 +1108,7 @@ dir_read_units(const struct config *c, LDAP *ld, struct arena *a,
 	LDAPMessage	*res = NULL, *entry;
 	struct dir_unit	*unit;
 	struct berval	 bv;
-	char		*esc, *filter, *attrs[4], *udn = NULL;
+	char		*esc, *filter, *attrs[5], *udn = NULL;
 	size_t		 fsz, n = 0;
 	int		 rc, count, leads;
 	enum sl_err	 e = SL_OK;
@@ -723,6 +1137,8 @@ dir_read_units(const struct config *c, LDAP *ld, struct arena *a,
 		attrs[n++] = (char *)c->ldap_attr_unit_name;
 	if (c->ldap_attr_unit_leader[0] != '\0')
 		attrs[n++] = (char *)c->ldap_attr_unit_leader;
+	if (c->ldap_attr_unit_key[0] != '\0')
+		attrs[n++] = (char *)c->ldap_attr_unit_key;
 	attrs[n] = NULL;
 	bv.bv_val = u->dn;
 	bv.bv_len = strlen(u->dn);
@@ -769,6 +1185,11 @@ dir_read_units(const struct config *c, LDAP *ld, struct arena *a,
 			goto out;
 		if (unit->name == NULL)
 			unit->name = unit->id;
+		if ((e = dir_key_value(ld, entry, unit->dn,
+		    c->ldap_attr_unit_key, a, &unit->key)) != SL_OK)
+			goto out;
+		if (c->ldap_attr_unit_key[0] != '\0' && unit->key == NULL)
+			continue;
 		if ((e = dir_unit_leader(c, ld, entry, a, u, udn, unit,
 		    &leads)) != SL_OK)
 			goto out;
@@ -822,8 +1243,8 @@ enum sl_err
 dir_filter_fill(char *out, size_t outsz, const char *tmpl,
     const char *escaped)
 {
-	const char	*p, *hole = NULL;
-	size_t		 pre, vlen, post;
+	const char	*p, *q;
+	size_t		 vlen, n = 0, holes = 0, chunk;
 
 	if (out == NULL || outsz == 0)
 		return SL_ETOOBIG;
@@ -831,26 +1252,34 @@ dir_filter_fill(char *out, size_t outsz, const char *tmpl,
 	if (tmpl == NULL || escaped == NULL)
 		return SL_EINPUT;
 	for (p = tmpl; (p = strchr(p, '%')) != NULL; p += 2) {
-		if (p[1] != 's' || hole != NULL)
+		if (p[1] != 's' || ++holes > DIR_FILTER_HOLES)
 			return SL_EINPUT;
-		hole = p;
 	}
-	if (hole == NULL)
+	if (holes == 0)
 		return SL_EINPUT;
 	/* The value must have been escaped: no filter syntax in it. */
 	if (strpbrk(escaped, "()*") != NULL)
 		return SL_EINPUT;
-	pre = (size_t)(hole - tmpl);
 	vlen = strlen(escaped);
-	post = strlen(hole + 2);
-	if (vlen >= outsz || pre >= outsz - vlen ||
-	    post >= outsz - vlen - pre)
-		return SL_ETOOBIG;
-	memcpy(out, tmpl, pre);
-	memcpy(out + pre, escaped, vlen);
-	memcpy(out + pre + vlen, hole + 2, post);
-	out[pre + vlen + post] = '\0';
+	for (p = tmpl; ; p = q + 2) {
+		q = strchr(p, '%');
+		chunk = q != NULL ? (size_t)(q - p) : strlen(p);
+		if (chunk >= outsz - n)
+			goto toobig;
+		memcpy(out + n, p, chunk);
+		n += chunk;
+		if (q == NULL)
+			break;
+		if (vlen >= outsz - n)
+			goto toobig;
+		memcpy(out + n, escaped, vlen);
+		n += vlen;
+	}
+	out[n] = '\0';
 	return SL_OK;
+toobig:
+	out[0] = '\0';
+	return SL_ETOOBIG;
 }
 
 /* Decode one UTF-8 sequence of the valid string s; returns its length. */
@@ -1039,8 +1468,9 @@ out:
 }
 
 struct bind_arg {
-	const char	*dn;
-	const char	*password;
+	const char		*dn;
+	const char		*password;
+	enum dir_refusal	*why;
 };
 
 static enum sl_err
@@ -1048,16 +1478,27 @@ dir_bind_user_at(const struct config *c, void *arg)
 {
 	struct bind_arg	*b = arg;
 
-	return dir_bind_user(c, b->dn, b->password);
+	return dir_bind_user(c, b->dn, b->password, b->why);
 }
 
 enum sl_err
 dir_check_password(const struct config *c, const struct dir_user *u,
     const char *password)
 {
-	struct bind_arg	 b;
-	enum sl_err	 e;
+	return dir_check_password_why(c, u, password, NULL);
+}
 
+enum sl_err
+dir_check_password_why(const struct config *c, const struct dir_user *u,
+    const char *password, enum dir_refusal *why)
+{
+	struct bind_arg		 b;
+	enum dir_refusal	 ignored;
+	enum sl_err		 e;
+
+	if (why == NULL)
+		why = &ignored;
+	*why = DIR_REFUSED_PASSWORD;
 	if (c == NULL || u == NULL || u->dn == NULL || password == NULL ||
 	    password[0] == '\0' ||
 	    strnlen(password, DIR_PASS_MAX + 1) > DIR_PASS_MAX)
@@ -1066,6 +1507,7 @@ dir_check_password(const struct config *c, const struct dir_user *u,
 		return e;
 	b.dn = u->dn;
 	b.password = password;
+	b.why = why;
 	e = dir_each_server(c, dir_bind_user_at, &b, 1);
 	guard_dir_leave();
 	return e;
@@ -1089,6 +1531,54 @@ dir_authenticate(const struct config *c, struct arena *a,
 		return e;
 	*out = u;
 	return SL_OK;
+}
+
+static enum sl_err
+dir_active_at(const struct config *c, void *arg)
+{
+	const char	*dn = arg;
+	LDAP		*ld = NULL;
+	LDAPMessage	*res = NULL;
+	struct timeval	 tv;
+	char		*attrs[] = { "1.1", NULL };
+	const char	*filter = c->ldap_staff_filter[0] != '\0' ?
+	    c->ldap_staff_filter : "(objectClass=*)";
+	int		 rc;
+	enum sl_err	 e;
+
+	if ((e = dir_open(c, &ld)) != SL_OK ||
+	    (e = dir_service_bind(c, ld)) != SL_OK)
+		goto out;
+	dir_tv(c, &tv);
+	rc = ldap_search_ext_s(ld, dn, LDAP_SCOPE_BASE, filter, attrs, 0,
+	    NULL, NULL, &tv, 1, &res);
+	if (rc == LDAP_NO_SUCH_OBJECT ||
+	    (rc == LDAP_SUCCESS && ldap_count_entries(ld, res) == 0))
+		e = SL_EAUTH;
+	else if (rc == LDAP_SUCCESS)
+		e = SL_OK;
+	else {
+		dir_log(0, ld, rc, "account check of \"%s\"", dn);
+		e = SL_EDIR;
+	}
+out:
+	ldap_msgfree(res);
+	dir_close(ld);
+	return e;
+}
+
+enum sl_err
+dir_account_active(const struct config *c, const char *dn)
+{
+	enum sl_err	e;
+
+	if (c == NULL || dn == NULL || dn[0] == '\0')
+		return SL_EINPUT;
+	if ((e = guard_dir_enter()) != SL_OK)
+		return e;
+	e = dir_each_server(c, dir_active_at, (void *)dn, 1);
+	guard_dir_leave();
+	return e;
 }
 
 static enum sl_err

@@ -27,12 +27,15 @@
 #define DIR_UNITS_MAX	200
 /* Longest attribute value or DN kept from the directory, in bytes. */
 #define DIR_VALUE_MAX	2048
+/* Longest stable key (objectGUID, entryUUID) in bytes; kept as hex. */
+#define DIR_KEY_MAX	60
 
 /* A unit (virksomhet/tjeneste) the user belongs to. */
 struct dir_unit {
 	char	*dn;		/* DN of the unit's group entry */
 	char	*id;		/* ldap_attr_unit_id, never "" */
 	char	*name;		/* ldap_attr_unit_name, or id when missing */
+	char	*key;		/* ldap_attr_unit_key as hex; NULL when unset */
 	int	 leader;	/* the directory says the user leads THIS unit */
 };
 
@@ -45,11 +48,12 @@ struct dir_user {
 	char		*uid;		/* ldap_attr_uid, canonical (dir_uid_canon) */
 	char		*name;		/* ldap_attr_name, or uid when missing */
 	char		*mail;		/* ldap_attr_mail, or "" when missing */
+	char		*key;		/* ldap_attr_user_key as hex; NULL when unset */
 	struct dir_unit	*units;		/* sorted by id; NULL when nunits == 0 */
 	size_t		 nunits;
 	int		 is_leader;	/* leads at least one of units */
 	int		 is_admin;	/* member of ldap_admin_group */
-	/* For ldap.c: normalised DNs of the direct groups (memberOf). */
+	/* For ldap.c: normalised DNs of the groups (memberOf, or nested). */
 	char		**groups;
 	size_t		 ngroups;
 };
@@ -86,12 +90,18 @@ void		dir_uid_canon(char *s);
  */
 enum sl_err	dir_escape_filter(struct arena *, const char *in, char **out);
 
+/* Most "%s" a filter template may hold. */
+#define DIR_FILTER_HOLES	8
+
 /*
- * Write tmpl into out[outsz] with its one "%s" replaced by escaped, a
- * value already passed through dir_escape_filter.  SL_OK; SL_EINPUT
- * when tmpl does not hold exactly one "%s", holds any other '%'
- * ("%%" is not supported), or escaped holds an unescaped '(', ')' or
- * '*'; SL_ETOOBIG when the result does not fit.  On error out is "".
+ * Write tmpl into out[outsz] with each of its "%s" (1 to
+ * DIR_FILTER_HOLES) replaced by escaped, a value already passed through
+ * dir_escape_filter (so one user name may be matched against several
+ * attributes, e.g. sAMAccountName and userPrincipalName).  SL_OK;
+ * SL_EINPUT when tmpl holds no "%s" or more than DIR_FILTER_HOLES, holds
+ * any other '%' ("%%" is not supported), or escaped holds an unescaped
+ * '(', ')' or '*'; SL_ETOOBIG when the result does not fit.  On error
+ * out is "".
  */
 enum sl_err	dir_filter_fill(char *out, size_t outsz, const char *tmpl,
 		    const char *escaped);
@@ -132,6 +142,41 @@ enum sl_err	dir_lookup(const struct config *, struct arena *,
 enum sl_err	dir_check_password(const struct config *,
 		    const struct dir_user *u, const char *password);
 
+/* Why the directory refused a bind (AD: "data NNN" in its diagnostic). */
+enum dir_refusal {
+	DIR_REFUSED_PASSWORD = 0,	/* 52e wrong password, or no reason */
+	DIR_REFUSED_LOCKED,		/* 775: locked out (AD says so whatever
+					   the password: not a confirmation) */
+	DIR_REFUSED_DISABLED,		/* 533 */
+	DIR_REFUSED_EXPIRED,		/* 701: the account has expired */
+	DIR_REFUSED_MUST_CHANGE,	/* 773: must change the password */
+	DIR_REFUSED_PW_EXPIRED,		/* 532: the password has expired */
+	DIR_REFUSED_RESTRICTED		/* 530/531: not now, not from here */
+};
+
+/*
+ * The reason in AD's bind diagnostic diag ("... AcceptSecurityContext
+ * error, data 773, v4563"): the three hex digits after "data ".
+ * DIR_REFUSED_PASSWORD for 52e, an unknown code, no code or NULL.
+ */
+enum dir_refusal dir_ad_refusal(const char *diag);
+
+/*
+ * 1 when a refusal for why means that the password was right (AD checks
+ * the password before it says disabled, expired, must change, password
+ * expired or restricted): such a try is no guess.  0 for a wrong
+ * password and for locked (said whatever the password).
+ */
+int		dir_refusal_confirms_password(enum dir_refusal why);
+
+/*
+ * dir_check_password, and when it answers SL_EAUTH, *why (may be NULL)
+ * says why the directory refused.
+ */
+enum sl_err	dir_check_password_why(const struct config *,
+		    const struct dir_user *u, const char *password,
+		    enum dir_refusal *why);
+
 /*
  * dir_lookup, then dir_check_password.  SL_OK and *out, or the first
  * error of the two (*out NULL).
@@ -139,6 +184,15 @@ enum sl_err	dir_check_password(const struct config *,
 enum sl_err	dir_authenticate(const struct config *, struct arena *,
 		    const char *username, const char *password,
 		    struct dir_user **out);
+
+/*
+ * Is the account dn still there and active?  A base search on dn as the
+ * service account with ldap_staff_filter (AD: not disabled), or any
+ * entry when that is unset.  SL_OK: yes; SL_EAUTH: gone or no longer
+ * matching; SL_EDIR: the directory did not answer (or is known to be
+ * down: at once, guard.h); SL_EINPUT.
+ */
+enum sl_err	dir_account_active(const struct config *, const char *dn);
 
 /*
  * Check that the directory answers and accepts the service account

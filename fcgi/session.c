@@ -30,6 +30,49 @@ mark_ended(struct ctx *c, const char *hash, const char *reason)
 	    "ss", reason, hash);
 }
 
+/*
+ * A staff session whose account the directory no longer has ends: at
+ * once when the person is marked gone (ldap-sync, or an earlier check),
+ * and the account is checked in the directory (dir_account_active) when
+ * the last confirmation (checked_at: login, sync, check) is older than
+ * ldap_recheck_interval, so an account disabled in the directory loses
+ * its sessions within that time without a sync.  A directory that does
+ * not answer changes nothing (and the breaker makes the next requests
+ * skip the check at once).  Sets c->sess.state to SESS_ENDED when it
+ * ends the session.
+ */
+static enum sl_err
+session_dir_check(struct ctx *c, const char *hash, int gone, const char *dn,
+    long long since)
+{
+	enum sl_err	 rc;
+
+	if (!gone && (c->cfg->ldap_recheck_interval == 0 ||
+	    since < c->cfg->ldap_recheck_interval || dn == NULL))
+		return SL_OK;
+	if (!gone) {
+		rc = dir_account_active(c->cfg, dn);
+		if (rc == SL_OK)
+			return db_exec(c->db, "UPDATE staff SET checked_at ="
+			    " UTC_TIMESTAMP() WHERE uid = ?", "s", c->sess.uid);
+		if (rc != SL_EAUTH)
+			return SL_OK;
+		log_info("directory: %s is gone or disabled in the directory; "
+		    "their sessions end", c->sess.uid);
+		if ((rc = db_exec(c->db, "UPDATE staff SET gone_at ="
+		    " UTC_TIMESTAMP() WHERE uid = ? AND gone_at IS NULL", "s",
+		    c->sess.uid)) != SL_OK)
+			return rc;
+		(void)ctx_audit(c, "staff-gone", 0, c->sess.uid,
+		    "account check");
+	}
+	c->sess.state = SESS_ENDED;
+	(void)hash;
+	return db_exec(c->db, "UPDATE session SET ended_at = UTC_TIMESTAMP(),"
+	    " ended_reason = 'directory' WHERE uid = ? AND kind = 'staff'"
+	    " AND ended_at IS NULL", "s", c->sess.uid);
+}
+
 enum sl_err
 session_load(struct ctx *c)
 {
@@ -51,7 +94,10 @@ session_load(struct ctx *c)
 	    " TIMESTAMPDIFF(SECOND, s.created_at, UTC_TIMESTAMP()),"
 	    " s.ended_reason, COALESCE(st.name, p.name),"
 	    " COALESCE(st.lang, p.lang), COALESCE(st.is_leader, 0),"
-	    " COALESCE(st.is_admin, 0), s.meeting_log, s.kind, p.pid"
+	    " COALESCE(st.is_admin, 0), s.meeting_log, s.kind, p.pid,"
+	    " st.gone_at IS NOT NULL, st.dn,"
+	    " COALESCE(TIMESTAMPDIFF(SECOND, st.checked_at, UTC_TIMESTAMP()),"
+	    " 1 << 40)"
 	    " FROM session s"
 	    " LEFT JOIN staff st ON s.kind = 'staff' AND st.uid = s.uid"
 	    " LEFT JOIN person p ON s.kind = 'family' AND"
@@ -97,6 +143,12 @@ session_load(struct ctx *c)
 		c->sess.state = SESS_IDLE;
 		return mark_ended(c, hash, "idle");
 	}
+	if (!c->sess.family && (rc = session_dir_check(c, hash,
+	    dbrows_true(r, 0, 12), dbrows_get(r, 0, 13),
+	    dbrows_ll(r, 0, 14))) != SL_OK)
+		return rc;
+	if (c->sess.state == SESS_ENDED)
+		return SL_OK;
 	c->sess.state = SESS_VALID;
 	if (idle >= 60)
 		return db_exec(c->db, "UPDATE session SET last_seen ="

@@ -15,7 +15,8 @@
 # integration run that did not end with "N passed, 0 failed" (N > 0) all
 # count as failures.  tests/test-runner.sh plants each of these.
 #
-# Env: TEST_PORT (nginx, default 18080), TEST_LDAP_PORT (slapd, default
+# Env: TEST_SAMBA_ADDR (the Samba AD DC's own loopback address, default
+# 127.0.0.27), TEST_PORT (nginx, default 18080), TEST_LDAP_PORT (slapd, default
 # 18389), TEST_IDP_PORT (the ID-porten stand-in, default 18443), TEST_RUN
 # (default $ROOT/run/test, emptied first), BUILD (default build), BIN (default $ROOT/$BUILD/stafettlogg),
 # SL_APP_EXTRA_CONF (extra config lines for the app), UNIT_TIMEOUT
@@ -40,6 +41,11 @@ export ROOT RUN PORT LDAP_PORT IDP_PORT PORT_NAME LDAP_PORT_NAME IDP_PORT_NAME B
 SL_APP_EXTRA_CONF=${SL_APP_EXTRA_CONF:-'post_rate_per_minute = 0\nwrite_rate_per_minute = 0'}
 export SL_APP_EXTRA_CONF
 ALL=$ROOT/tests/servers/all.sh
+SAMBA=$ROOT/tests/servers/samba.sh
+# The Samba AD DC of the AD tests (tests/servers/samba.sh): its own
+# loopback address, since AD's ports (389, 636) are fixed.
+SAMBA_ADDR=${TEST_SAMBA_ADDR:-127.0.0.27}
+export SAMBA_ADDR
 CONF=$RUN/app/stafettlogg.conf
 
 passed=0
@@ -63,6 +69,7 @@ stop_servers() {
 		servers_up=0
 		echo "== stopping servers"
 		"$ALL" stop || echo "check: warning: stopping the servers reported errors" >&2
+		bash "$SAMBA" stop || echo "check: warning: stopping samba reported errors" >&2
 	fi
 }
 trap stop_servers EXIT
@@ -70,6 +77,7 @@ trap stop_servers EXIT
 # --- servers -----------------------------------------------------------------
 echo "== stopping leftovers in $RUN"
 "$ALL" stop >/dev/null 2>&1 || echo "check: warning: could not stop all leftovers in $RUN" >&2
+bash "$SAMBA" stop >/dev/null 2>&1 || echo "check: warning: could not stop samba in $RUN" >&2
 # A run that was killed may have left a test's mounts (the full-disk
 # test's tmpfs) under $RUN: unmount them (deepest first) before deleting.
 while read -r m; do
@@ -88,12 +96,22 @@ if ! "$ALL" start; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+# The AD domain controller: provisioned anew in $RUN/samba each run.
+samba_t0=$(date +%s)
+if ! bash "$SAMBA" start; then
+	echo "check: error: the Samba AD DC did not start" >&2
+	stop_servers
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "== samba ready after $(( $(date +%s) - samba_t0 )) s"
 
 export SL_TEST_LDAP_URI=ldap://127.0.0.1:$LDAP_PORT/
 export SL_TEST_IDP_URL=http://127.0.0.1:$IDP_PORT
 export SL_TEST_DB_SOCKET=$RUN/db/db.sock
 export SL_TEST_RUN=$RUN
 export SL_TEST_CONF=$CONF
+export SL_TEST_SAMBA_ADDR=$SAMBA_ADDR
 
 # The unit tests' live cases must run: their servers are up (testutil.h).
 export SL_REQUIRE_SERVERS=1

@@ -14,6 +14,7 @@ PACKAGES=(
 	libssl-dev libcairo2-dev libpango1.0-dev check
 	libcurl4-openssl-dev libjson-c-dev
 	mariadb-server mariadb-client nginx slapd ldap-utils
+	samba samba-ad-dc samba-ad-provision samba-dsdb-modules winbind ldb-tools
 	fonts-dejavu-core fonts-noto-core icc-profiles-free
 	wrk xsltproc curl poppler-utils python3 libxml2-utils procps openssl
 )

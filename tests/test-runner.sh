@@ -66,6 +66,7 @@ fixture() {
 	    "$f/xslt/tests" "$f/build"
 	cp "$ROOT/tests/check.sh" "$f/tests/check.sh"
 	printf '#!/bin/sh\nexit 0\n' >"$f/tests/servers/all.sh"
+	printf '#!/bin/sh\nexit 0\n' >"$f/tests/servers/samba.sh"
 	printf '#!/bin/sh\necho "stylesheets ok"\n' >"$f/xslt/tests/check.sh"
 	printf 'print("catalog ok")\n' >"$f/tests/check-catalog.py"
 	printf 'echo "scripts ok"\n' >"$f/tests/test-scripts.sh"

@@ -142,8 +142,12 @@ START_TEST(cross_rules)
 	ck_assert_ptr_nonnull(strstr(err, "session_idle"));
 	ck_assert_int_eq(load(&c, "ldap_user_filter = (uid=kari)\n", err,
 	    sizeof(err)), -1);
+	/* Several %s are one name matched several ways (issue 9); nine
+	 * are too many. */
 	ck_assert_int_eq(load(&c, "ldap_user_filter = (|(uid=%s)(cn=%s))\n",
-	    err, sizeof(err)), -1);
+	    err, sizeof(err)), 0);
+	ck_assert_int_eq(load(&c, "ldap_user_filter = (|(a=%s)(a=%s)(a=%s)"
+	    "(a=%s)(a=%s)(a=%s)(a=%s)(a=%s)(a=%s))\n", err, sizeof(err)), -1);
 	ck_assert_int_eq(load(&c, "ldap_unit_filter = (member=%d)\n", err,
 	    sizeof(err)), -1);
 	ck_assert_int_eq(load(&c, "default_lang = de\n", err, sizeof(err)),
@@ -297,6 +301,42 @@ START_TEST(example_files_load)
 }
 END_TEST
 
+/* Issue 9's directory keys: several %s, nested groups, CA, portal. */
+START_TEST(directory_ad_keys)
+{
+	struct config	 c;
+	char		 err[512];
+
+	ck_assert_int_eq(load(&c, "ldap_user_filter = (|(sAMAccountName=%s)"
+	    "(userPrincipalName=%s))\nldap_netbios_domain = FJORDVIK\n", err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(c.ldap_netbios_domain, "FJORDVIK");
+	ck_assert_int_eq(load(&c, "ldap_user_filter = (uid=x)\n", err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "ldap_user_filter = (uid=%d)\n", err,
+	    sizeof(err)), -1);
+	/* A nested-group filter needs its base and one %s. */
+	ck_assert_int_eq(load(&c, "ldap_group_filter = (member=%s)\n", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "ldap_group_base"));
+	ck_assert_int_eq(load(&c, "ldap_group_filter = (member=%s)\n"
+	    "ldap_group_base = DC=x\n", err, sizeof(err)), 0);
+	ck_assert_int_eq(load(&c, "ldap_ca_file = /nonexistent/ca.pem\n", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/ca.pem"));
+	ck_assert_int_eq(load(&c, "password_portal_url = javascript:x\n", err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "password_portal_url = https://p.x/\n", err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(load(&c, "ldap_attr_user_key = object GUID\n", err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(load(&c, "ldap_starttls = yes\n", err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(c.ldap_starttls, 1);
+	ck_assert_int_eq(c.ldap_recheck_interval, 300);
+}
+END_TEST
+
 START_TEST(unit_leader_keys)
 {
 	struct config	 c;
@@ -349,6 +389,7 @@ main(void)
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, example_files_load);
 	tcase_add_test(tc, unit_leader_keys);
+	tcase_add_test(tc, directory_ad_keys);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

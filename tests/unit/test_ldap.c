@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,7 +196,8 @@ START_TEST(fill_bad_template)
 	ck_assert_int_eq(dir_filter_fill(out, sizeof(out), "", "x"),
 	    SL_EINPUT);
 	ck_assert_int_eq(dir_filter_fill(out, sizeof(out),
-	    "(|(uid=%s)(mail=%s))", "x"), SL_EINPUT);
+	    "(|(a=%s)(a=%s)(a=%s)(a=%s)(a=%s)(a=%s)(a=%s)(a=%s)(a=%s))", "x"),
+	    SL_EINPUT);
 	ck_assert_int_eq(dir_filter_fill(out, sizeof(out), "(uid=%d)", "x"),
 	    SL_EINPUT);
 	ck_assert_int_eq(dir_filter_fill(out, sizeof(out), "(uid=%s)%",
@@ -212,6 +214,25 @@ START_TEST(fill_bad_template)
 	    SL_EINPUT);
 	ck_assert_int_eq(dir_filter_fill(out, sizeof(out), "(uid=%s)", NULL),
 	    SL_EINPUT);
+}
+END_TEST
+
+/* Several %s: each gets the same escaped value (sAMAccountName or UPN). */
+START_TEST(fill_several)
+{
+	char	out[128];
+
+	ck_assert_int_eq(dir_filter_fill(out, sizeof(out),
+	    "(|(sAMAccountName=%s)(userPrincipalName=%s))", "ola\\29"), SL_OK);
+	ck_assert_str_eq(out,
+	    "(|(sAMAccountName=ola\\29)(userPrincipalName=ola\\29))");
+	ck_assert_int_eq(dir_filter_fill(out, 20, "(|(a=%s)(b=%s))",
+	    "abcdef"), SL_ETOOBIG);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(dir_filter_fill(out, 24, "(|(a=%s)(b=%s))",
+	    "abcdef"), SL_OK);
+	ck_assert_int_eq(dir_filter_fill(out, 23, "(|(a=%s)(b=%s))",
+	    "abcdef"), SL_ETOOBIG);
 }
 END_TEST
 
@@ -475,6 +496,7 @@ ldap_suite(void)
 	tcase_add_test(tc, fill_escaped_injection);
 	tcase_add_test(tc, fill_truncation);
 	tcase_add_test(tc, fill_bad_template);
+	tcase_add_test(tc, fill_several);
 	tcase_add_test(tc, fill_unescaped_value);
 	suite_add_tcase(s, tc);
 
@@ -497,6 +519,8 @@ main(void)
 	SRunner	*sr;
 	int	 failed;
 
+	/* As the workers and the master do (libldap writes with write(2)). */
+	signal(SIGPIPE, SIG_IGN);
 	sr = srunner_create(ldap_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

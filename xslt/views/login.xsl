@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   view="login": <login username="..." ended="idle|absolute|logout"/>,
-  <directory-down/> when the directory does not answer; action "login".
+  <directory-down/> when the directory does not answer; <password-portal
+  href="..."/> when password_portal_url is set; action "login".
   login.failed / login.throttled / login.draft-saved arrive as meta/error
   and meta/notice keys and are shown by the layout.
 -->
@@ -43,6 +44,20 @@
           <xsl:with-param name="k" select="'login.help'"/>
         </xsl:call-template>
       </p>
+      <!-- The portal is another site (password_portal_url, checked by
+           check-config): only http(s) and no control characters or
+           backslashes, as safe-href asks of our own links. -->
+      <xsl:variable name="portal" select="string(login/password-portal/@href)"/>
+      <xsl:if test="(starts-with($portal, 'https://') or starts-with($portal, 'http://'))
+                    and translate($portal, $url-bad-chars, '') = $portal">
+        <p class="small">
+          <a href="{$portal}">
+            <xsl:call-template name="msg">
+              <xsl:with-param name="k" select="'login.password-portal'"/>
+            </xsl:call-template>
+          </a>
+        </p>
+      </xsl:if>
     </div>
   </xsl:template>
 
