@@ -13,7 +13,8 @@
 # Usage: tests/mutants.sh [--list] [NAME-SUBSTRING...]
 # Env: MUTANT_PORT (default 18170), MUTANT_LDAP_PORT (default 18171): the
 # ports of the copy's private servers, and MUTANT_IDP_PORT (default 18172)
-# its ID-porten stand-in; MUTANT_SKIP_BASELINE=1 skips the unmutated run.
+# its ID-porten stand-in, MUTANT_SAMBA_ADDR (127.0.0.28) its Samba AD DC;
+# MUTANT_SKIP_BASELINE=1 skips the unmutated run.
 # Not part of `make check`: run it before resolving an issue that touches
 # security code.  A full run takes about a minute per mutant.
 set -euo pipefail
@@ -26,6 +27,7 @@ LOGS=$WORK/logs
 PORT=${MUTANT_PORT:-18170}
 LDAP_PORT=${MUTANT_LDAP_PORT:-18171}
 IDP_PORT=${MUTANT_IDP_PORT:-18172}
+SAMBA_ADDR=${MUTANT_SAMBA_ADDR:-127.0.0.28}
 
 # The applier and the table: NAME -> (what, file glob, regex, replacement,
 # expected number of matches).  Patterns are Python regular expressions over
@@ -178,7 +180,7 @@ build() {       # build LOG: the program and the unit binaries
 }
 
 suite() {       # suite LOG: the copy's make check with the mutant ports
-	TEST_PORT=$PORT TEST_LDAP_PORT=$LDAP_PORT TEST_IDP_PORT=$IDP_PORT timeout -k 10 2400 make -C "$TREE" check >>"$1" 2>&1
+	TEST_PORT=$PORT TEST_LDAP_PORT=$LDAP_PORT TEST_IDP_PORT=$IDP_PORT TEST_SAMBA_ADDR=$SAMBA_ADDR timeout -k 10 2400 make -C "$TREE" check >>"$1" 2>&1
 }
 
 failures_of() { # what failed, briefly: tests, unit binaries, other stages
@@ -220,6 +222,11 @@ for n in "${names[@]}"; do
 		surv+=("$n")
 		printf '%-30s SURVIVED  (%ss) %s\n' "$n" $(( $(date +%s) - t0 )) \
 			"$(mut list | awk -F'\t' -v n="$n" '$1 == n { print $2 }')"
+	elif [[ -z $(failures_of "$log") ]]; then
+		# The suite failed without a failing test: the servers did not
+		# start, or a leftover broke the run. That kills nothing.
+		broken=$((broken + 1))
+		printf '%-30s BROKEN (the suite failed before any test, see %s)\n' "$n" "$log"
 	else
 		killed=$((killed + 1))
 		printf '%-30s KILLED    (%ss) by %s\n' "$n" $(( $(date +%s) - t0 )) "$(failures_of "$log")"

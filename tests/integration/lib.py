@@ -252,3 +252,44 @@ def synthetic_nin(day, month, year, start=500):
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n"
        b"startxref\n0\n%%EOF\n")
+
+
+APP_LOG = f"{RUN}/app/app.log"
+APP_CONF = os.environ.get("CONF", f"{RUN}/app/stafettlogg.conf")
+_ORIGINAL_CONF = {}
+
+
+def log_size():
+    """The app log's size now (a position for log_since)."""
+    return os.path.getsize(APP_LOG)
+
+
+def log_since(pos):
+    """What the app logged since position pos."""
+    with open(APP_LOG, encoding="utf-8", errors="replace") as f:
+        f.seek(pos)
+        return f.read()
+
+
+def reconfigure(extra, tag="test"):
+    """Reload the app (SIGHUP) with these "key = value" settings replacing
+    the file's own lines for those keys (None: the original file back);
+    returns once every worker was replaced and the reload was accepted."""
+    if "conf" not in _ORIGINAL_CONF:
+        with open(APP_CONF) as f:
+            _ORIGINAL_CONF["conf"] = f.read()
+    text = _ORIGINAL_CONF["conf"]
+    if extra:
+        # A key may be given once: drop the file's own line for each.
+        text = "".join(line for line in text.splitlines(True)
+                       if line.split("=", 1)[0].strip() not in extra)
+        text += f"\n# {tag}\n" + "".join(f"{k} = {v}\n" for k, v in extra.items())
+    with open(APP_CONF, "w") as f:
+        f.write(text)
+    before = set(worker_pids())
+    pos = log_size()
+    os.kill(master_pid(), signal.SIGHUP)
+    # (The master's "reloaded" line may be summarised as a repeat.)
+    ok(wait_for(lambda: (lambda p: len(p) >= 2 and not set(p) & before)(worker_pids()), 15),
+       f"workers replaced: {log_since(pos)[-400:]}")
+    ok("reload refused" not in log_since(pos), f"reload accepted: {log_since(pos)[-600:]}")

@@ -29,8 +29,6 @@ from lib import *  # noqa: F401,F403
 
 T = {}
 ADDR = os.environ.get("SL_TEST_SAMBA_ADDR", "127.0.0.27")
-CONF = os.environ.get("CONF", f"{RUN}/app/stafettlogg.conf")
-LOG = f"{RUN}/app/app.log"
 SAMBA = f"{RUN}/samba"
 BASE = "DC=ad,DC=fjordvik,DC=test"
 PORTAL = "https://passord.fjordvik.test/"
@@ -77,34 +75,10 @@ def ad_conf(uri=None, **more):
     return conf
 
 
-def log_size():
-    return os.path.getsize(LOG)
 
 
-def log_since(pos):
-    with open(LOG, encoding="utf-8", errors="replace") as f:
-        f.seek(pos)
-        return f.read()
 
 
-def reconfigure(extra):
-    """Reload the app with these "key = value" lines (None: the original)."""
-    if "conf" not in T:
-        with open(CONF) as f:
-            T["conf"] = f.read()
-    text = T["conf"]
-    if extra:
-        text = "".join(line for line in text.splitlines(True)
-                       if line.split("=", 1)[0].strip() not in extra)
-        text += "\n# test_ad\n" + "".join(f"{k} = {v}\n" for k, v in extra.items())
-    with open(CONF, "w") as f:
-        f.write(text)
-    before = set(worker_pids())
-    pos = log_size()
-    os.kill(master_pid(), signal.SIGHUP)
-    ok(wait_for(lambda: (lambda p: len(p) >= 2 and not set(p) & before)(worker_pids()), 15),
-       f"workers replaced: {log_since(pos)[-400:]}")
-    ok("reload refused" not in log_since(pos), f"reload accepted: {log_since(pos)[-600:]}")
 
 
 def ad_modify(ldif):

@@ -29,44 +29,16 @@ from lib import *  # noqa: F401,F403
 T = {}
 TODAY = datetime.date.today()
 KID = synthetic_nin(13, 11, 2019, 913)
-CONF = os.environ.get("CONF", f"{RUN}/app/stafettlogg.conf")
-LOG = f"{RUN}/app/app.log"
 
 
 def count(q):
     return int(sql(q)[0][0])
 
 
-def log_size():
-    return os.path.getsize(LOG)
 
 
-def log_since(pos):
-    with open(LOG, encoding="utf-8", errors="replace") as f:
-        f.seek(pos)
-        return f.read()
 
 
-def reconfigure(extra):
-    """Reload the app with extra "key = value" lines (None: the original)."""
-    if "conf" not in T:
-        with open(CONF) as f:
-            T["conf"] = f.read()
-    text = T["conf"]
-    if extra:
-        # A key may be given once: drop the file's own line for each.
-        text = "".join(line for line in text.splitlines(True)
-                       if line.split("=", 1)[0].strip() not in extra)
-        text += "\n# test_limits\n" + "".join(f"{k} = {v}\n" for k, v in extra.items())
-    with open(CONF, "w") as f:
-        f.write(text)
-    before = set(worker_pids())
-    pos = log_size()
-    os.kill(master_pid(), signal.SIGHUP)
-    # (The master's "reloaded" line may be summarised as a repeat.)
-    ok(wait_for(lambda: (lambda p: len(p) >= 2 and not set(p) & before)(worker_pids()), 15),
-       f"workers replaced: {log_since(pos)[-400:]}")
-    ok("reload refused" not in log_since(pos), f"reload accepted: {log_since(pos)[-400:]}")
 
 
 def post_bright(c, log, text, xml=False):
