@@ -1,24 +1,26 @@
 # Stafettlogg - build, demo, tests, benchmark.
 # `make demo` and `make check` are the two entry points (see README.md).
 #
-# pkg-config runs when a make reads this file, so on a fresh machine it must
-# run after `deps` has installed the -dev packages: the targets that install
-# (demo, demo-start, check, asan, bench) first run deps, then build in a
-# recursive $(MAKE) that reads this file again.  Their only prerequisite is
-# deps, so `make -j4 check` never builds while deps is still installing.
+# pkg-config must run after `deps` has installed the -dev packages: its
+# flags are read the first time a rule uses them (deferred, then kept), not
+# when make reads this file; and the targets that install (demo, demo-start,
+# check, asan, bench) first run deps, then build in a recursive $(MAKE).
+# Their only prerequisite is deps, so `make -j4 check` never builds while
+# deps is still installing.
 
 CC      ?= cc
 PKGS     = libxslt libxml-2.0 libmariadb pangocairo cairo-pdf libcurl json-c
 BUILD   ?= build
 SAN     ?=
-PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKGLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# (Deferred: $(eval) sets each the first time it is expanded.)
+PKGCFLAGS = $(eval PKGCFLAGS := $$(shell pkg-config --cflags $(PKGS) 2>/dev/null))$(PKGCFLAGS)
+PKGLIBS   = $(eval PKGLIBS := $$(shell pkg-config --libs $(PKGS) 2>/dev/null))$(PKGLIBS)
 OPT     ?= -O2 -g
 CFLAGS  += $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
            -Wno-missing-field-initializers $(SAN) $(PKGCFLAGS)
 LDFLAGS += $(SAN)
 LDLIBS   = $(PKGLIBS) -lfcgi -lldap -llber -lcrypto
-CHECKLIBS := $(shell pkg-config --libs check 2>/dev/null)
+CHECKLIBS = $(eval CHECKLIBS := $$(shell pkg-config --libs check 2>/dev/null))$(CHECKLIBS)
 
 SRC      = $(wildcard fcgi/*.c)
 OBJ      = $(SRC:fcgi/%.c=$(BUILD)/%.o)

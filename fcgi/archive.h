@@ -1,6 +1,6 @@
 /*
  * archive.h - archive copies of logs: the whole log as PDF/A-2b, made by
- * the system (not as any user) and kept in the archive_copy table.
+ * the system, not as any user, and kept in the archive_copy table.
  */
 #ifndef SL_ARCHIVE_H
 #define SL_ARCHIVE_H

@@ -2,7 +2,7 @@
  * h_print.c - PDFs: the agreed plan, the whole log, the consent form of a
  * log and the blank "manual stafettlogg" form; archive copy downloads.
  *
- * A print is the same view the page gets (log_build_all: the same policy, so
+ * A print is the same view the page is given (log_build_all: the same policy, so
  * a PDF never holds what its reader may not see), turned into a page
  * layout by xslt/print.xsl and drawn by pdf.c.  ?format=xml answers the
  * view the PDF was made from.  Every print is audited.
