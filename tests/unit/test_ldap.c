@@ -20,6 +20,7 @@
 #include "../../fcgi/config.h"
 #include "../../fcgi/ldap_dir.h"
 #include "../../fcgi/util.h"
+#include "testutil.h"
 
 static struct arena *A;
 
@@ -422,25 +423,6 @@ START_TEST(uid_canonical)
 }
 END_TEST
 
-/* A listening socket that never accepts or answers; its port in *port. */
-static int
-silent_listener(int *port)
-{
-	struct sockaddr_in	sin;
-	socklen_t		len = sizeof(sin);
-	int			fd;
-
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	ck_assert_int_ge(fd, 0);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	ck_assert_int_eq(listen(fd, 16), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-	*port = ntohs(sin.sin_port);
-	return fd;
-}
 
 static double
 now(void)
@@ -457,7 +439,7 @@ START_TEST(auth_timeout)
 	double	t0, dt;
 	int	fd, port;
 
-	fd = silent_listener(&port);
+	fd = tu_silent_listener(&port);
 	ck_assert_int_eq(bsnprintf(uri, sizeof(uri), "ldap://127.0.0.1:%d/",
 	    port), SL_OK);
 	conf_demo(uri);

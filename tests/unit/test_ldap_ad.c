@@ -247,25 +247,6 @@ START_TEST(ldaps_wrong_host)
 }
 END_TEST
 
-/* A listener that accepts and never answers (no TLS handshake). */
-static int
-silent_listener(int *port)
-{
-	struct sockaddr_in	sin;
-	socklen_t		len = sizeof(sin);
-	int			fd;
-
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	ck_assert_int_ge(fd, 0);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	ck_assert_int_eq(listen(fd, 16), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-	*port = ntohs(sin.sin_port);
-	return fd;
-}
 
 /*
  * The silent server first in the list, as ldaps:// and as ldap:// with
@@ -278,7 +259,7 @@ START_TEST(silent_first_then_dc)
 	double	 t0, dt;
 	int	 fd, port, starttls;
 
-	fd = silent_listener(&port);
+	fd = tu_silent_listener(&port);
 	for (starttls = 0; starttls <= 1; starttls++) {
 		ck_assert_int_eq(bsnprintf(uri, sizeof(uri),
 		    "%s://127.0.0.1:%d/ %s://%s/", starttls ? "ldap" : "ldaps",

@@ -4,8 +4,13 @@
 #ifndef SL_TESTUTIL_H
 #define SL_TESTUTIL_H
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <string.h>
+#include <sys/socket.h>
 
 #include <check.h>
 
@@ -53,6 +58,30 @@ tu_server(const char *var, const char *prog)
 	printf("%s: live cases SKIPPED (%s is not set; make check runs them)\n",
 	    prog, var);
 	return NULL;
+}
+
+/*
+ * A loopback socket that listens but never accepts or answers (a stalled
+ * directory server); its port in *port.  Returns the descriptor, which
+ * the caller closes.
+ */
+static inline int
+tu_silent_listener(int *port)
+{
+	struct sockaddr_in	sin;
+	socklen_t		len = sizeof(sin);
+	int			fd;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(fd, 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(listen(fd, 16), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	*port = ntohs(sin.sin_port);
+	return fd;
 }
 
 #endif
