@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "form.h"
 #include "handlers.h"
+#include "history.h"
 #include "logfacts.h"
 #include "nin.h"
 #include "view.h"
@@ -724,6 +725,9 @@ h_log_create(struct ctx *c)
 			    " VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, 0),"
 			    " UTC_TIMESTAMP(), ?)", "isssssis", log_id, cby,
 			    cname, cdate, cscope, cexp, att, c->sess.uid);
+		if (rc == SL_OK)
+			rc = history_add(c->db, log_id, "created", c->sess.uid,
+			    c->sess.uid, unit, NULL, level, NULL);
 		if (rc == SL_OK)
 			rc = ctx_audit(c, "create-log", log_id, NULL, NULL);
 		if (rc == SL_OK)
