@@ -701,6 +701,12 @@ h_transfer_accept(struct ctx *c)
 
 	TX_BEGIN(c)
 	rc = lock_transfer(c, &lc, tid, &r);
+	if (rc == SL_OK)
+		rc = db_exec(c->db, "UPDATE log SET holder_uid = ?, unit_id = ?"
+		    " WHERE id = ? AND holder_uid = ?", "ssis", holder, to_unit,
+		    lc.id, lc.holder_uid);
+	if (rc == SL_OK && db_affected(c->db) != 1)
+		rc = SL_ECONFLICT;
 	/* The concerns not taken along are closed with the reason. */
 	if (rc == SL_OK)
 		rc = db_exec(c->db, "UPDATE concern c JOIN transfer t ON"
@@ -709,12 +715,6 @@ h_transfer_accept(struct ctx *c)
 		    " c.log_id = ? AND c.status = 'active' AND c.id NOT IN"
 		    " (SELECT concern_id FROM transfer_concern WHERE"
 		    " transfer_id = ?)", "iii", tid, lc.id, tid);
-	if (rc == SL_OK)
-		rc = db_exec(c->db, "UPDATE log SET holder_uid = ?, unit_id = ?"
-		    " WHERE id = ? AND holder_uid = ?", "ssis", holder, to_unit,
-		    lc.id, lc.holder_uid);
-	if (rc == SL_OK && db_affected(c->db) != 1)
-		rc = SL_ECONFLICT;
 	if (rc == SL_OK)
 		rc = decide(c, tid, "accepted", holder, reason);
 	if (rc == SL_OK)
