@@ -24,11 +24,19 @@ from test_family import family_login
 
 T = {}
 TODAY = datetime.date.today()
-CHILD = synthetic_nin(3, 4, 2018, 870)
-CHILD2 = synthetic_nin(4, 4, 2018, 870)
-CHILD3 = synthetic_nin(5, 4, 2018, 870)
-CHILD4 = synthetic_nin(6, 4, 2018, 870)
-CHILD5 = synthetic_nin(7, 4, 2018, 870)
+
+
+def fresh_nin(day, month, year):
+    """A synthetic number no log has yet (the module may run again on
+    the same database while it is developed)."""
+    start = 870
+    while True:
+        n = synthetic_nin(day, month, year, start)
+        if not sql(f"SELECT 1 FROM log WHERE nin = '{n}'"):
+            return n
+        start = int(n[6:9]) + 1
+
+
 MOTHER = synthetic_nin(14, 5, 1986, 870)
 STAFF = ["kari.holm", "ola.berg", "ingrid.dahl", "per.lund", "ase.ovrebo",
          "jonas.moe", "sofie.strand", "lise.ahmadi"]
@@ -101,6 +109,8 @@ def events(log):
 
 
 def test_transfer_01_setup():
+    global CHILD, CHILD2, CHILD3, CHILD4, CHILD5
+    CHILD, CHILD2, CHILD3, CHILD4, CHILD5 = (fresh_nin(d, 4, 2018) for d in range(3, 8))
     for u in STAFF:
         T[u] = logged_in(u)
     T["log"], T["con"] = new_log(T["ola.berg"], CHILD, "Tora Overføring")
