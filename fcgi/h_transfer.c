@@ -162,9 +162,12 @@ offer_fields(struct ctx *c, struct logctx *lc, xmlNodePtr a)
 	    " COALESCE(p.may_hold, 1) = 1 AND s.gone_at IS NULL"
 	    " AND s.uid <> ? ORDER BY s.name LIMIT 300", "ss", lc->unit_id,
 	    lc->holder_uid)) != SL_OK ||
-	    (rc = db_query(c->db, c->a, &un, "SELECT id, name FROM unit"
-	    " WHERE id <> ? AND gone_at IS NULL ORDER BY name LIMIT 1000",
-	    "s", lc->unit_id)) != SL_OK ||
+	    (rc = db_query(c->db, c->a, &un, "SELECT u.id, u.name,"
+	    " EXISTS (SELECT 1 FROM staff_unit su JOIN staff s ON"
+	    " s.uid = su.uid WHERE su.unit_id = u.id AND su.role = 'leader'"
+	    " AND s.gone_at IS NULL) FROM unit u WHERE u.id <> ? AND"
+	    " u.gone_at IS NULL ORDER BY u.name LIMIT 1000", "s",
+	    lc->unit_id)) != SL_OK ||
 	    (rc = db_query(c->db, c->a, &con, "SELECT c.id, k.name FROM"
 	    " concern c JOIN category k ON k.id = c.category_id WHERE"
 	    " c.log_id = ? AND c.status = 'active' ORDER BY c.id", "i",
@@ -179,6 +182,8 @@ offer_fields(struct ctx *c, struct logctx *lc, xmlNodePtr a)
 		view_attr(o, "group", "unit");
 	}
 	for (i = 0; i < un->nrows; i++) {
+		if (!dbrows_true(un, i, 2))
+			continue;	/* nobody there to accept it */
 		o = view_child(f, "option", NULL);
 		view_attr(o, "value", arena_printf(c->a, "leader:%s",
 		    dbrows_get(un, i, 0)));

@@ -139,7 +139,8 @@
               + number(boolean(bright-spots or $acts[@name = 'add-bright-spot']))
               + number(boolean(notes or $acts[@name = 'add-note']))
               + number(boolean(meetings or $acts[@name = 'add-meeting']))
-              + number(boolean(grants or readers or $acts[@name = 'add-grant']))"/>
+              + number(boolean(grants or readers or $acts[@name = 'add-grant']))
+              + number(boolean(events))"/>
     <xsl:if test="$toc-entries &gt;= 2">
     <nav class="toc" aria-label="{$toc-label}">
       <ul>
@@ -160,6 +161,9 @@
         </xsl:if>
         <xsl:if test="grants or readers or $acts[@name = 'add-grant']">
           <li><a href="#access"><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.grants'"/></xsl:call-template></a></li>
+        </xsl:if>
+        <xsl:if test="events">
+          <li><a href="#history"><xsl:call-template name="msg"><xsl:with-param name="k" select="'history.heading'"/></xsl:call-template></a></li>
         </xsl:if>
       </ul>
     </nav>
