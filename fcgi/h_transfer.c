@@ -29,7 +29,6 @@
 #include "handlers.h"
 #include "history.h"
 #include "logfacts.h"
-#include "nin.h"
 #include "view.h"
 
 #define REASON_MAX	2000
