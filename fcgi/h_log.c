@@ -1068,10 +1068,15 @@ sec_transfer(struct logpage *p)
 	    here(p, open ? "transfer.log" : NULL, NULL));
 }
 
-/* The history of the log (h_transfer.c): holders, transfers, ... */
+/*
+ * The history of the log (h_transfer.c): holders, transfers, ...  Not in
+ * a print: its holders come from print_history (h_print.c).
+ */
 static enum sl_err
 sec_history(struct logpage *p)
 {
+	if (p->all)
+		return SL_OK;
 	return history_view(p->c, p->lc, p->log);
 }
 
