@@ -26,7 +26,9 @@ role_name(const struct logctx *lc)
 		return "actor";
 	if (lc->f.grant)
 		return "grant";
-	return "leader";
+	if (lc->f.leader)
+		return "leader";
+	return "receiver";
 }
 
 static char *
@@ -195,7 +197,7 @@ static const char *const histories[] = { "all", "active", NULL };
 
 /* Actions shown as a link unless the page is asked to open them. */
 static const char *const openable[] = { "evaluate", "edit-measure",
-    "edit-bright-spot", "add-grant", NULL };
+    "edit-bright-spot", "add-grant", "transfer", NULL };
 
 struct logpage {
 	struct ctx	*c;
@@ -1048,6 +1050,37 @@ sec_print(struct logpage *p)
 }
 
 /*
+ * The pending transfer and the transfer actions (h_transfer.c); the
+ * offer form, with every unit of the municipality, when asked for
+ * (?open=transfer.log).  Not in a print.
+ */
+static enum sl_err
+sec_transfer(struct logpage *p)
+{
+	int	 open;
+
+	if (p->all)
+		return SL_OK;
+	open = p->open_name != NULL && strcmp(p->open_name, "transfer") == 0 &&
+	    strcmp(p->open_for, "log") == 0;
+	return transfer_view(p->c, p->lc, p->log, open,
+	    here(p, "transfer.log", "transfer"),
+	    here(p, open ? "transfer.log" : NULL, NULL));
+}
+
+/*
+ * The history of the log (h_transfer.c): holders, transfers, ...  Not in
+ * a print: its holders come from print_history (h_print.c).
+ */
+static enum sl_err
+sec_history(struct logpage *p)
+{
+	if (p->all)
+		return SL_OK;
+	return history_view(p->c, p->lc, p->log);
+}
+
+/*
  * The rest: the categories for the forms, meeting mode, withdrawing the
  * consent, where to go from here.
  */
@@ -1123,17 +1156,22 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 	if (p.write && (rc = db_query(c->db, c->a, &p.cat, "SELECT id, name"
 	    " FROM category WHERE active = 1 ORDER BY sort, id", "")) != SL_OK)
 		return rc;
+	/* The receiver of a transfer who has no other role: that alone. */
+	if (policy_receiver_only(&lc->f))
+		return all ? SL_EFORBIDDEN : receiver_page(c, lc, p.href);
 	if ((rc = view_new(c, "log")) != SL_OK)
 		return rc;
 	page_head(&p);
-	if ((rc = sec_family(&p)) != SL_OK ||
+	if ((rc = sec_transfer(&p)) != SL_OK ||
+	    (rc = sec_family(&p)) != SL_OK ||
 	    (rc = sec_concerns(&p)) != SL_OK ||
 	    (rc = sec_bright(&p)) != SL_OK ||
 	    (rc = sec_notes(&p)) != SL_OK ||
 	    (rc = sec_meetings(&p)) != SL_OK ||
 	    (rc = sec_access(&p)) != SL_OK ||
 	    (rc = sec_readers(&p)) != SL_OK ||
-	    (rc = sec_print(&p)) != SL_OK)
+	    (rc = sec_print(&p)) != SL_OK ||
+	    (rc = sec_history(&p)) != SL_OK)
 		return rc;
 	page_tail(&p);
 	return page_audit(c, lc);

@@ -112,6 +112,67 @@ unit_choice(struct ctx *c)
 	return SL_OK;
 }
 
+/*
+ * The unit's pending transfers, in and out, and its active logs whose
+ * holder is gone from the directory or no longer in the unit: holders
+ * named, never children (each a link to its log, where she acts).
+ */
+static enum sl_err
+unit_transfers(struct ctx *c, const char *unit)
+{
+	struct dbrows	*r;
+	xmlNodePtr	 list, n;
+	enum sl_err	 rc;
+	size_t		 i;
+
+	if ((rc = db_query(c->db, c->a, &r, "SELECT t.log_id,"
+	    " DATE_FORMAT(t.offered_at, '%Y-%m-%dT%H:%i:%sZ'),"
+	    " COALESCE(fs.name, t.from_uid), COALESCE(fu.name, t.from_unit),"
+	    " COALESCE(ts.name, t.to_uid), COALESCE(tu.name, t.to_unit),"
+	    " t.to_unit = ? FROM transfer t"
+	    " LEFT JOIN staff fs ON fs.uid = t.from_uid"
+	    " LEFT JOIN unit fu ON fu.id = t.from_unit"
+	    " LEFT JOIN staff ts ON ts.uid = t.to_uid"
+	    " LEFT JOIN unit tu ON tu.id = t.to_unit"
+	    " WHERE t.id IN (SELECT id FROM transfer WHERE from_unit = ? AND"
+	    " status = 'pending' UNION SELECT id FROM transfer WHERE"
+	    " to_unit = ? AND status = 'pending') ORDER BY t.offered_at, t.id"
+	    " LIMIT 200", "sss", unit, unit, unit)) != SL_OK)
+		return rc;
+	list = view_child(c->content, "transfers", NULL);
+	for (i = 0; i < r->nrows; i++) {
+		n = view_child(list, "transfer", NULL);
+		view_attr(n, "log", dbrows_get(r, i, 0));
+		view_attr(n, "offered", dbrows_get(r, i, 1));
+		view_attr(n, "from-name", dbrows_get(r, i, 2));
+		view_attr(n, "from-unit-name", dbrows_get(r, i, 3));
+		view_attr(n, "to-name", dbrows_get(r, i, 4));
+		view_attr(n, "to-unit-name", dbrows_get(r, i, 5));
+		view_attr(n, "direction", dbrows_true(r, i, 6) ? "in" : "out");
+		view_attr(n, "href", arena_printf(c->a, "/logs/%s#transfer",
+		    dbrows_get(r, i, 0)));
+	}
+	if ((rc = db_query(c->db, c->a, &r, "SELECT l.id,"
+	    " COALESCE(s.name, l.holder_uid), s.gone_at IS NOT NULL"
+	    " FROM log l LEFT JOIN staff s ON s.uid = l.holder_uid"
+	    " LEFT JOIN staff_unit hu ON hu.uid = l.holder_uid AND"
+	    " hu.unit_id = l.unit_id WHERE l.unit_id = ? AND"
+	    " l.status = 'active' AND (s.uid IS NULL OR s.gone_at IS NOT NULL"
+	    " OR hu.uid IS NULL) ORDER BY 2, 1 LIMIT 200", "s", unit)) !=
+	    SL_OK)
+		return rc;
+	list = view_child(c->content, "needs-holder", NULL);
+	for (i = 0; i < r->nrows; i++) {
+		n = view_child(list, "log", NULL);
+		view_attr(n, "id", dbrows_get(r, i, 0));
+		view_attr(n, "holder-name", dbrows_get(r, i, 1));
+		view_attr(n, "gone", dbrows_true(r, i, 2) ? "1" : "0");
+		view_attr(n, "href", arena_printf(c->a, "/logs/%s#transfer",
+		    dbrows_get(r, i, 0)));
+	}
+	return SL_OK;
+}
+
 enum sl_err
 h_overview(struct ctx *c)
 {
@@ -128,7 +189,8 @@ h_overview(struct ctx *c)
 	r.kind = REPORT_UNIT;
 	r.unit = unit;
 	if ((rc = overview_page(c, &r, "unit-overview",
-	    "/overview/report")) != SL_OK)
+	    "/overview/report")) != SL_OK ||
+	    (rc = unit_transfers(c, unit)) != SL_OK)
 		return rc;
 	enc = http_pctencode(c->a, unit, strlen(unit));
 	/* Where she can act: the unit's staff, and its logs by deadline. */

@@ -121,16 +121,16 @@ print_history(struct ctx *c, struct logctx *lc, xmlNodePtr log)
 	if (policy_log(&lc->f, LA_VIEW_ACCESS, NULL) != SL_OK)
 		return SL_OK;
 	h = view_child(log, "history", NULL);
-	/* Holders: who created the log, and who took it over (issue 7). */
-	if ((rc = db_query(c->db, c->a, &r, "SELECT DATE_FORMAT(a.at,"
-	    " '%Y-%m-%dT%H:%i:%sZ'), a.action, COALESCE(a.detail, a.uid),"
-	    " COALESCE(s.name, a.detail, a.uid) FROM audit a"
-	    " LEFT JOIN staff s ON s.uid = COALESCE(a.detail, a.uid)"
-	    " WHERE a.log_id = ? AND a.action = 'create-log'"
-	    " UNION ALL SELECT DATE_FORMAT(a.at, '%Y-%m-%dT%H:%i:%sZ'),"
-	    " a.action, a.object, COALESCE(s.name, a.object) FROM audit a"
-	    " LEFT JOIN staff s ON s.uid = a.object WHERE a.log_id = ?"
-	    " AND a.action = 'transfer-log' ORDER BY 1", "ii", lc->id,
+	/*
+	 * Holders: who created the log, and who took it over (a transfer
+	 * accepted, the leader taking over), from its history (log_event).
+	 */
+	if ((rc = db_query(c->db, c->a, &r, "SELECT DATE_FORMAT(e.at,"
+	    " '%Y-%m-%dT%H:%i:%sZ'), IF(e.kind = 'holder', 'transfer-log',"
+	    " 'create-log'), e.subject_uid, COALESCE(s.name, e.subject_uid)"
+	    " FROM log_event e LEFT JOIN staff s ON s.uid = e.subject_uid"
+	    " WHERE e.log_id = ? AND e.kind IN ('created', 'holder')"
+	    " AND e.subject_uid IS NOT NULL ORDER BY e.at, e.id", "i",
 	    lc->id)) != SL_OK)
 		return rc;
 	for (i = 0; i < r->nrows; i++)

@@ -6,8 +6,10 @@
  * in the coming two weeks, consents expired or expiring within 30 days
  * and logs without activity for 90 days in the logs you hold.  Each
  * query reads one user's rows by index (sql/008_overview.sql), never
- * the whole municipality.  Transfers waiting for the user are not
- * listed: transfers do not exist yet (issue 7).
+ * the whole municipality.  Transfers (issue 7): those waiting for the
+ * user to accept (named, or to a unit she leads), those she offered
+ * that wait for their receiver, and for a leader the logs of her units
+ * whose holder is gone from the directory or no longer in the unit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +186,91 @@ todo_logs(struct ctx *c, xmlNodePtr todo, int *any)
 	return SL_OK;
 }
 
+/* Transfers waiting for the user or offered by her; logs left behind. */
+static enum sl_err
+todo_transfers(struct ctx *c, xmlNodePtr todo, int *any)
+{
+	struct dbrows	*in, *out, *left;
+	xmlNodePtr	 g, n;
+	enum sl_err	 rc;
+	size_t		 i;
+
+	if ((rc = db_query(c->db, c->a, &in, "SELECT t.id, t.log_id,"
+	    " l.child_name, DATE_FORMAT(t.offered_at, '%Y-%m-%dT%H:%i:%sZ'),"
+	    " COALESCE(s.name, t.from_uid), t.to_uid IS NULL FROM transfer t"
+	    " JOIN log l ON l.id = t.log_id LEFT JOIN staff s ON"
+	    " s.uid = t.from_uid WHERE t.to_uid = ? AND t.status = 'pending'"
+	    " UNION SELECT t.id, t.log_id, l.child_name,"
+	    " DATE_FORMAT(t.offered_at, '%Y-%m-%dT%H:%i:%sZ'),"
+	    " COALESCE(s.name, t.from_uid), 1 FROM staff_unit su"
+	    " JOIN transfer t ON t.to_unit = su.unit_id AND t.to_uid IS NULL"
+	    " AND t.status = 'pending' JOIN log l ON l.id = t.log_id"
+	    " LEFT JOIN staff s ON s.uid = t.from_uid WHERE su.uid = ? AND"
+	    " su.role = 'leader' ORDER BY 4, 1 LIMIT 21", "ss", c->sess.uid,
+	    c->sess.uid)) != SL_OK ||
+	    (rc = db_query(c->db, c->a, &out, "SELECT t.id, t.log_id,"
+	    " l.child_name, DATE_FORMAT(t.offered_at, '%Y-%m-%dT%H:%i:%sZ'),"
+	    " COALESCE(s.name, u.name, t.to_unit) FROM transfer t"
+	    " JOIN log l ON l.id = t.log_id LEFT JOIN staff s ON"
+	    " s.uid = t.to_uid LEFT JOIN unit u ON u.id = t.to_unit"
+	    " WHERE t.from_uid = ? AND t.status = 'pending'"
+	    " ORDER BY t.offered_at, t.id LIMIT 21", "s", c->sess.uid)) !=
+	    SL_OK)
+		return rc;
+	left = NULL;
+	if (c->sess.is_leader && (rc = db_query(c->db, c->a, &left,
+	    "SELECT l.id, l.child_name, COALESCE(s.name, l.holder_uid),"
+	    " s.gone_at IS NOT NULL FROM staff_unit su JOIN log l ON"
+	    " l.unit_id = su.unit_id AND l.status = 'active'"
+	    " LEFT JOIN staff s ON s.uid = l.holder_uid"
+	    " LEFT JOIN staff_unit hu ON hu.uid = l.holder_uid AND"
+	    " hu.unit_id = l.unit_id WHERE su.uid = ? AND su.role = 'leader'"
+	    " AND (s.uid IS NULL OR s.gone_at IS NOT NULL OR hu.uid IS NULL)"
+	    " ORDER BY l.child_name, l.id LIMIT 21", "s", c->sess.uid)) !=
+	    SL_OK)
+		return rc;
+	g = todo_group(todo, "transfers-in", in->nrows);
+	for (i = 0; i < in->nrows && i < TODO_MAX; i++) {
+		n = view_child(g, "item", NULL);
+		view_attr(n, "transfer", dbrows_get(in, i, 0));
+		view_attr(n, "log", dbrows_get(in, i, 1));
+		view_attr(n, "child", dbrows_get(in, i, 2));
+		view_attr(n, "at", dbrows_get(in, i, 3));
+		view_attr(n, "from-name", dbrows_get(in, i, 4));
+		if (dbrows_true(in, i, 5))
+			view_attr(n, "as-leader", "1");
+		view_attr(n, "href", arena_printf(c->a, "/logs/%s#transfer",
+		    dbrows_get(in, i, 1)));
+		*any = 1;
+	}
+	g = todo_group(todo, "transfers-out", out->nrows);
+	for (i = 0; i < out->nrows && i < TODO_MAX; i++) {
+		n = view_child(g, "item", NULL);
+		view_attr(n, "transfer", dbrows_get(out, i, 0));
+		view_attr(n, "log", dbrows_get(out, i, 1));
+		view_attr(n, "child", dbrows_get(out, i, 2));
+		view_attr(n, "at", dbrows_get(out, i, 3));
+		view_attr(n, "to-name", dbrows_get(out, i, 4));
+		view_attr(n, "href", arena_printf(c->a, "/logs/%s#transfer",
+		    dbrows_get(out, i, 1)));
+		*any = 1;
+	}
+	if (left == NULL)
+		return SL_OK;
+	g = todo_group(todo, "needs-holder", left->nrows);
+	for (i = 0; i < left->nrows && i < TODO_MAX; i++) {
+		n = view_child(g, "item", NULL);
+		view_attr(n, "log", dbrows_get(left, i, 0));
+		view_attr(n, "child", dbrows_get(left, i, 1));
+		view_attr(n, "holder-name", dbrows_get(left, i, 2));
+		view_attr(n, "gone", dbrows_true(left, i, 3) ? "1" : "0");
+		view_attr(n, "href", arena_printf(c->a, "/logs/%s#transfer",
+		    dbrows_get(left, i, 0)));
+		*any = 1;
+	}
+	return SL_OK;
+}
+
 enum sl_err
 h_start(struct ctx *c)
 {
@@ -241,7 +328,8 @@ h_start(struct ctx *c)
 	}
 	todo = view_child(c->content, "todo", NULL);
 	if ((rc = todo_evaluations(c, todo, &any)) != SL_OK ||
-	    (rc = todo_logs(c, todo, &any)) != SL_OK)
+	    (rc = todo_logs(c, todo, &any)) != SL_OK ||
+	    (rc = todo_transfers(c, todo, &any)) != SL_OK)
 		return rc;
 	/*
 	 * A leader manages who in the unit may hold logs and act, and sees

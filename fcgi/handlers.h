@@ -41,6 +41,12 @@ enum sl_err h_measure_new_form(struct ctx *);
 enum sl_err h_meeting_add(struct ctx *);
 enum sl_err h_grant_add(struct ctx *);
 enum sl_err h_grant_revoke(struct ctx *);
+/* h_transfer.c: transfers to a new holder, the leader taking over */
+enum sl_err h_transfer_offer(struct ctx *);
+enum sl_err h_transfer_accept(struct ctx *);
+enum sl_err h_transfer_decline(struct ctx *);
+enum sl_err h_transfer_withdraw(struct ctx *);
+enum sl_err h_take_over(struct ctx *);
 /* h_social.c: bright spots, notes, attachments */
 enum sl_err h_bright_add(struct ctx *);
 enum sl_err h_bright_edit(struct ctx *);
@@ -111,6 +117,25 @@ enum sl_err print_history(struct ctx *, struct logctx *lc, xmlNodePtr log);
 enum sl_err print_view(struct ctx *, const char *kind, const char *lang,
     const char *by, const char *reason, long long year, int flags,
     struct buf *out, int *pages);
+/*
+ * The pending transfer of lc (<transfer> under log, for those policy
+ * shows it to) and the transfer actions the user may take: accept and
+ * decline, withdraw, the offer form (in full when open, else a GET link
+ * to open_href), taking the log over.  ret: the page to come back to.
+ */
+enum sl_err transfer_view(struct ctx *, struct logctx *lc, xmlNodePtr log,
+    int open, const char *open_href, const char *ret);
+/*
+ * The history of lc (log_event) as <events> and <holders> under log,
+ * for those policy shows it to.
+ */
+enum sl_err history_view(struct ctx *, struct logctx *lc, xmlNodePtr log);
+/*
+ * The page of a receiver who has no other role in the log: the child's
+ * name and age, the transfer (reason, concerns offered) and the accept
+ * and decline forms.  Audited as a read of the log.
+ */
+enum sl_err receiver_page(struct ctx *, struct logctx *lc, const char *ret);
 /* Which form concern_page shows. */
 #define CONCERN_PAGE_EDIT	1
 #define CONCERN_PAGE_MEASURE	2

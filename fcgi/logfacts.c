@@ -86,6 +86,17 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	lc->address = dbrows_get(r, 0, 8);
 	lc->created_at = dbrows_get(r, 0, 9);
 	lc->level = dbrows_ll(r, 0, 10);
+	/* A pending transfer (at most one: sql/015_transfer.sql). */
+	if ((rc = db_query(c->db, c->a, &r, "SELECT id, kind, to_uid, to_unit"
+	    " FROM transfer WHERE pending_log = ?", "i", id)) != SL_OK)
+		return rc;
+	if (r->nrows == 1) {
+		lc->f.pending = 1;
+		lc->transfer_id = dbrows_ll(r, 0, 0);
+		lc->transfer_kind = dbrows_get(r, 0, 1);
+		lc->transfer_to_uid = dbrows_get(r, 0, 2);
+		lc->transfer_to_unit = dbrows_get(r, 0, 3);
+	}
 	if (c->sess.family) {
 		/* A guardian of this log, or the youth from the consent age. */
 		if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM guardian"
@@ -100,6 +111,17 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	lc->f.holder = strcmp(lc->holder_uid, uid) == 0;
 	if (lc->f.holder)
 		return SL_OK;	/* the holder sees and writes everything */
+
+	/* The receiver: the named person, or a leader of the unit. */
+	if (lc->f.pending && lc->transfer_to_uid != NULL)
+		lc->f.receiver = strcmp(lc->transfer_to_uid, uid) == 0;
+	else if (lc->f.pending) {
+		if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM staff_unit"
+		    " WHERE uid = ? AND unit_id = ? AND role = 'leader'", "ss",
+		    uid, lc->transfer_to_unit)) != SL_OK)
+			return rc;
+		lc->f.receiver = r->nrows > 0;
+	}
 
 	/*
 	 * Only active measures make an actor: one ended, or corrected as
@@ -193,6 +215,8 @@ log_of(struct ctx *c, const char *table, long long id, long long *log_id)
 		sql = "SELECT log_id FROM read_grant WHERE id = ?";
 	else if (strcmp(table, "attachment") == 0)
 		sql = "SELECT log_id FROM attachment WHERE id = ?";
+	else if (strcmp(table, "transfer") == 0)
+		sql = "SELECT log_id FROM transfer WHERE id = ?";
 	else
 		return SL_ESYS;
 	*log_id = 0;

@@ -28,6 +28,11 @@ struct logctx {
 	size_t		 ngrant_items;
 	long long	*my_concerns;	/* concerns where the user acts */
 	size_t		 nmy_concerns;
+	/* the pending transfer (f.pending), else 0 and NULLs */
+	long long	 transfer_id;
+	const char	*transfer_kind;	/* "unit", "person" or "leader" */
+	const char	*transfer_to_uid; /* NULL: the leaders of to_unit */
+	const char	*transfer_to_unit;
 };
 
 /*

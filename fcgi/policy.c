@@ -93,6 +93,12 @@ static const char *const log_action_names[LA__COUNT] = {
 	[LA_CHANGE_ACCESS] = "change-access",
 	[LA_VIEW_ATTACHMENT] = "view-attachment",
 	[LA_VIEW_ARCHIVE] = "view-archive",
+	[LA_VIEW_HISTORY] = "view-history",
+	[LA_VIEW_TRANSFER] = "view-transfer",
+	[LA_TRANSFER_OFFER] = "transfer-offer",
+	[LA_TRANSFER_WITHDRAW] = "transfer-withdraw",
+	[LA_TRANSFER_DECIDE] = "transfer-decide",
+	[LA_TAKE_OVER] = "take-over",
 };
 
 const char *
@@ -122,6 +128,14 @@ grant_covers(const struct log_facts *f, const struct item_facts *it)
 	return f->grant_scope == GRANT_ALL || it->granted;
 }
 
+int
+policy_receiver_only(const struct log_facts *f)
+{
+	return f != NULL && f->exists && f->receiver && f->pending &&
+	    f->active && !(f->holder || f->guardian || f->actor ||
+	    grant_valid(f) || f->leader);
+}
+
 /*
  * The rules (from the user guide, see DESIGN.md "Roles"):
  * - holder: everything, and all writes while the log is active;
@@ -136,20 +150,43 @@ grant_covers(const struct log_facts *f, const struct item_facts *it)
  * - meeting mode (a big screen): name, birth date, the plan, bright spots,
  *   meetings and shared notes only - no identity number, address,
  *   contacts, consents, access list, readers, private notes or files -
- *   and no change of access before the password has ended it.
+ *   and no change of access before the password has ended it;
+ * - history (holders, transfers with their reasons, levels, consents):
+ *   everyone who sees the log, the family included, but not in meeting
+ *   mode (it names who had the log and why, like the access list);
+ * - transfers: the holder offers and withdraws, and so does the leader of
+ *   the log's unit on her behalf (she may also take the log over herself
+ *   while none is pending); the receiver (the named person, or a leader of
+ *   the receiving unit) accepts or declines.  Before accepting, a receiver
+ *   who has no other role in the log sees only the transfer: the child's
+ *   name and age, the reason and the concerns offered.  None of it in
+ *   meeting mode (a change of access: the password first).
  */
 enum sl_err
 policy_log(const struct log_facts *f, enum log_action a,
     const struct item_facts *it)
 {
-	int	 sees, grant;
+	int	 sees, grant, receiver;
 
 	if (f == NULL || !f->exists)
 		return SL_ENOTFOUND;
 	grant = grant_valid(f);
+	receiver = f->receiver && f->pending && f->active;
 	sees = f->holder || f->guardian || f->actor || grant || f->leader;
-	if (!sees)
+	if (!sees && !receiver)
 		return SL_ENOTFOUND;
+	/* Only the receiver of a transfer: the transfer and no more. */
+	if (!sees) {
+		switch (a) {
+		case LA_VIEW:
+		case LA_VIEW_TRANSFER:
+			return f->meeting ? SL_EFORBIDDEN : SL_OK;
+		case LA_TRANSFER_DECIDE:
+			return f->meeting ? SL_EMEETING : SL_OK;
+		default:
+			return SL_EFORBIDDEN;
+		}
+	}
 	switch (a) {
 	case LA_VIEW:
 	case LA_VIEW_BRIGHT:
@@ -205,6 +242,29 @@ policy_log(const struct log_facts *f, enum log_action a,
 		    SL_OK : SL_EFORBIDDEN;
 	case LA_WITHDRAW_CONSENT:
 		return f->active && f->guardian ? SL_OK : SL_EFORBIDDEN;
+	case LA_VIEW_HISTORY:
+		return f->meeting ? SL_EFORBIDDEN : SL_OK;
+	case LA_VIEW_TRANSFER:
+		if (f->meeting || !f->pending)
+			return SL_EFORBIDDEN;
+		return f->holder || f->leader || f->guardian || receiver ?
+		    SL_OK : SL_EFORBIDDEN;
+	case LA_TRANSFER_OFFER:
+		if (!f->active || f->pending || !(f->holder || f->leader))
+			return SL_EFORBIDDEN;
+		return f->meeting ? SL_EMEETING : SL_OK;
+	case LA_TRANSFER_WITHDRAW:
+		if (!f->active || !f->pending || !(f->holder || f->leader))
+			return SL_EFORBIDDEN;
+		return f->meeting ? SL_EMEETING : SL_OK;
+	case LA_TRANSFER_DECIDE:
+		if (!receiver)
+			return SL_EFORBIDDEN;
+		return f->meeting ? SL_EMEETING : SL_OK;
+	case LA_TAKE_OVER:
+		if (!f->active || f->pending || !f->leader || f->holder)
+			return SL_EFORBIDDEN;
+		return f->meeting ? SL_EMEETING : SL_OK;
 	default:
 		return SL_EFORBIDDEN;
 	}

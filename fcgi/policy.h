@@ -50,6 +50,9 @@ struct log_facts {
 	enum grant_scope grant_scope;
 	int		 grant_active_only;
 	int		 meeting;	/* the session shows this log in meeting mode */
+	int		 pending;	/* a transfer of the log waits for its receiver */
+	int		 receiver;	/* the user may accept or decline it (the named
+				   receiver, or a leader of the receiving unit) */
 	char		 today[11];	/* "YYYY-MM-DD", UTC */
 };
 
@@ -79,6 +82,12 @@ enum log_action {
 	LA_CHANGE_ACCESS,	/* add or revoke read grants */
 	LA_VIEW_ATTACHMENT,	/* open a file (the item's own rule as well) */
 	LA_VIEW_ARCHIVE,	/* the archive copies: those who see the whole log */
+	LA_VIEW_HISTORY,	/* the log's history (holders, transfers, ...) */
+	LA_VIEW_TRANSFER,	/* the pending transfer: who, why, which concerns */
+	LA_TRANSFER_OFFER,	/* hand the log to a new holder (holder, leader) */
+	LA_TRANSFER_WITHDRAW,	/* take a pending transfer back */
+	LA_TRANSFER_DECIDE,	/* accept or decline a pending transfer */
+	LA_TAKE_OVER,		/* the unit leader becomes holder herself */
 	LA__COUNT
 };
 
@@ -97,6 +106,11 @@ const char *policy_action_name(enum pol_action);
  */
 enum sl_err policy_log(const struct log_facts *f, enum log_action a,
     const struct item_facts *item);
+/*
+ * 1 when the user sees the log only as the receiver of its pending
+ * transfer (the transfer page, nothing else of the log).
+ */
+int policy_receiver_only(const struct log_facts *f);
 /* Stable name of a log action, for the audit. */
 const char *policy_log_action_name(enum log_action);
 

@@ -20,7 +20,7 @@
 
   <!-- for="log" actions placed in a section of their own -->
   <xsl:variable name="log-placed"
-    select="' add-concern add-bright-spot add-note add-meeting add-grant meeting-mode leave-meeting withdraw-consent '"/>
+    select="' add-concern add-bright-spot add-note add-meeting add-grant meeting-mode leave-meeting withdraw-consent transfer take-over '"/>
 
   <xsl:template match="page[@view = 'log']" mode="placed">logs leave-meeting</xsl:template>
 
@@ -123,6 +123,10 @@
 
     <xsl:call-template name="log-about"/>
 
+    <xsl:if test="transfer or $acts[@name = 'transfer' or @name = 'take-over']">
+      <xsl:call-template name="log-transfer"/>
+    </xsl:if>
+
     <!-- a table of contents: the page is long on a phone -->
     <xsl:variable name="toc-label">
       <xsl:call-template name="msg">
@@ -135,7 +139,8 @@
               + number(boolean(bright-spots or $acts[@name = 'add-bright-spot']))
               + number(boolean(notes or $acts[@name = 'add-note']))
               + number(boolean(meetings or $acts[@name = 'add-meeting']))
-              + number(boolean(grants or readers or $acts[@name = 'add-grant']))"/>
+              + number(boolean(grants or readers or $acts[@name = 'add-grant']))
+              + number(boolean(events))"/>
     <xsl:if test="$toc-entries &gt;= 2">
     <nav class="toc" aria-label="{$toc-label}">
       <ul>
@@ -156,6 +161,9 @@
         </xsl:if>
         <xsl:if test="grants or readers or $acts[@name = 'add-grant']">
           <li><a href="#access"><xsl:call-template name="msg"><xsl:with-param name="k" select="'log.grants'"/></xsl:call-template></a></li>
+        </xsl:if>
+        <xsl:if test="events">
+          <li><a href="#history"><xsl:call-template name="msg"><xsl:with-param name="k" select="'history.heading'"/></xsl:call-template></a></li>
         </xsl:if>
       </ul>
     </nav>
@@ -297,6 +305,10 @@
       <xsl:call-template name="grants"/>
     </xsl:if>
 
+    <xsl:if test="events">
+      <xsl:call-template name="log-history"/>
+    </xsl:if>
+
     <xsl:if test="$acts[not(contains($log-placed, concat(' ', @name, ' ')))]">
       <section class="panel more-actions" aria-labelledby="h-more-actions">
         <h2 id="h-more-actions">
@@ -310,6 +322,237 @@
         </xsl:call-template>
       </section>
     </xsl:if>
+  </xsl:template>
+
+  <!-- ========================================================= transfer -->
+
+  <!-- The pending transfer (who offered it to whom, when, why, the
+       concerns that go along) with its actions (accept, decline,
+       withdraw: for="transfer-N"), and the holder's or leader's offer and
+       take-over. A receiver who has no other role sees only this. -->
+  <xsl:template name="log-transfer">
+    <section class="panel transfer" id="transfer" aria-labelledby="h-transfer">
+      <h2 id="h-transfer">
+        <xsl:call-template name="msg">
+          <xsl:with-param name="k" select="'transfer.heading'"/>
+        </xsl:call-template>
+      </h2>
+      <xsl:if test="@role = 'receiver' and string(child/@age) != ''">
+        <p>
+          <bdi><xsl:value-of select="child/@name"/></bdi>
+          <xsl:text>, </xsl:text>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'log.age'"/>
+            <xsl:with-param name="a1" select="string(child/@age)"/>
+          </xsl:call-template>
+        </p>
+      </xsl:if>
+      <xsl:for-each select="transfer">
+        <p class="warning">
+          <xsl:call-template name="warning-label"/>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="concat('transfer.pending.', @kind)"/>
+            <xsl:with-param name="a1">
+              <xsl:if test="@kind != 'leader'">
+                <bdi><xsl:value-of select="@to-name"/></bdi>
+                <xsl:text>, </xsl:text>
+              </xsl:if>
+              <bdi><xsl:value-of select="@to-unit-name"/></bdi>
+            </xsl:with-param>
+          </xsl:call-template>
+        </p>
+        <dl class="details">
+          <div class="details-row">
+            <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'transfer.from'"/></xsl:call-template></dt>
+            <dd>
+              <bdi><xsl:value-of select="@from-name"/></bdi>
+              <xsl:text> (</xsl:text>
+              <bdi><xsl:value-of select="@from-unit-name"/></bdi>
+              <xsl:text>)</xsl:text>
+              <xsl:if test="@offered-by-name">
+                <xsl:text> – </xsl:text>
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="'transfer.offered-by'"/>
+                  <xsl:with-param name="a1"><bdi><xsl:value-of select="@offered-by-name"/></bdi></xsl:with-param>
+                </xsl:call-template>
+              </xsl:if>
+            </dd>
+          </div>
+          <div class="details-row">
+            <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'transfer.offered'"/></xsl:call-template></dt>
+            <dd>
+              <xsl:call-template name="datetime">
+                <xsl:with-param name="v" select="string(@offered)"/>
+                <xsl:with-param name="part" select="'date'"/>
+              </xsl:call-template>
+            </dd>
+          </div>
+          <div class="details-row">
+            <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'transfer.reason'"/></xsl:call-template></dt>
+            <dd class="text" dir="auto"><xsl:value-of select="reason"/></dd>
+          </div>
+          <div class="details-row">
+            <dt><xsl:call-template name="msg"><xsl:with-param name="k" select="'transfer.concerns'"/></xsl:call-template></dt>
+            <dd>
+              <xsl:choose>
+                <xsl:when test="concerns/concern">
+                  <ul class="plain-list">
+                    <xsl:for-each select="concerns/concern">
+                      <li>
+                        <strong><bdi><xsl:value-of select="@category"/></bdi></strong>
+                        <xsl:if test="string(description) != ''">
+                          <xsl:text>: </xsl:text>
+                          <span class="text" dir="auto"><xsl:value-of select="description"/></span>
+                        </xsl:if>
+                      </li>
+                    </xsl:for-each>
+                  </ul>
+                </xsl:when>
+                <xsl:otherwise>
+                  <xsl:call-template name="msg"><xsl:with-param name="k" select="'transfer.concerns.none'"/></xsl:call-template>
+                </xsl:otherwise>
+              </xsl:choose>
+            </dd>
+          </div>
+        </dl>
+        <xsl:call-template name="actions-for">
+          <xsl:with-param name="for" select="concat('transfer-', @id)"/>
+        </xsl:call-template>
+      </xsl:for-each>
+      <xsl:if test="key('actions-for', 'log')[@name = 'transfer' or @name = 'take-over']">
+        <p class="small">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'transfer.help'"/>
+          </xsl:call-template>
+        </p>
+      </xsl:if>
+      <xsl:call-template name="log-action">
+        <xsl:with-param name="name" select="'transfer'"/>
+      </xsl:call-template>
+      <xsl:call-template name="log-action">
+        <xsl:with-param name="name" select="'take-over'"/>
+      </xsl:call-template>
+    </section>
+  </xsl:template>
+
+  <!-- ========================================================== history -->
+
+  <!-- The history of the log: the holders with their periods, then every
+       step (any kind: its name from the catalog, event.KIND, else
+       event.other), who took it, whom it concerned, the values and the
+       reason. -->
+  <xsl:template name="log-history">
+    <section class="panel history" id="history" aria-labelledby="h-history">
+      <h2 id="h-history">
+        <xsl:call-template name="msg">
+          <xsl:with-param name="k" select="'history.heading'"/>
+        </xsl:call-template>
+      </h2>
+      <xsl:if test="holders/holder">
+        <h3 id="h-history-holders">
+          <xsl:call-template name="msg"><xsl:with-param name="k" select="'history.holders'"/></xsl:call-template>
+        </h3>
+        <ul class="plain-list history-holders">
+          <xsl:for-each select="holders/holder">
+            <li>
+              <bdi><xsl:value-of select="@name"/></bdi>
+              <xsl:if test="string(@unit-name) != ''">
+                <xsl:text> (</xsl:text>
+                <bdi><xsl:value-of select="@unit-name"/></bdi>
+                <xsl:text>)</xsl:text>
+              </xsl:if>
+              <xsl:text>: </xsl:text>
+              <xsl:call-template name="datetime">
+                <xsl:with-param name="v" select="string(@from)"/>
+                <xsl:with-param name="part" select="'date'"/>
+              </xsl:call-template>
+              <xsl:text> – </xsl:text>
+              <xsl:choose>
+                <xsl:when test="@until">
+                  <xsl:call-template name="datetime">
+                    <xsl:with-param name="v" select="string(@until)"/>
+                    <xsl:with-param name="part" select="'date'"/>
+                  </xsl:call-template>
+                </xsl:when>
+                <xsl:otherwise>
+                  <xsl:call-template name="msg"><xsl:with-param name="k" select="'history.holder.now'"/></xsl:call-template>
+                </xsl:otherwise>
+              </xsl:choose>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+      <table class="table history-events stack" aria-labelledby="h-history">
+        <thead>
+          <tr>
+            <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'history.when'"/></xsl:call-template></th>
+            <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'history.what'"/></xsl:call-template></th>
+            <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'history.who'"/></xsl:call-template></th>
+            <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'history.details'"/></xsl:call-template></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="events/event">
+            <tr id="event-{@id}">
+              <td>
+                <xsl:call-template name="datetime">
+                  <xsl:with-param name="v" select="string(@at)"/>
+                  <xsl:with-param name="part" select="'date'"/>
+                </xsl:call-template>
+              </td>
+              <td>
+                <xsl:call-template name="msg-or">
+                  <xsl:with-param name="k" select="concat('event.', @kind)"/>
+                  <xsl:with-param name="fallback" select="'event.other'"/>
+                  <xsl:with-param name="a1" select="string(@kind)"/>
+                </xsl:call-template>
+              </td>
+              <td><bdi><xsl:value-of select="@actor-name"/></bdi></td>
+              <td>
+                <xsl:if test="string(@subject-name) != '' or string(@unit-name) != ''">
+                  <p>
+                    <bdi><xsl:value-of select="@subject-name"/></bdi>
+                    <xsl:if test="string(@subject-name) != '' and string(@unit-name) != ''">
+                      <xsl:text>, </xsl:text>
+                    </xsl:if>
+                    <bdi><xsl:value-of select="@unit-name"/></bdi>
+                  </p>
+                </xsl:if>
+                <xsl:if test="string(@from) != '' or string(@to) != ''">
+                  <p>
+                    <xsl:if test="string(@from) != ''">
+                      <xsl:call-template name="event-value"><xsl:with-param name="v" select="string(@from)"/></xsl:call-template>
+                      <xsl:text> → </xsl:text>
+                    </xsl:if>
+                    <xsl:call-template name="event-value"><xsl:with-param name="v" select="string(@to)"/></xsl:call-template>
+                  </p>
+                </xsl:if>
+                <xsl:if test="string(reason) != ''">
+                  <p class="text" dir="auto"><xsl:value-of select="reason"/></p>
+                </xsl:if>
+              </td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </section>
+  </xsl:template>
+
+  <!-- A value of a step: its name from the catalog (event.value.V) when
+       there is one, else as stored. -->
+  <xsl:template name="event-value">
+    <xsl:param name="v"/>
+    <xsl:variable name="has">
+      <xsl:call-template name="has-msg">
+        <xsl:with-param name="k" select="concat('event.value.', $v)"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$has = '1'">
+        <xsl:call-template name="msg"><xsl:with-param name="k" select="concat('event.value.', $v)"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><bdi><xsl:value-of select="$v"/></bdi></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- One for="log" action, disclosed, in the section it adds to. -->

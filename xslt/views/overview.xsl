@@ -137,7 +137,67 @@
           </xsl:for-each>
         </ul>
       </xsl:if>
-      <p class="muted"><xsl:call-template name="msg"><xsl:with-param name="k" select="'overview.transfers'"/></xsl:call-template></p>
+      <xsl:if test="/page/content/needs-holder/log">
+        <h3 id="h-ov-needs-holder"><xsl:call-template name="msg"><xsl:with-param name="k" select="'overview.needs-holder'"/></xsl:call-template></h3>
+        <ul class="item-list">
+          <xsl:for-each select="/page/content/needs-holder/log">
+            <li>
+              <a>
+                <xsl:attribute name="href">
+                  <xsl:call-template name="safe-href">
+                    <xsl:with-param name="v" select="string(@href)"/>
+                  </xsl:call-template>
+                </xsl:attribute>
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="'overview.log-n'"/>
+                  <xsl:with-param name="a1" select="string(@id)"/>
+                </xsl:call-template>
+              </a>
+              <xsl:text> – </xsl:text>
+              <xsl:call-template name="msg">
+                <xsl:with-param name="k" select="concat('start.todo.holder', substring('-gone', 1, 5 * (@gone = '1')), '-left')"/>
+                <xsl:with-param name="a1"><bdi><xsl:value-of select="@holder-name"/></bdi></xsl:with-param>
+              </xsl:call-template>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+    </section>
+    <section class="panel" aria-labelledby="h-ov-transfers">
+      <h2 id="h-ov-transfers"><xsl:call-template name="msg"><xsl:with-param name="k" select="'overview.transfers'"/></xsl:call-template>
+        <xsl:text> </xsl:text><span class="count">(<xsl:value-of select="count(/page/content/transfers/transfer)"/>)</span></h2>
+      <xsl:if test="/page/content/transfers/transfer">
+        <ul class="item-list">
+          <xsl:for-each select="/page/content/transfers/transfer">
+            <li>
+              <a>
+                <xsl:attribute name="href">
+                  <xsl:call-template name="safe-href">
+                    <xsl:with-param name="v" select="string(@href)"/>
+                  </xsl:call-template>
+                </xsl:attribute>
+                <xsl:call-template name="msg">
+                  <xsl:with-param name="k" select="'overview.log-n'"/>
+                  <xsl:with-param name="a1" select="string(@log)"/>
+                </xsl:call-template>
+              </a>
+              <xsl:text>: </xsl:text>
+              <bdi><xsl:value-of select="@from-name"/></bdi>
+              <xsl:text> (</xsl:text><bdi><xsl:value-of select="@from-unit-name"/></bdi><xsl:text>) → </xsl:text>
+              <xsl:if test="string(@to-name) != ''">
+                <bdi><xsl:value-of select="@to-name"/></bdi>
+                <xsl:text>, </xsl:text>
+              </xsl:if>
+              <bdi><xsl:value-of select="@to-unit-name"/></bdi>
+              <xsl:text> </xsl:text>
+              <xsl:call-template name="datetime">
+                <xsl:with-param name="v" select="string(@offered)"/>
+                <xsl:with-param name="part" select="'date'"/>
+              </xsl:call-template>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
     </section>
     <section class="panel" aria-labelledby="h-ov-categories">
       <h2 id="h-ov-categories"><xsl:call-template name="msg"><xsl:with-param name="k" select="'overview.categories'"/></xsl:call-template></h2>

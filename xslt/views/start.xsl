@@ -2,7 +2,8 @@
 <!--
   view="start": <person uid name mail/>, <units><unit id name role/></units>,
   <roles><role name/></roles>, <drafts><draft id href created/></drafts>,
-  <todo> with <evaluations>, <meetings>, <consents> and <idle> (each
+  <todo> with <evaluations>, <meetings>, <consents>, <idle>,
+  <transfers-in>, <transfers-out> and <needs-holder> (each
   more="1" when there are more than shown) of <item log child href .../>:
   what needs doing next, each a link (issue 10).
 -->
@@ -215,6 +216,38 @@
     <xsl:text> </xsl:text>
     <xsl:call-template name="datetime">
       <xsl:with-param name="v" select="string(@date)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="transfers-in/item" mode="todo-text">
+    <bdi><xsl:value-of select="@child"/></bdi>
+    <xsl:text>: </xsl:text>
+    <xsl:call-template name="msg">
+      <xsl:with-param name="k" select="concat('start.todo.transfer-in', substring('.leader', 1, 7 * (@as-leader = '1')))"/>
+      <xsl:with-param name="a1"><bdi><xsl:value-of select="@from-name"/></bdi></xsl:with-param>
+    </xsl:call-template>
+    <xsl:text> </xsl:text>
+    <xsl:call-template name="datetime">
+      <xsl:with-param name="v" select="string(@at)"/>
+      <xsl:with-param name="part" select="'date'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="transfers-out/item" mode="todo-text">
+    <bdi><xsl:value-of select="@child"/></bdi>
+    <xsl:text>: </xsl:text>
+    <xsl:call-template name="msg">
+      <xsl:with-param name="k" select="'start.todo.transfer-out'"/>
+      <xsl:with-param name="a1"><bdi><xsl:value-of select="@to-name"/></bdi></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="needs-holder/item" mode="todo-text">
+    <bdi><xsl:value-of select="@child"/></bdi>
+    <xsl:text>: </xsl:text>
+    <xsl:call-template name="msg">
+      <xsl:with-param name="k" select="concat('start.todo.holder', substring('-gone', 1, 5 * (@gone = '1')), '-left')"/>
+      <xsl:with-param name="a1"><bdi><xsl:value-of select="@holder-name"/></bdi></xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 
