@@ -30,6 +30,7 @@ static const struct rule {
 	{ PA_LOGOUT, "logout", W_STAFF | W_FAMILY },
 	{ PA_VIEW_LOGS, "view-logs", W_STAFF | W_FAMILY },
 	{ PA_CREATE_LOG, "create-log", W_HOLDER },
+	{ PA_IMPORT_LOG, "import-log", W_HOLDER },
 	{ PA_MEETING_LEAVE, "meeting-leave", W_STAFF },
 	{ PA_MANAGE_STAFF, "manage-staff", W_LEADER },
 	{ PA_VIEW_OVERVIEW, "view-overview", W_LEADER },
@@ -93,6 +94,7 @@ static const char *const log_action_names[LA__COUNT] = {
 	[LA_CHANGE_ACCESS] = "change-access",
 	[LA_VIEW_ATTACHMENT] = "view-attachment",
 	[LA_VIEW_ARCHIVE] = "view-archive",
+	[LA_EXPORT] = "export-log",
 };
 
 const char *
@@ -205,6 +207,13 @@ policy_log(const struct log_facts *f, enum log_action a,
 		    SL_OK : SL_EFORBIDDEN;
 	case LA_WITHDRAW_CONSENT:
 		return f->active && f->guardian ? SL_OK : SL_EFORBIDDEN;
+	case LA_EXPORT:
+		/*
+		 * The holder, or the leader of the log's unit acting for her
+		 * (she left, is away); never from a big screen.
+		 */
+		return (f->holder || f->leader) && !f->meeting ? SL_OK :
+		    SL_EFORBIDDEN;
 	default:
 		return SL_EFORBIDDEN;
 	}

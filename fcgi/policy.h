@@ -16,6 +16,7 @@ enum pol_action {
 	PA_LOGOUT,
 	PA_VIEW_LOGS,		/* the list of my logs */
 	PA_CREATE_LOG,		/* needs may_hold in at least one unit */
+	PA_IMPORT_LOG,		/* a package from another municipality: may_hold too */
 	PA_MEETING_LEAVE,
 	PA_MANAGE_STAFF,	/* a leader: who in their unit may hold and act */
 	PA_VIEW_OVERVIEW,	/* a leader: her units' figures and reports */
@@ -79,6 +80,7 @@ enum log_action {
 	LA_CHANGE_ACCESS,	/* add or revoke read grants */
 	LA_VIEW_ATTACHMENT,	/* open a file (the item's own rule as well) */
 	LA_VIEW_ARCHIVE,	/* the archive copies: those who see the whole log */
+	LA_EXPORT,		/* the package to another municipality (exchange.c) */
 	LA__COUNT
 };
 
