@@ -74,7 +74,8 @@ import_view(struct ctx *c, struct form *f)
 		return rc;
 	a = view_action(c, "import-log", "POST", "/logs/import",
 	    "/logs/import");
-	view_field(a, "package", "file", 1, 0, NULL);
+	view_attr(view_field(a, "package", "file", 1, 0, NULL), "accept",
+	    ".xml,application/xml,text/xml");
 	fl = view_field(a, "unit", "select", 1, 0, u->nrows == 1 ?
 	    dbrows_get(u, 0, 0) : NULL);
 	for (i = 0; i < u->nrows; i++) {

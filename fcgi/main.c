@@ -63,11 +63,14 @@ cmd_check_config(const struct config *cfg, const char *path)
 		for (p = err; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
 			fprintf(stderr, "stafettlogg: warning: %.*s\n",
 			    (int)(nl - p), p);
-	if (render_load(cfg, err, sizeof(err)) != SL_OK) {
+	if (render_load(cfg, err, sizeof(err)) != SL_OK ||
+	    package_schema_load(cfg->schema_dir, err, sizeof(err)) != SL_OK) {
 		fprintf(stderr, "stafettlogg: %s\n", err);
+		render_free();
 		return 1;
 	}
 	render_free();
+	package_schema_free();
 	config_print(cfg);
 	printf("configuration OK\n");
 	return 0;
