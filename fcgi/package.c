@@ -371,6 +371,40 @@ ref_ok(struct vstate *vs, xmlNodePtr e, const char *attr, const char *want)
 	return SL_OK;
 }
 
+/*
+ * The plan's rule the database keeps: under one concern at most one
+ * active measure per actor (staff uid, guardian, the child).
+ */
+static enum sl_err
+one_active_per_actor(struct vstate *vs, xmlNodePtr concern)
+{
+	xmlNodePtr	 m, o;
+	const char	*k1, *k2, *a1, *a2;
+
+	for (m = pkg_child(concern, "measure"); m != NULL; m = pkg_next(m)) {
+		if (strcmp(pkg_attr(m, "status"), "active") != 0)
+			continue;
+		k1 = pkg_attr(m, "actor-kind");
+		a1 = strcmp(k1, "staff") == 0 ? pkg_attr(m, "actor-uid") :
+		    strcmp(k1, "guardian") == 0 ?
+		    pkg_attr(m, "actor-guardian") : "";
+		for (o = pkg_next(m); o != NULL; o = pkg_next(o)) {
+			if (strcmp(pkg_attr(o, "status"), "active") != 0)
+				continue;
+			k2 = pkg_attr(o, "actor-kind");
+			a2 = strcmp(k2, "staff") == 0 ?
+			    pkg_attr(o, "actor-uid") : strcmp(k2, "guardian") ==
+			    0 ? pkg_attr(o, "actor-guardian") : "";
+			if (strcmp(k1, k2) == 0 && a1 != NULL && a2 != NULL &&
+			    strcmp(a1, a2) == 0)
+				return fail(vs, o, "field.package.rule",
+				    "a second active measure of one actor under"
+				    " one concern%s", NULL);
+		}
+	}
+	return SL_OK;
+}
+
 /* An identity number: check digits, a real birth date, not ahead. */
 static enum sl_err
 nin_ok(struct vstate *vs, xmlNodePtr e, const char *v, struct nin_info *ni)
@@ -459,6 +493,9 @@ check_tree(struct vstate *vs, xmlNodePtr e)
 	} else if (strcmp(name, "note") == 0) {
 		if ((rc = ref_ok(vs, e, "attachment", "attachment")) != SL_OK ||
 		    (rc = ref_ok(vs, e, "concern", "concern")) != SL_OK)
+			return rc;
+	} else if (strcmp(name, "concern") == 0) {
+		if ((rc = one_active_per_actor(vs, e)) != SL_OK)
 			return rc;
 	} else if (strcmp(name, "measure") == 0) {
 		if ((rc = ref_ok(vs, e, "actor-guardian", "guardian")) !=
@@ -608,6 +645,12 @@ package_read(const char *data, size_t len, const struct pkg_limits *lim,
 		(void)bsnprintf(err, errsz, "the package is %zu bytes, more"
 		    " than the limit of %zu", len, lim->max_bytes);
 		return SL_ETOOBIG;
+	}
+	/* UTF-8 only, whatever a declaration or a byte order mark says. */
+	if (!utf8_valid(data, len) || memchr(data, '\0', len) != NULL) {
+		vs.key = "field.package.xml";
+		(void)bsnprintf(err, errsz, "the package must be UTF-8 text");
+		goto out;
 	}
 	if ((pc = xmlCreateMemoryParserCtxt(data, (int)len)) == NULL) {
 		rc = len == 0 ? SL_EINPUT : SL_ENOMEM;

@@ -343,6 +343,13 @@ def test_exchange_04_hostile_packages_refused():
         am.group(4) + good[am.end():]
     hostile(c, evil, "field.package.not-pdf")
     hostile(c, b"this is not XML", "field.package.xml")
+    # What the database would refuse half-way must be refused before it:
+    # two active measures of one actor under one concern (a unique key),
+    # a category longer than its column.
+    hostile(c, good.replace(b'actor-uid="ola.berg"', b'actor-uid="lise.ahmadi"'),
+            "field.package.rule")
+    hostile(c, re.sub(rb'category="[^"]*"', b'category="' + b"x" * 129 + b'"', good, count=1),
+            "field.package.schema")
     eq(sql(f"SELECT COUNT(*) FROM log WHERE nin = '{KID3}'")[0][0], "0", "no log of that child")
 
 
@@ -435,6 +442,8 @@ def test_exchange_07_database_killed_mid_import():
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         ok(wait_for(lambda: lock_waits(DB2) > 0, 20), "the import waits at its meetings")
+        ok(sql2("SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_rows_modified > 5")[0][0]
+           != "0", "it has written rows that are not committed")
         with open(f"{RUN}/db/db.pid") as f:
             os.kill(int(f.read().strip()), signal.SIGKILL)
         p.wait(30)
@@ -460,6 +469,8 @@ def test_exchange_08_worker_killed_mid_import():
         th = threading.Thread(target=lambda: res.update(r=post_package(c, data)))
         th.start()
         ok(wait_for(lambda: lock_waits("stafettlogg") > 0, 20), "the import waits at its meetings")
+        ok(sql("SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_rows_modified > 5")[0][0]
+           != "0", "it has written rows that are not committed")
         for pid in worker_pids():
             os.kill(pid, signal.SIGKILL)
         th.join(30)

@@ -198,6 +198,34 @@ START_TEST(schema_break_refused)
 	ck_assert_str_eq(key, "field.package.schema");
 	ck_assert_int_eq(rd("<transfer-package/>", &key), SL_EINPUT);
 	ck_assert_str_eq(key, "field.package.schema");
+	/* A category longer than the database's column (128). */
+	s = mk("", child_nin, LIT(PDF), NULL, "B");
+	p = strstr(s, "category=\"Språk\"");
+	memmove(p + 10 + 130, p + 10, strlen(p + 10) + 1);
+	memset(p + 10, 'x', 130);
+	ck_assert_int_eq(rd(s, &key), SL_EINPUT);
+	ck_assert_str_eq(key, "field.package.schema");
+}
+END_TEST
+
+START_TEST(plan_rule_refused)
+{
+	const char	*key;
+	const char	*s = mk("", child_nin, LIT(PDF), NULL, "B");
+	const char	*p = strstr(s, "</measure>");
+	static const char second[] = "</measure><measure id=\"m2\""
+	    " kind=\"home\" actor-kind=\"guardian\" actor-guardian=\"g1\""
+	    " status=\"active\" start=\"2025-01-03\""
+	    " evaluate-by=\"2025-03-01\" created=\"2025-01-02T08:00:00Z\""
+	    " created-by=\"ola.berg\"><text>Igjen</text>";
+
+	static char	 out[64 * 1024];
+
+	/* Two active measures of the same guardian under one concern. */
+	snprintf(out, sizeof(out), "%.*s%s%s", (int)(p - s), s, second, p);
+	s = out;
+	ck_assert_int_eq(rd(s, &key), SL_EINPUT);
+	ck_assert_str_eq(key, "field.package.rule");
 }
 END_TEST
 
@@ -243,6 +271,8 @@ START_TEST(unsafe_text_refused)
 	ck_assert_int_eq(rd(mk("", child_nin, LIT(PDF), NULL, "Ola&#x202E;"),
 	    &key), SL_EINPUT);
 	ck_assert_str_eq(key, "field.package.text");
+	/* UTF-16, even when declared. */
+	ck_assert_int_eq(rd("\xff\xfe<\0?\0x\0m\0l\0", &key), SL_EINPUT);
 	/* Not UTF-8. */
 	ck_assert_int_eq(rd(mk("", child_nin, LIT(PDF), NULL, "\xff\xfe"),
 	    &key), SL_EINPUT);
@@ -267,6 +297,7 @@ main(void)
 	tcase_add_test(tc, any_doctype_refused);
 	tcase_add_test(tc, too_big_refused_before_parsing);
 	tcase_add_test(tc, schema_break_refused);
+	tcase_add_test(tc, plan_rule_refused);
 	tcase_add_test(tc, bad_nin_refused);
 	tcase_add_test(tc, bad_hash_refused);
 	tcase_add_test(tc, non_pdf_refused);
