@@ -132,7 +132,8 @@ h_log_import(struct ctx *c)
 	if (rc == SL_ETOOBIG)
 		return ctx_error(c, 413, "field.package.too-big");
 	if (rc == SL_EINPUT) {
-		log_info("import refused (%s): %s", key, err);
+		/* The detail may quote the package's data: not in the log. */
+		log_info("import refused (%s)", key);
 		form_fail(&f, "package", key, arena_strdup(c->a, err));
 		return import_view(c, &f);
 	}
