@@ -52,6 +52,11 @@ static const struct route routes[] = {
 	{ "POST", "/staff", h_staff_post, R_AUTH, PA_MANAGE_STAFF },
 	{ "GET", "/logs/new", h_log_new, R_AUTH, PA_CREATE_LOG },
 	{ "POST", "/logs", h_log_create, R_AUTH | R_UPLOAD, PA_CREATE_LOG },
+	{ "GET", "/logs/import", h_log_import_form, R_AUTH, PA_IMPORT_LOG },
+	{ "POST", "/logs/import", h_log_import, R_AUTH | R_UPLOAD,
+	    PA_IMPORT_LOG },
+	{ "POST", "/logs/#/export", h_log_export, R_AUTH | R_LOG | R_NODRAFT,
+	    PA_NONE },
 	{ "GET", "/logs/#", h_log, R_AUTH | R_LOG | R_FAMILY, PA_NONE },
 	{ "POST", "/logs/#/concerns", h_concern_add, R_AUTH | R_LOG, PA_NONE },
 	{ "POST", "/concerns/#", h_concern_edit, R_AUTH | R_LOG, PA_NONE },
@@ -518,7 +523,7 @@ app_handle(struct ctx *c)
 	s.is_admin = c->sess.is_admin;
 	s.may_hold = 0;
 	s.family = c->sess.family;
-	if (r->act == PA_CREATE_LOG &&
+	if ((r->act == PA_CREATE_LOG || r->act == PA_IMPORT_LOG) &&
 	    (rc = staff_may_hold_any(c, &s.may_hold)) != SL_OK)
 		goto fail;
 	if (policy_check(&s, r->act) != SL_OK) {

@@ -18,6 +18,7 @@ struct config {
 	char	xslt_dir[CONF_STR_MAX];
 	long long render_cache_kb;		/* render cache per worker, KiB */
 	char	sql_dir[CONF_STR_MAX];		/* numbered migrations */
+	char	schema_dir[CONF_STR_MAX];	/* published XSDs (transfer package) */
 	long long use_syslog;
 	long long worker_stop_grace;		/* seconds before SIGKILL */
 	long long request_deadline;		/* seconds; then stopped, 503 */
@@ -87,6 +88,7 @@ struct config {
 	long long max_fields;
 	long long max_field_len;
 	long long max_upload;
+	long long max_package;			/* bytes of one transfer package */
 	long long post_rate_per_minute;		/* bright spots, notes; 0: off */
 	long long write_rate_per_minute;	/* other writes; 0: off */
 	/* user interface */

@@ -421,8 +421,10 @@ h_logs(struct ctx *c)
 		    (rc = list_section(c, &q, i, today, list, sections)) !=
 		    SL_OK)
 			return rc;
-	if (may_hold)
+	if (may_hold) {
 		view_action(c, "new-log", "GET", "/logs/new", NULL);
+		view_action(c, "import-log", "GET", "/logs/import", NULL);
+	}
 	a = view_action(c, "filter-logs", "GET", "/logs", NULL);
 	if (q.role >= 0)
 		view_field(a, "role", "hidden", 0, 0, roles[q.role]);

@@ -98,6 +98,7 @@ print_log_extras(struct ctx *c, struct logctx *lc, xmlNodePtr log)
 		lang_options(view_field(a, "form-lang", "select", 1, 0,
 		    c->lang));
 	}
+	exchange_log_action(c, lc);
 	if (policy_log(&lc->f, LA_VIEW_ARCHIVE, NULL) == SL_OK)
 		return archive_list(c, lc->id, log);
 	return SL_OK;

@@ -23,6 +23,13 @@ enum sl_err h_profile_post(struct ctx *);
 enum sl_err h_logs(struct ctx *);
 enum sl_err h_log_new(struct ctx *);
 enum sl_err h_log_create(struct ctx *);
+/* h_exchange.c: a log to or from another municipality */
+struct logctx;
+enum sl_err h_log_export(struct ctx *);
+enum sl_err h_log_import_form(struct ctx *);
+enum sl_err h_log_import(struct ctx *);
+/* The export action of the log page, for those policy lets export. */
+void exchange_log_action(struct ctx *, struct logctx *lc);
 /* h_log.c: the log page and meeting mode */
 enum sl_err h_log(struct ctx *);
 enum sl_err h_meeting_mode(struct ctx *);

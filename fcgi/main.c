@@ -1,6 +1,6 @@
 /*
  * main.c - the stafettlogg command: serve, migrate, check-config,
- * archive.
+ * archive, report, export, import.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "archive.h"
 #include "config.h"
 #include "db.h"
+#include "exchange.h"
 #include "manager.h"
 #include "nin.h"
 #include "oidc.h"
@@ -32,7 +33,11 @@ usage(void)
 	    "       stafettlogg nin NUMBER           check a national identity number\n"
 	    "       stafettlogg report unit|municipality -c FILE [--unit ID]\n"
 	    "                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format xml|csv]\n"
-	    "                                        write a report to stdout\n");
+	    "                                        write a report to stdout\n"
+	    "       stafettlogg export -c FILE --log N --out FILE\n"
+	    "                                        a log as a transfer package\n"
+	    "       stafettlogg import -c FILE --in FILE --holder UID --unit ID\n"
+	    "                                        a transfer package as a new log\n");
 }
 
 static int
@@ -58,11 +63,14 @@ cmd_check_config(const struct config *cfg, const char *path)
 		for (p = err; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
 			fprintf(stderr, "stafettlogg: warning: %.*s\n",
 			    (int)(nl - p), p);
-	if (render_load(cfg, err, sizeof(err)) != SL_OK) {
+	if (render_load(cfg, err, sizeof(err)) != SL_OK ||
+	    package_schema_load(cfg->schema_dir, err, sizeof(err)) != SL_OK) {
 		fprintf(stderr, "stafettlogg: %s\n", err);
+		render_free();
 		return 1;
 	}
 	render_free();
+	package_schema_free();
 	config_print(cfg);
 	printf("configuration OK\n");
 	return 0;
@@ -199,6 +207,8 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc, argv);
+	if (strcmp(cmd, "export") == 0 || strcmp(cmd, "import") == 0)
+		return exchange_cli(argc, argv);
 	optind = 2;
 	while ((ch = getopt(argc, argv, "c:d:")) != -1) {
 		switch (ch) {

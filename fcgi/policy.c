@@ -30,6 +30,7 @@ static const struct rule {
 	{ PA_LOGOUT, "logout", W_STAFF | W_FAMILY },
 	{ PA_VIEW_LOGS, "view-logs", W_STAFF | W_FAMILY },
 	{ PA_CREATE_LOG, "create-log", W_HOLDER },
+	{ PA_IMPORT_LOG, "import-log", W_HOLDER },
 	{ PA_MEETING_LEAVE, "meeting-leave", W_STAFF },
 	{ PA_MANAGE_STAFF, "manage-staff", W_LEADER },
 	{ PA_VIEW_OVERVIEW, "view-overview", W_LEADER },
@@ -99,6 +100,7 @@ static const char *const log_action_names[LA__COUNT] = {
 	[LA_TRANSFER_WITHDRAW] = "transfer-withdraw",
 	[LA_TRANSFER_DECIDE] = "transfer-decide",
 	[LA_TAKE_OVER] = "take-over",
+	[LA_EXPORT] = "export-log",
 };
 
 const char *
@@ -265,6 +267,13 @@ policy_log(const struct log_facts *f, enum log_action a,
 		if (!f->active || f->pending || !f->leader || f->holder)
 			return SL_EFORBIDDEN;
 		return f->meeting ? SL_EMEETING : SL_OK;
+	case LA_EXPORT:
+		/*
+		 * The holder only, never from a big screen.  A leader acting
+		 * for a holder who left takes the log over first (audited,
+		 * in the history): the package is the whole log.
+		 */
+		return f->holder && !f->meeting ? SL_OK : SL_EFORBIDDEN;
 	default:
 		return SL_EFORBIDDEN;
 	}

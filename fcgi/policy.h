@@ -16,6 +16,7 @@ enum pol_action {
 	PA_LOGOUT,
 	PA_VIEW_LOGS,		/* the list of my logs */
 	PA_CREATE_LOG,		/* needs may_hold in at least one unit */
+	PA_IMPORT_LOG,		/* a package from another municipality: may_hold too */
 	PA_MEETING_LEAVE,
 	PA_MANAGE_STAFF,	/* a leader: who in their unit may hold and act */
 	PA_VIEW_OVERVIEW,	/* a leader: her units' figures and reports */
@@ -88,6 +89,7 @@ enum log_action {
 	LA_TRANSFER_WITHDRAW,	/* take a pending transfer back */
 	LA_TRANSFER_DECIDE,	/* accept or decline a pending transfer */
 	LA_TAKE_OVER,		/* the unit leader becomes holder herself */
+	LA_EXPORT,		/* the package to another municipality (exchange.c) */
 	LA__COUNT
 };
 

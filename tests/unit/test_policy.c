@@ -31,6 +31,7 @@ static const int expected[PA__COUNT][NSUBJ] = {
 	[PA_LOGOUT] = { 0, 1, 1, 1, 1, 1 },
 	[PA_VIEW_LOGS] = { 0, 1, 1, 1, 1, 1 },
 	[PA_CREATE_LOG] = { 0, 0, 0, 0, 1, 0 },
+	[PA_IMPORT_LOG] = { 0, 0, 0, 0, 1, 0 },
 	[PA_MEETING_LEAVE] = { 0, 1, 1, 1, 1, 0 },
 	[PA_MANAGE_STAFF] = { 0, 0, 1, 0, 0, 0 },
 	[PA_VIEW_OVERVIEW] = { 0, 0, 1, 0, 0, 0 },
@@ -213,6 +214,38 @@ START_TEST(log_table)
 }
 END_TEST
 
+/*
+ * The package to another municipality (LA_EXPORT), one letter per case
+ * of cases[] in order: the holder, active or passive; nobody else (a
+ * leader acting for a holder who left takes the log over first).
+ */
+static const char export_expect[] = "NNOOOOO" "FFF" "FFFFFF" "FFFN" "FFFN"
+    "FFFFFF" "FFFF";
+
+START_TEST(export_table)
+{
+	const struct lcase	*k = &cases[_i];
+	struct log_facts	 f;
+	enum sl_err		 rc, want;
+
+	ck_assert_uint_eq(strlen(export_expect),
+	    sizeof(cases) / sizeof(cases[0]));
+	facts_of(k, &f);
+	rc = policy_log(&f, LA_EXPORT, &k->item);
+	want = export_expect[_i] == 'O' ? SL_OK : export_expect[_i] == 'F' ?
+	    SL_EFORBIDDEN : SL_ENOTFOUND;
+	ck_assert_msg(rc == want, "%s: export-log gave %s, expected %s",
+	    k->name, sl_strerror(rc), sl_strerror(want));
+	/* Never from a big screen (meeting mode). */
+	f.meeting = 1;
+	rc = policy_log(&f, LA_EXPORT, &k->item);
+	ck_assert_msg(rc == (want == SL_ENOTFOUND ? SL_ENOTFOUND :
+	    SL_EFORBIDDEN), "%s in meeting mode: export-log gave %s", k->name,
+	    sl_strerror(rc));
+	ck_assert_str_eq(policy_log_action_name(LA_EXPORT), "export-log");
+}
+END_TEST
+
 START_TEST(item_actions_need_an_item)
 {
 	struct log_facts	 f;
@@ -238,6 +271,8 @@ main(void)
 	tcase_add_test(tc, table);
 	tcase_add_test(tc, unknown_action_denied);
 	tcase_add_loop_test(tc, log_table, 0,
+	    (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_loop_test(tc, export_table, 0,
 	    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, item_actions_need_an_item);
 	suite_add_tcase(s, tc);
