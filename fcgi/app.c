@@ -90,6 +90,9 @@ static const struct route routes[] = {
 	{ "GET", "/family/login", h_family_login, R_FAMILY, PA_NONE },
 	{ "GET", "/family/callback", h_family_callback, R_FAMILY, PA_NONE },
 	{ "POST", "/logs/#/meetings", h_meeting_add, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/meetings/#", h_meeting_change, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/meetings/#/cancel", h_meeting_cancel, R_AUTH | R_LOG |
+	    R_NODRAFT, PA_NONE },
 	{ "POST", "/logs/#/grants", h_grant_add, R_AUTH | R_LOG, PA_NONE },
 	{ "POST", "/grants/#/revoke", h_grant_revoke,
 	    R_AUTH | R_LOG | R_NODRAFT, PA_NONE },

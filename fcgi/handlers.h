@@ -39,6 +39,8 @@ enum sl_err h_measure_correct_form(struct ctx *);
 enum sl_err h_concern_edit_form(struct ctx *);
 enum sl_err h_measure_new_form(struct ctx *);
 enum sl_err h_meeting_add(struct ctx *);
+enum sl_err h_meeting_change(struct ctx *);
+enum sl_err h_meeting_cancel(struct ctx *);
 enum sl_err h_grant_add(struct ctx *);
 enum sl_err h_grant_revoke(struct ctx *);
 /* h_social.c: bright spots, notes, attachments */

@@ -193,6 +193,8 @@ log_of(struct ctx *c, const char *table, long long id, long long *log_id)
 		sql = "SELECT log_id FROM read_grant WHERE id = ?";
 	else if (strcmp(table, "attachment") == 0)
 		sql = "SELECT log_id FROM attachment WHERE id = ?";
+	else if (strcmp(table, "meeting") == 0)
+		sql = "SELECT log_id FROM meeting WHERE id = ?";
 	else
 		return SL_ESYS;
 	*log_id = 0;
