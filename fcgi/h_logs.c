@@ -198,6 +198,10 @@ family_logs(struct ctx *c)
 	if ((rc = add_seen(c, r, rows, today)) != SL_OK ||
 	    (rc = add_seen(c, own, orows, today)) != SL_OK)
 		return rc;
+	/* The family's start page: its notices and its settings too. */
+	if ((rc = start_inbox(c)) != SL_OK)
+		return rc;
+	view_action(c, "profile", "GET", "/profile", NULL);
 	view_action(c, "logout", "POST", "/logout", NULL);
 	return ctx_audit(c, "list-logs", 0, NULL, NULL);
 }

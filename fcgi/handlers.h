@@ -18,6 +18,10 @@ enum sl_err h_logout(struct ctx *);
 enum sl_err h_start(struct ctx *);
 enum sl_err h_profile(struct ctx *);
 enum sl_err h_profile_post(struct ctx *);
+/* The session's person's newest notices as <inbox> in the view (h_start.c). */
+enum sl_err start_inbox(struct ctx *);
+enum sl_err h_unsubscribe(struct ctx *);
+enum sl_err h_unsubscribe_post(struct ctx *);
 
 /* h_logs.c: my logs, creating a log */
 enum sl_err h_logs(struct ctx *);
@@ -58,6 +62,7 @@ enum sl_err h_archive_download(struct ctx *);
 void print_manual_action(struct ctx *);
 /* h_admin.c: the municipal admin's concern categories */
 enum sl_err h_categories(struct ctx *);
+enum sl_err h_admin_notices(struct ctx *);
 enum sl_err h_category_add(struct ctx *);
 enum sl_err h_category_edit(struct ctx *);
 /* h_staff.c: a unit leader sets who may hold logs and act */
