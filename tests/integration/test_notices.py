@@ -134,6 +134,7 @@ def test_notices_01_bad_addresses_refused_where_typed():
             "consent-by": "guardians", "consent-by-name": "Mor Varsel",
             "consent-date": TODAY.isoformat(), "consent-scope": "Barnehagen", "_csrf": tok}
     n = int(sql("SELECT COUNT(*) FROM log")[0][0])
+    queued = int(sql("SELECT COUNT(*) FROM outbox")[0][0])
     for field, bad, key in (("guardian1-email", "mor@@example.org", "field.email.invalid"),
                             ("guardian1-email", "mor example.org", "field.email.invalid"),
                             ("guardian1-email", "mor@example", "field.email.invalid"),
@@ -144,9 +145,7 @@ def test_notices_01_bad_addresses_refused_where_typed():
         errs = [(e.get("field"), e.get("key")) for e in r.xml().iter("error") if e.get("field")]
         ok((field, key) in errs, f"{field}: {key} in {errs}")
     eq(int(sql("SELECT COUNT(*) FROM log")[0][0]), n, "no log written")
-    eq(sql("SELECT COUNT(*) FROM outbox WHERE kind = 'log-created' AND created_at >"
-           " UTC_TIMESTAMP() - INTERVAL 1 MINUTE AND recipient LIKE 'guardian:%' AND address LIKE"
-           " '%mor%example%'"), [["0"]], "no notice queued by a refused form")
+    eq(int(sql("SELECT COUNT(*) FROM outbox")[0][0]), queued, "no notice queued by a refused form")
     N["form"] = form
 
 
@@ -351,6 +350,8 @@ def test_notices_06_sms_preferences_and_profile():
     st = j.get("/start?format=xml").xml()
     kinds = [n.get("kind") for n in st.findall("content/inbox/notice")]
     ok("read-grant" in kinds, f"inbox {kinds}")
+    # Later modules expect him in bokmål.
+    sql("UPDATE staff SET lang = NULL WHERE uid = 'jonas.moe'")
 
 
 def test_notices_07_killed_between_send_and_record():
