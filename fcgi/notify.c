@@ -766,7 +766,11 @@ deliver(struct sender *s, struct row *r)
 	long long		 mid;
 
 	/* An unsubscribe or a choice made since the row was queued wins. */
+	rc = SL_OK;
 	who = notice_pref_who(s->db, s->a, r->recipient);
+	if (who != NULL && !notice_wants(s->db, s->a, who, r->kind,
+	    r->channel, &rc) && rc != SL_OK)
+		return rc;	/* the lease runs out; tried again later */
 	if (who == NULL || !notice_wants(s->db, s->a, who, r->kind,
 	    r->channel, &rc)) {
 		(void)db_exec(s->db, "UPDATE outbox SET state = 'cancelled',"
