@@ -16,6 +16,7 @@ import re
 import subprocess
 import time
 import urllib.parse
+import zoneinfo
 
 from lib import *  # noqa: F401,F403
 import test_family
@@ -284,6 +285,9 @@ def test_notices_05_meeting_invitation_change_cancel():
         eq(c["tzids"], ["Europe/Oslo"], "VTIMEZONE")
         ev = c["events"][0]
         eq((ev["start"], ev["tzid"], ev["seq"]), (f"{day} 14:30", "Europe/Oslo", 0), "DTSTART")
+        want = datetime.datetime.fromisoformat(f"{day} 14:30").replace(
+            tzinfo=zoneinfo.ZoneInfo("Europe/Oslo")).utcoffset().total_seconds()
+        eq(ev["utcoffset"], want, "Norwegian time (CET or CEST) from the VTIMEZONE")
         eq(ev["location"], "Møterom Ø, Solbakken", "LOCATION escaped and back")
         uid = uid or ev["uid"]
         eq(ev["uid"], uid, "one UID")
