@@ -21,6 +21,7 @@
 #define R_FAMILY	0x08	/* open to family sessions (ID-porten) */
 #define R_NODRAFT	0x10	/* POST without content: not kept at a time-out */
 #define R_UPLOAD	0x20	/* takes a file (multipart); others refuse files */
+#define R_TOKEN		0x40	/* POST authorised by a signed token in the URL, not by CSRF (RFC 8058 one-click unsubscribe) */
 
 struct route {
 	const char	*method;
@@ -37,8 +38,12 @@ static const struct route routes[] = {
 	{ "POST", "/logout", h_logout, R_AUTH | R_MEETING | R_FAMILY |
 	    R_NODRAFT, PA_LOGOUT },
 	{ "GET", "/start", h_start, R_AUTH, PA_VIEW_START },
-	{ "GET", "/profile", h_profile, R_AUTH, PA_VIEW_PROFILE },
-	{ "POST", "/profile", h_profile_post, R_AUTH, PA_EDIT_PROFILE },
+	{ "GET", "/profile", h_profile, R_AUTH | R_FAMILY, PA_VIEW_PROFILE },
+	{ "POST", "/profile", h_profile_post, R_AUTH | R_FAMILY,
+	    PA_EDIT_PROFILE },
+	{ "GET", "/unsubscribe", h_unsubscribe, R_FAMILY, PA_NONE },
+	{ "POST", "/unsubscribe", h_unsubscribe_post, R_FAMILY | R_TOKEN |
+	    R_NODRAFT, PA_NONE },
 	{ "GET", "/logs", h_logs, R_AUTH | R_FAMILY, PA_VIEW_LOGS },
 	{ "GET", "/staff", h_staff, R_AUTH, PA_MANAGE_STAFF },
 	{ "GET", "/overview", h_overview, R_AUTH, PA_VIEW_OVERVIEW },
@@ -47,6 +52,7 @@ static const struct route routes[] = {
 	{ "GET", "/admin/overview", h_admin_overview, R_AUTH, PA_ADMIN },
 	{ "GET", "/admin/overview/report", h_admin_report, R_AUTH, PA_ADMIN },
 	{ "GET", "/admin/categories", h_categories, R_AUTH, PA_ADMIN },
+	{ "GET", "/admin/notices", h_admin_notices, R_AUTH, PA_ADMIN },
 	{ "POST", "/admin/categories", h_category_add, R_AUTH, PA_ADMIN },
 	{ "POST", "/admin/categories/#", h_category_edit, R_AUTH, PA_ADMIN },
 	{ "POST", "/staff", h_staff_post, R_AUTH, PA_MANAGE_STAFF },
@@ -104,6 +110,9 @@ static const struct route routes[] = {
 	{ "POST", "/transfers/#/withdraw", h_transfer_withdraw,
 	    R_AUTH | R_LOG, PA_NONE },
 	{ "POST", "/logs/#/take-over", h_take_over, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/meetings/#", h_meeting_change, R_AUTH | R_LOG, PA_NONE },
+	{ "POST", "/meetings/#/cancel", h_meeting_cancel, R_AUTH | R_LOG |
+	    R_NODRAFT, PA_NONE },
 	{ "POST", "/logs/#/grants", h_grant_add, R_AUTH | R_LOG, PA_NONE },
 	{ "POST", "/grants/#/revoke", h_grant_revoke,
 	    R_AUTH | R_LOG | R_NODRAFT, PA_NONE },
@@ -478,7 +487,7 @@ app_handle(struct ctx *c)
 		rc = ctx_error(c, 400, "error.form-file");
 		goto fail;
 	}
-	if (strcmp(c->method, "POST") == 0) {
+	if (strcmp(c->method, "POST") == 0 && !(r->flags & R_TOKEN)) {
 		if (strcmp(r->path, "/login") == 0) {
 			if (!session_csrf_ok(c, kv_get(&c->cookies,
 			    PRELOGIN_COOKIE))) {

@@ -121,6 +121,24 @@ static const struct centry entries[] = {
 	    " DejaVu Sans", "font families of PDFs (Pango list)"),
 	S(pdf_icc_profile, 1, "/usr/share/color/icc/sRGB.icc",
 	    "sRGB ICC profile for PDF/A archive copies"),
+	S(base_url, 0, "", "https address of Stafettlogg, for the links in notices (empty: no e-mail or SMS)"),
+	S(mail_from, 0, "", "sender address of notices (empty: no e-mail)"),
+	S(smtp_url, 0, "", "SMTP relay: smtp://host:587 (with smtp_starttls) or smtps://host:465"),
+	B(smtp_starttls, "1", "require STARTTLS on smtp:// (refuse to send in clear)"),
+	S(smtp_user, 0, "", "SMTP authentication user (empty: none)"),
+	P(smtp_password, "", "SMTP authentication password"),
+	S(smtp_ca_file, 0, "", "CA bundle for the relay (empty: system)"),
+	S(sms_url, 0, "", "the SMS gateway's HTTP hook (empty: no SMS)"),
+	P(sms_token, "", "bearer token sent to the SMS hook (empty: none)"),
+	P(notice_secret, "", "key of the unsubscribe links (32+ characters)"),
+	I(notify_timeout, 1, 300, "30", "seconds one delivery may take"),
+	I(notify_lease, 2, 3600, "120", "seconds a row being sent is held (longer than notify_timeout)"),
+	I(notify_backoff, 1, 3600, "60", "first retry after a failure, seconds (then doubled)"),
+	I(notify_backoff_max, 1, 86400, "21600", "longest wait between tries, seconds"),
+	I(notify_max_attempts, 1, 100, "10", "tries before a notice is failed"),
+	I(notify_interval, 1, 3600, "60", "seconds between passes of notify --loop"),
+	I(notify_batch, 1, 100000, "500", "deliveries per pass at most"),
+	B(notify_test_hooks, "0", "tests only: obey SL_NOTIFY_TEST_STOP (never in production)"),
 };
 
 #define NENTRIES (sizeof(entries) / sizeof(entries[0]))
@@ -392,6 +410,41 @@ config_validate(const struct config *c, char *err, size_t errsz)
 		    c->request_deadline);
 		return -1;
 	}
+	if (c->notify_lease <= c->notify_timeout) {
+		(void)bsnprintf(err, errsz, "notify_lease (%lld) must be longer"
+		    " than notify_timeout (%lld)", c->notify_lease,
+		    c->notify_timeout);
+		return -1;
+	}
+	if ((c->smtp_url[0] != '\0' || c->sms_url[0] != '\0') &&
+	    (strlen(c->notice_secret) < 32 || c->base_url[0] == '\0')) {
+		(void)bsnprintf(err, errsz, "smtp_url and sms_url need base_url"
+		    " and a notice_secret of 32 characters or more");
+		return -1;
+	}
+	if (c->smtp_url[0] != '\0' && (c->mail_from[0] == '\0' ||
+	    strchr(c->mail_from, '@') == NULL || strpbrk(c->mail_from,
+	    " <>\"") != NULL)) {
+		(void)bsnprintf(err, errsz, "smtp_url needs mail_from, a plain"
+		    " address (local@domain)");
+		return -1;
+	}
+	if (c->smtp_url[0] != '\0' && strncmp(c->smtp_url, "smtp://", 7) != 0
+	    && strncmp(c->smtp_url, "smtps://", 8) != 0) {
+		(void)bsnprintf(err, errsz, "smtp_url must start with smtp://"
+		    " or smtps://");
+		return -1;
+	}
+	if (c->sms_url[0] != '\0' && strncmp(c->sms_url, "https://", 8) != 0
+	    && strncmp(c->sms_url, "http://", 7) != 0) {
+		(void)bsnprintf(err, errsz, "sms_url must be an http(s) URL");
+		return -1;
+	}
+	if (c->base_url[0] != '\0' && strncmp(c->base_url, "https://", 8) !=
+	    0 && strncmp(c->base_url, "http://", 7) != 0) {
+		(void)bsnprintf(err, errsz, "base_url must be an https URL");
+		return -1;
+	}
 	if (c->max_upload > c->max_body) {
 		(void)bsnprintf(err, errsz, "max_upload is larger than max_body");
 		return -1;
@@ -494,6 +547,21 @@ config_warnings(const struct config *c, const char *path, char *out,
 		    " runs as db_user, which then must own the schema (ALTER,"
 		    " CREATE, DROP, TRIGGER) and could change its own audit;"
 		    " set db_migrate_user (README, \"Database accounts\")\n");
+		len = strlen(out);
+	}
+	if (c->notify_test_hooks && len < outsz) {
+		n++;
+		(void)bsnprintf(out + len, outsz - len, "notify_test_hooks is on:"
+		    " `stafettlogg notify` obeys SL_NOTIFY_TEST_STOP and may kill"
+		    " itself on purpose; for the test suite only\n");
+		len = strlen(out);
+	}
+	if (c->smtp_url[0] != '\0' && strncmp(c->smtp_url, "smtp://", 7) == 0
+	    && !c->smtp_starttls && len < outsz) {
+		n++;
+		(void)bsnprintf(out + len, outsz - len, "smtp_starttls is off:"
+		    " notices and the relay password go to %s in clear\n",
+		    c->smtp_url);
 		len = strlen(out);
 	}
 	for (i = 0; i < NENTRIES; i++) {

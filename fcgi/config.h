@@ -98,6 +98,25 @@ struct config {
 	/* print */
 	char	pdf_font[CONF_STR_MAX];		/* Pango family list of PDFs */
 	char	pdf_icc_profile[CONF_STR_MAX];	/* sRGB ICC of archive copies */
+	/* notices (issue 12): e-mail, SMS, `stafettlogg notify` */
+	char	base_url[CONF_STR_MAX];		/* https://... the links in notices */
+	char	mail_from[CONF_STR_MAX];	/* sender address ("": no e-mail) */
+	char	smtp_url[CONF_STR_MAX];		/* smtp://relay:587, smtps://... */
+	long long smtp_starttls;		/* require STARTTLS on smtp:// */
+	char	smtp_user[CONF_STR_MAX];
+	char	smtp_password[CONF_STR_MAX];
+	char	smtp_ca_file[CONF_STR_MAX];	/* "": system store */
+	char	sms_url[CONF_STR_MAX];		/* the SMS gateway's hook ("": no SMS) */
+	char	sms_token[CONF_STR_MAX];	/* Authorization: Bearer ... */
+	char	notice_secret[CONF_STR_MAX];	/* HMAC key of unsubscribe links */
+	long long notify_timeout;		/* seconds per delivery */
+	long long notify_lease;			/* seconds a claimed row is held */
+	long long notify_backoff;		/* first retry after, seconds */
+	long long notify_backoff_max;		/* longest wait between tries */
+	long long notify_max_attempts;		/* then failed, shown to the admin */
+	long long notify_interval;		/* seconds between passes (--loop) */
+	long long notify_batch;			/* deliveries per pass */
+	long long notify_test_hooks;		/* tests only: SL_NOTIFY_TEST_STOP */
 };
 
 /* Set every entry to its default. */

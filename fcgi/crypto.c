@@ -5,6 +5,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "crypto.h"
@@ -62,4 +63,18 @@ crypto_token_wellformed(const char *s)
 		    (s[i] >= 'a' && s[i] <= 'f')))
 			return 0;
 	return s[i] == '\0';
+}
+
+enum sl_err
+crypto_hmac_hex(const char *key, const char *msg, char out[65])
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen = 0;
+
+	if (HMAC(EVP_sha256(), key, (int)strlen(key),
+	    (const unsigned char *)msg, strlen(msg), md, &mdlen) == NULL ||
+	    mdlen != 32)
+		return SL_ESYS;
+	hex_encode(md, mdlen, out);
+	return SL_OK;
 }

@@ -140,3 +140,51 @@ h_category_edit(struct ctx *c)
 		return rc;
 	return ctx_redirect(c, "/admin/categories?saved=1");
 }
+
+static const char *const notice_attrs[] = { "id", "kind", "channel", "state",
+    "attempts", "created", "next", "error", "to", NULL };
+
+/*
+ * The municipal admin's view of notice delivery (issue 12): how many
+ * notices are in each state, and the ones that failed, wait for another
+ * try or were counted as sent after a stop, with the reason.  Never a
+ * child's data nor a family's address: kind, channel, state, the reason,
+ * and a staff member's user name or "family".
+ */
+enum sl_err
+h_admin_notices(struct ctx *c)
+{
+	struct dbrows	*r;
+	xmlNodePtr	 list, n;
+	enum sl_err	 rc;
+	size_t		 i;
+
+	if ((rc = db_query(c->db, c->a, &r, "SELECT state, channel, COUNT(*)"
+	    " FROM outbox WHERE channel <> 'inbox' AND created_at >="
+	    " UTC_TIMESTAMP() - INTERVAL 30 DAY GROUP BY state, channel"
+	    " ORDER BY state, channel", "")) != SL_OK)
+		return rc;
+	if ((rc = view_new(c, "notices-admin")) != SL_OK)
+		return rc;
+	list = view_child(c->content, "notice-counts", NULL);
+	for (i = 0; i < r->nrows; i++) {
+		n = view_child(list, "count", NULL);
+		view_attr(n, "state", dbrows_get(r, i, 0));
+		view_attr(n, "channel", dbrows_get(r, i, 1));
+		view_attr(n, "n", dbrows_get(r, i, 2));
+	}
+	if ((rc = db_query(c->db, c->a, &r, "SELECT id, kind, channel, state,"
+	    " attempts, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),"
+	    " IF(state = 'queued', DATE_FORMAT(next_at,"
+	    " '%Y-%m-%dT%H:%i:%sZ'), NULL), last_error, IF(recipient LIKE"
+	    " 'staff:%', SUBSTRING(recipient, 7), 'family') FROM outbox WHERE"
+	    " last_error IS NOT NULL AND state IN ('queued', 'failed', 'sent')"
+	    " AND channel <> 'inbox' ORDER BY (state = 'failed') DESC, id DESC"
+	    " LIMIT 200", "")) != SL_OK)
+		return rc;
+	list = view_child(c->content, "notice-problems", NULL);
+	for (i = 0; i < r->nrows; i++)
+		view_row(list, "notice", r, i, notice_attrs);
+	view_action(c, "start", "GET", "/start", NULL);
+	return SL_OK;
+}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "archive.h"
+#include "notice.h"
 #include "crypto.h"
 #include "form.h"
 #include "handlers.h"
@@ -187,6 +188,9 @@ h_consent_withdraw(struct ctx *c)
 		    " active_nin = NULL WHERE id = ?", "i", lc.id);
 	if (rc == SL_OK)
 		rc = ctx_audit(c, "withdraw-consent", lc.id, NULL, NULL);
+	if (rc == SL_OK)
+		rc = notice_holder(c->db, c->a, NK_CONSENT_WITHDRAWN, lc.id,
+		    NULL);
 	TX_END(c)
 	if (rc != SL_OK)
 		return rc;

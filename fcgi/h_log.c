@@ -142,7 +142,8 @@ static const char *const bright_attrs[] = { "id", "", "author-name",
     "created", "updated", NULL };
 static const char *const note_attrs[] = { "id", "concern-id", "",
     "author-name", "created", NULL };
-static const char *const meeting_attrs[] = { "id", "at", "place", NULL };
+static const char *const meeting_attrs[] = { "id", "at", "place", "", "",
+    "cancelled", NULL };
 static const char *const grant_attrs[] = { "id", "uid", "name", "scope",
     "history", "expires", NULL };
 static const char *const reader_attrs[] = { "", "name", "last", "count",
@@ -877,14 +878,37 @@ sec_meetings(struct logpage *p)
 		/* A meeting's time is local, as it was typed: no Z. */
 		if ((rc = db_query(c->db, c->a, &me, "SELECT id,"
 		    " DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s'), place,"
-		    " participants, agenda FROM meeting WHERE log_id = ?"
-		    " ORDER BY at", "i", p->lc->id)) != SL_OK)
+		    " participants, agenda, IF(cancelled_at IS NULL, NULL, 1),"
+		    " DATE_FORMAT(at, '%Y-%m-%d'), DATE_FORMAT(at, '%H:%i')"
+		    " FROM meeting WHERE log_id = ? ORDER BY at", "i",
+		    p->lc->id)) != SL_OK)
 			return rc;
 		list = view_child(p->log, "meetings", NULL);
 		for (i = 0; i < me->nrows; i++) {
 			m = view_row(list, "meeting", me, i, meeting_attrs);
 			view_child(m, "participants", dbrows_get(me, i, 3));
 			view_child(m, "agenda", dbrows_get(me, i, 4));
+			if (!p->write || dbrows_get(me, i, 5) != NULL)
+				continue;
+			/* The holder changes or cancels it (issue 12). */
+			a = action_for(c, "change-meeting", arena_printf(c->a,
+			    "/meetings/%s", dbrows_get(me, i, 0)),
+			    arena_printf(c->a, "meeting-%s", dbrows_get(me, i,
+			    0)));
+			view_field(a, "at-date", "date", 1, 0, dbrows_get(me, i,
+			    6));
+			view_field(a, "at-time", "time", 1, 0, dbrows_get(me, i,
+			    7));
+			view_field(a, "place", "text", 1, 256, dbrows_get(me, i,
+			    2));
+			view_field(a, "participants", "textarea", 1, 4000,
+			    dbrows_get(me, i, 3));
+			view_field(a, "agenda", "textarea", 0, 4000,
+			    dbrows_get(me, i, 4));
+			action_for(c, "cancel-meeting", arena_printf(c->a,
+			    "/meetings/%s/cancel", dbrows_get(me, i, 0)),
+			    arena_printf(c->a, "meeting-%s", dbrows_get(me, i,
+			    0)));
 		}
 	}
 	if (p->write) {

@@ -12,6 +12,7 @@
 #include "history.h"
 #include "logfacts.h"
 #include "nin.h"
+#include "notice.h"
 #include "view.h"
 
 #define MAX_PDF_NAME 200
@@ -197,6 +198,10 @@ family_logs(struct ctx *c)
 	if ((rc = add_seen(c, r, rows, today)) != SL_OK ||
 	    (rc = add_seen(c, own, orows, today)) != SL_OK)
 		return rc;
+	/* The family's start page: its notices and its settings too. */
+	if ((rc = start_inbox(c)) != SL_OK)
+		return rc;
+	view_action(c, "profile", "GET", "/profile", NULL);
 	view_action(c, "logout", "POST", "/logout", NULL);
 	return ctx_audit(c, "list-logs", 0, NULL, NULL);
 }
@@ -646,8 +651,15 @@ h_log_create(struct ctx *c)
 		named[i] = g[i][0] != NULL || f.nerr > nerr;
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-email", i + 1);
 		g[i][1] = form_line(&f, arena_strdup(c->a, gn), 256, 0);
+		/* Refused where typed: notices go there (issue 12). */
+		if (g[i][1] != NULL && !notice_email_ok(g[i][1]))
+			form_fail(&f, arena_strdup(c->a, gn),
+			    "field.email.invalid", NULL);
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-phone", i + 1);
 		g[i][2] = form_line(&f, arena_strdup(c->a, gn), 32, 0);
+		if (g[i][2] != NULL && !notice_phone_ok(g[i][2]))
+			form_fail(&f, arena_strdup(c->a, gn),
+			    "field.phone.invalid", NULL);
 		/* The guardian's own number lets them log in (ID-porten). */
 		(void)bsnprintf(gn, sizeof(gn), "guardian%zu-nin", i + 1);
 		g[i][3] = form_line(&f, arena_strdup(c->a, gn), 32, 0);
@@ -732,6 +744,9 @@ h_log_create(struct ctx *c)
 			    c->sess.uid, unit, NULL, level, NULL);
 		if (rc == SL_OK)
 			rc = ctx_audit(c, "create-log", log_id, NULL, NULL);
+		if (rc == SL_OK)
+			rc = notice_family(c->db, c->a, NK_LOG_CREATED, log_id,
+			    NULL, c->cfg->consent_age, NULL);
 		if (rc == SL_OK)
 			rc = db_commit(c->db);
 		if (rc == SL_OK)

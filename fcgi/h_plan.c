@@ -14,6 +14,7 @@
 #include "handlers.h"
 #include "logfacts.h"
 #include "measure.h"
+#include "notice.h"
 #include "view.h"
 
 #define TEXT_MAX 4000
@@ -423,6 +424,11 @@ h_measure_add(struct ctx *c)
 	if (rc == SL_OK)
 		rc = ctx_audit(c, "add-measure", lc.id, arena_printf(c->a,
 		    "measure:%lld", mid), NULL);
+	/* A staff member made responsible (not the writer herself). */
+	if (rc == SL_OK && uid != NULL && strcmp(uid, c->sess.uid) != 0)
+		rc = notice_queue(c->db, c->a, NK_MEASURE_ACTOR, lc.id,
+		    arena_printf(c->a, "measure:%lld", mid), arena_printf(c->a,
+		    "staff:%s", uid), NULL, -1);
 	TX_END(c)
 	if (rc == SL_ECONFLICT) {
 		/* Another request made the same actor active meanwhile. */
@@ -545,18 +551,19 @@ h_measure_correct(struct ctx *c)
 	struct dbrows	*r;
 	long long	 mid = c->id[0], gid = 0, nid = 0, cid;
 	const char	*akind = NULL, *uid = NULL, *key = NULL, *text, *evby,
-			*kind, *start;
+			*kind, *start, *old_uid;
 	enum sl_err	 rc;
 	int		 free_;
 
 	if ((rc = require_via(c, "measure", mid, LA_WRITE_PLAN, &lc)) != SL_OK)
 		return rc;
 	if ((rc = db_query(c->db, c->a, &r, "SELECT concern_id, kind,"
-	    " start_date, status, evaluate_by, active_actor FROM measure"
-	    " WHERE id = ?", "i", mid)) != SL_OK)
+	    " start_date, status, evaluate_by, active_actor, actor_uid FROM"
+	    " measure WHERE id = ?", "i", mid)) != SL_OK)
 		return rc;
 	if (strcmp(dbrows_get(r, 0, 3), "active") != 0)
 		return SL_EFORBIDDEN;
+	old_uid = dbrows_get(r, 0, 6);
 	cid = dbrows_ll(r, 0, 0);
 	kind = dbrows_get(r, 0, 1);
 	start = dbrows_get(r, 0, 2);
@@ -619,6 +626,12 @@ h_measure_correct(struct ctx *c)
 		rc = ctx_audit(c, "correct-measure", lc.id, arena_printf(c->a,
 		    "measure:%lld", mid), arena_printf(c->a, "new measure:%lld",
 		    nid));
+	/* A new staff actor is told; the one kept is not told again. */
+	if (rc == SL_OK && uid != NULL && strcmp(uid, c->sess.uid) != 0 &&
+	    (old_uid == NULL || strcmp(uid, old_uid) != 0))
+		rc = notice_queue(c->db, c->a, NK_MEASURE_ACTOR, lc.id,
+		    arena_printf(c->a, "measure:%lld", nid), arena_printf(c->a,
+		    "staff:%s", uid), NULL, -1);
 	TX_END(c)
 	if (rc == SL_ECONFLICT) {
 		form_fail(&f, "actor", "field.actor.taken", NULL);
@@ -632,20 +645,15 @@ h_measure_correct(struct ctx *c)
 	return back_to(c, lc.id, arena_printf(c->a, "measure-%lld", nid));
 }
 
-enum sl_err
-h_meeting_add(struct ctx *c)
+/* The fields of a meeting form; at is "YYYY-MM-DD HH:MM:00". */
+static void
+meeting_fields(struct form *f, const char **at, const char **place,
+    const char **who, const char **agenda)
 {
-	struct logctx	 lc;
-	struct form	 f;
-	const char	*date, *time_, *place, *who, *agenda;
-	enum sl_err	 rc;
-	long long	 id = 0;
+	const char	*date, *time_;
 
-	if ((rc = logfacts_require(c, c->id[0], LA_WRITE_PLAN, &lc)) != SL_OK)
-		return rc;
-	form_init(&f, c);
-	(void)form_date(&f, "at-date", 1, &date);
-	time_ = form_line(&f, "at-time", 5, 1);
+	(void)form_date(f, "at-date", 1, &date);
+	time_ = form_line(f, "at-time", 5, 1);
 	/* 14:30 (what type=time sends) or 14.30 (as Norwegians write it) */
 	if (time_ != NULL && !(strlen(time_) == 5 &&
 	    (time_[2] == ':' || time_[2] == '.') &&
@@ -653,28 +661,123 @@ h_meeting_add(struct ctx *c)
 	    time_[1] <= '9' && time_[3] >= '0' && time_[3] <= '5' &&
 	    time_[4] >= '0' && time_[4] <= '9' &&
 	    (time_[0] < '2' || time_[1] <= '3')))
-		form_fail(&f, "at-time", "field.time.invalid", NULL);
-	place = form_line(&f, "place", 256, 1);
-	who = form_text(&f, "participants", TEXT_MAX, 1);
-	agenda = form_text(&f, "agenda", TEXT_MAX, 0);
+		form_fail(f, "at-time", "field.time.invalid", NULL);
+	*place = form_line(f, "place", 256, 1);
+	*who = form_text(f, "participants", TEXT_MAX, 1);
+	*agenda = form_text(f, "agenda", TEXT_MAX, 0);
+	*at = NULL;
+	if (f->nerr == 0)
+		*at = arena_printf(f->c->a, "%s %.2s:%.2s:00", date, time_,
+		    time_ + 3);
+}
+
+enum sl_err
+h_meeting_add(struct ctx *c)
+{
+	struct logctx	 lc;
+	struct form	 f;
+	const char	*at, *place, *who, *agenda;
+	enum sl_err	 rc;
+	long long	 id = 0;
+
+	if ((rc = logfacts_require(c, c->id[0], LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	form_init(&f, c);
+	meeting_fields(&f, &at, &place, &who, &agenda);
 	if (f.nerr > 0)
 		return log_form_errors(c, &lc, &f, "add-meeting", "log");
 	TX_BEGIN(c)
 	rc = db_exec(c->db, "INSERT INTO meeting (log_id, at, place,"
 	    " participants, agenda, created_at, created_by) VALUES (?, ?, ?, ?,"
-	    " ?, UTC_TIMESTAMP(), ?)", "isssss", lc.id, arena_printf(c->a,
-	    "%s %.2s:%.2s:00", date, time_, time_ + 3), place, who,
-	    agenda ? agenda : "",
-	    c->sess.uid);
+	    " ?, UTC_TIMESTAMP(), ?)", "isssss", lc.id, at, place, who,
+	    agenda ? agenda : "", c->sess.uid);
 	if (rc == SL_OK) {
 		id = (long long)db_insert_id(c->db);
 		rc = ctx_audit(c, "add-meeting", lc.id, arena_printf(c->a,
 		    "meeting:%lld", id), NULL);
 	}
+	/* The invitation (iCalendar SEQUENCE 0) to every participant. */
+	if (rc == SL_OK)
+		rc = notice_meeting(c->db, c->a, NK_MEETING, lc.id, id, 0,
+		    c->cfg->consent_age);
 	TX_END(c)
 	if (rc != SL_OK)
 		return rc;
 	return back_to(c, lc.id, "meetings");
+}
+
+/*
+ * Change a meeting (POST /meetings/N) or cancel it (POST
+ * /meetings/N/cancel): the holder only, a meeting not cancelled.  The
+ * SEQUENCE goes up by one, and every participant gets the updated
+ * invitation or its cancellation (same UID).
+ */
+static enum sl_err
+meeting_change(struct ctx *c, int cancel)
+{
+	struct logctx	 lc;
+	struct form	 f;
+	struct dbrows	*r;
+	const char	*at = NULL, *place = NULL, *who = NULL, *agenda = NULL;
+	long long	 mid = c->id[0], seq;
+	enum sl_err	 rc;
+
+	if ((rc = require_via(c, "meeting", mid, LA_WRITE_PLAN, &lc)) != SL_OK)
+		return rc;
+	if ((rc = db_query(c->db, c->a, &r, "SELECT seq, cancelled_at FROM"
+	    " meeting WHERE id = ?", "i", mid)) != SL_OK)
+		return rc;
+	if (r->nrows != 1)
+		return SL_ENOTFOUND;
+	if (dbrows_get(r, 0, 1) != NULL)
+		return refused(c, &lc, 409, "meeting.cancelled");
+	seq = dbrows_ll(r, 0, 0) + 1;
+	if (!cancel) {
+		form_init(&f, c);
+		meeting_fields(&f, &at, &place, &who, &agenda);
+		if (f.nerr > 0) {
+			if ((rc = log_build(c, &lc)) != SL_OK)
+				return rc;
+			form_show(&f, "change-meeting", arena_printf(c->a,
+			    "meeting-%lld", mid));
+			return SL_OK;
+		}
+	}
+	TX_BEGIN(c)
+	if (cancel)
+		rc = db_exec(c->db, "UPDATE meeting SET seq = ?, cancelled_at ="
+		    " UTC_TIMESTAMP() WHERE id = ? AND seq = ? AND cancelled_at"
+		    " IS NULL", "iii", seq, mid, seq - 1);
+	else
+		rc = db_exec(c->db, "UPDATE meeting SET seq = ?, at = ?,"
+		    " place = ?, participants = ?, agenda = ? WHERE id = ? AND"
+		    " seq = ? AND cancelled_at IS NULL", "issssii", seq, at,
+		    place, who, agenda ? agenda : "", mid, seq - 1);
+	/* Changed or cancelled meanwhile by another request. */
+	if (rc == SL_OK && db_affected(c->db) != 1)
+		rc = SL_EFORBIDDEN;
+	if (rc == SL_OK)
+		rc = ctx_audit(c, cancel ? "cancel-meeting" : "change-meeting",
+		    lc.id, arena_printf(c->a, "meeting:%lld", mid), NULL);
+	if (rc == SL_OK)
+		rc = notice_meeting(c->db, c->a, cancel ? NK_MEETING_CANCELLED :
+		    NK_MEETING, lc.id, mid, seq, c->cfg->consent_age);
+	TX_END(c)
+	if (rc != SL_OK)
+		return rc;
+	return back_to(c, lc.id, arena_printf(c->a, "meeting-%lld", mid));
+}
+
+enum sl_err
+h_meeting_change(struct ctx *c)
+{
+	return meeting_change(c, 0);
+}
+
+enum sl_err
+h_meeting_cancel(struct ctx *c)
+{
+	return meeting_change(c, 1);
 }
 
 static const char *const scopes[] = { "all", "categories", "concerns", NULL };
@@ -758,6 +861,10 @@ h_grant_add(struct ctx *c)
 		rc = ctx_audit(c, "add-grant", lc.id, arena_printf(c->a,
 		    "grant:%lld", gid), arena_printf(c->a, "%s %s %s", uid,
 		    scope, hist));
+	if (rc == SL_OK)
+		rc = notice_queue(c->db, c->a, NK_READ_GRANT, lc.id,
+		    arena_printf(c->a, "grant:%lld", gid), arena_printf(c->a,
+		    "staff:%s", uid), NULL, -1);
 	TX_END(c)
 	if (rc != SL_OK)
 		return rc;

@@ -8,6 +8,7 @@
 #include "form.h"
 #include "handlers.h"
 #include "logfacts.h"
+#include "notice.h"
 #include "view.h"
 
 #define BRIGHT_MAX 2000
@@ -38,6 +39,11 @@ h_bright_add(struct ctx *c)
 		rc = ctx_audit(c, "add-bright-spot", lc.id, arena_printf(c->a,
 		    "bright-spot:%lld", id), NULL);
 	}
+	/* The family is told (not the family member who posted it). */
+	if (rc == SL_OK)
+		rc = notice_family(c->db, c->a, NK_BRIGHT_SPOT, lc.id,
+		    arena_printf(c->a, "bright-spot:%lld", id),
+		    c->cfg->consent_age, c->sess.family ? c->sess.pid : NULL);
 	TX_END(c)
 	if (rc != SL_OK)
 		return rc;

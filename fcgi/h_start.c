@@ -271,6 +271,55 @@ todo_transfers(struct ctx *c, xmlNodePtr todo, int *any)
 	return SL_OK;
 }
 
+#define INBOX_MAX	20
+
+enum sl_err
+start_inbox(struct ctx *c)
+{
+	struct dbrows	*r;
+	xmlNodePtr	 list, n;
+	enum sl_err	 rc;
+	size_t		 i;
+	const char	*o, *anchor;
+
+	/* The person's newest notices (no child's data in them). */
+	if (c->sess.family)
+		rc = db_query(c->db, c->a, &r, "SELECT kind, DATE_FORMAT("
+		    "created_at, '%Y-%m-%dT%H:%i:%sZ'), log_id, object FROM outbox"
+		    " WHERE channel = 'inbox' AND recipient IN (SELECT CONCAT("
+		    "'guardian:', id) FROM guardian WHERE nin = ? UNION SELECT"
+		    " CONCAT('youth:', id) FROM log WHERE nin = ?) ORDER BY"
+		    " created_at DESC, id DESC LIMIT ?", "ssi", c->sess.pid,
+		    c->sess.pid, (long long)INBOX_MAX);
+	else
+		rc = db_query(c->db, c->a, &r, "SELECT kind, DATE_FORMAT("
+		    "created_at, '%Y-%m-%dT%H:%i:%sZ'), log_id, object FROM outbox"
+		    " WHERE recipient = ? AND channel = 'inbox' ORDER BY"
+		    " created_at DESC, id DESC LIMIT ?", "si", arena_printf(c->a,
+		    "staff:%s", c->sess.uid), (long long)INBOX_MAX);
+	if (rc != SL_OK)
+		return rc;
+	list = view_child(c->content, "inbox", NULL);
+	for (i = 0; i < r->nrows; i++) {
+		n = view_child(list, "notice", NULL);
+		view_attr(n, "kind", dbrows_get(r, i, 0));
+		view_attr(n, "at", dbrows_get(r, i, 1));
+		if (dbrows_get(r, i, 2) == NULL)
+			continue;
+		o = dbrows_get(r, i, 3) != NULL ? dbrows_get(r, i, 3) : "";
+		anchor = "";
+		if (strncmp(o, "measure:", 8) == 0)
+			anchor = arena_printf(c->a, "#measure-%s", o + 8);
+		else if (strncmp(o, "meeting:", 8) == 0)
+			anchor = arena_printf(c->a, "#meeting-%s", o + 8);
+		else if (strncmp(o, "bright-spot:", 12) == 0)
+			anchor = "#bright-spots";
+		view_attr(n, "href", arena_printf(c->a, "/logs/%s%s",
+		    dbrows_get(r, i, 2), anchor != NULL ? anchor : ""));
+	}
+	return SL_OK;
+}
+
 enum sl_err
 h_start(struct ctx *c)
 {
@@ -326,6 +375,8 @@ h_start(struct ctx *c)
 		view_attr(n, "href", href);
 		view_attr(n, "created", dbrows_get(d, i, 2));
 	}
+	if ((rc = start_inbox(c)) != SL_OK)
+		return rc;
 	todo = view_child(c->content, "todo", NULL);
 	if ((rc = todo_evaluations(c, todo, &any)) != SL_OK ||
 	    (rc = todo_logs(c, todo, &any)) != SL_OK ||
@@ -355,6 +406,7 @@ h_start(struct ctx *c)
 		view_action(c, "municipality-overview", "GET",
 		    "/admin/overview", NULL);
 		view_action(c, "categories", "GET", "/admin/categories", NULL);
+		view_action(c, "admin-notices", "GET", "/admin/notices", NULL);
 	}
 	view_action(c, "logs", "GET", "/logs", NULL);
 	view_action(c, "profile", "GET", "/profile", NULL);

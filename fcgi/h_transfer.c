@@ -29,6 +29,7 @@
 #include "handlers.h"
 #include "history.h"
 #include "logfacts.h"
+#include "notice.h"
 #include "view.h"
 
 #define REASON_MAX	2000
@@ -571,6 +572,23 @@ h_transfer_offer(struct ctx *c)
 			rc = history_add(c->db, lc.id, "consent", c->sess.uid,
 			    NULL, to_unit, NULL, "transfer", oc.scope);
 	}
+	/* The receiver hears of it: the person, or the unit's leaders. */
+	if (rc == SL_OK && strcmp(kind, "leader") != 0)
+		rc = notice_queue(c->db, c->a, NK_TRANSFER_OFFERED, lc.id,
+		    arena_printf(c->a, "transfer:%lld", tid), arena_printf(c->a,
+		    "staff:%s", to_uid), NULL, -1);
+	if (rc == SL_OK && strcmp(kind, "leader") == 0) {
+		struct dbrows	*ld;
+
+		rc = db_query(c->db, c->a, &ld, "SELECT uid FROM staff_unit"
+		    " WHERE unit_id = ? AND role = 'leader' ORDER BY uid",
+		    "s", to_unit);
+		for (i = 0; rc == SL_OK && i < ld->nrows; i++)
+			rc = notice_queue(c->db, c->a, NK_TRANSFER_OFFERED,
+			    lc.id, arena_printf(c->a, "transfer:%lld", tid),
+			    arena_printf(c->a, "staff:%s", dbrows_get(ld,
+			    i, 0)), NULL, -1);
+	}
 	if (rc == SL_OK)
 		rc = history_add(c->db, lc.id, "transfer-offered", c->sess.uid,
 		    strcmp(kind, "leader") == 0 ? NULL : to_uid, to_unit, NULL,
@@ -727,6 +745,11 @@ h_transfer_accept(struct ctx *c)
 	if (rc == SL_OK)
 		rc = history_add(c->db, lc.id, "holder", c->sess.uid, holder,
 		    to_unit, NULL, "transfer", NULL);
+	/* The holder who handed it over (the log's holder is new now). */
+	if (rc == SL_OK)
+		rc = notice_queue(c->db, c->a, NK_TRANSFER_ACCEPTED, lc.id,
+		    arena_printf(c->a, "transfer:%lld", tid), arena_printf(c->a,
+		    "staff:%s", lc.holder_uid), NULL, -1);
 	if (rc == SL_OK)
 		rc = ctx_audit(c, "transfer-accept", lc.id, holder,
 		    arena_printf(c->a, "transfer:%lld", tid));
@@ -779,6 +802,9 @@ transfer_end(struct ctx *c, int withdraw)
 		    "transfer-withdrawn" : "transfer-declined", c->sess.uid,
 		    dbrows_get(r, 0, 0), dbrows_get(r, 0, 1), NULL, NULL,
 		    reason);
+	if (rc == SL_OK && !withdraw)
+		rc = notice_holder(c->db, c->a, NK_TRANSFER_DECLINED, lc.id,
+		    arena_printf(c->a, "transfer:%lld", tid));
 	if (rc == SL_OK)
 		rc = ctx_audit(c, withdraw ? "transfer-withdraw" :
 		    "transfer-decline", lc.id, dbrows_get(r, 0, 0) != NULL ?

@@ -18,6 +18,10 @@ enum sl_err h_logout(struct ctx *);
 enum sl_err h_start(struct ctx *);
 enum sl_err h_profile(struct ctx *);
 enum sl_err h_profile_post(struct ctx *);
+/* The session's person's newest notices as <inbox> in the view (h_start.c). */
+enum sl_err start_inbox(struct ctx *);
+enum sl_err h_unsubscribe(struct ctx *);
+enum sl_err h_unsubscribe_post(struct ctx *);
 
 /* h_logs.c: my logs, creating a log */
 enum sl_err h_logs(struct ctx *);
@@ -46,6 +50,8 @@ enum sl_err h_measure_correct_form(struct ctx *);
 enum sl_err h_concern_edit_form(struct ctx *);
 enum sl_err h_measure_new_form(struct ctx *);
 enum sl_err h_meeting_add(struct ctx *);
+enum sl_err h_meeting_change(struct ctx *);
+enum sl_err h_meeting_cancel(struct ctx *);
 enum sl_err h_grant_add(struct ctx *);
 enum sl_err h_grant_revoke(struct ctx *);
 /* h_transfer.c: transfers to a new holder, the leader taking over */
@@ -69,6 +75,7 @@ enum sl_err h_archive_download(struct ctx *);
 void print_manual_action(struct ctx *);
 /* h_admin.c: the municipal admin's concern categories */
 enum sl_err h_categories(struct ctx *);
+enum sl_err h_admin_notices(struct ctx *);
 enum sl_err h_category_add(struct ctx *);
 enum sl_err h_category_edit(struct ctx *);
 /* h_staff.c: a unit leader sets who may hold logs and act */

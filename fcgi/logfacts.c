@@ -217,6 +217,8 @@ log_of(struct ctx *c, const char *table, long long id, long long *log_id)
 		sql = "SELECT log_id FROM attachment WHERE id = ?";
 	else if (strcmp(table, "transfer") == 0)
 		sql = "SELECT log_id FROM transfer WHERE id = ?";
+	else if (strcmp(table, "meeting") == 0)
+		sql = "SELECT log_id FROM meeting WHERE id = ?";
 	else
 		return SL_ESYS;
 	*log_id = 0;

@@ -12,6 +12,7 @@
 #include <libxslt/xslt.h>
 
 #include "archive.h"
+#include "notify.h"
 #include "config.h"
 #include "db.h"
 #include "exchange.h"
@@ -30,6 +31,8 @@ usage(void)
 	    "       stafettlogg check-config -c FILE check and print the configuration\n"
 	    "       stafettlogg archive -c FILE [-d YYYY-MM-DD]\n"
 	    "                                        make the yearly archive copies due\n"
+	    "       stafettlogg notify -c FILE [--loop]\n"
+	    "                                        queue the notices due, deliver e-mail and SMS\n"
 	    "       stafettlogg nin NUMBER           check a national identity number\n"
 	    "       stafettlogg report unit|municipality -c FILE [--unit ID]\n"
 	    "                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format xml|csv]\n"
@@ -186,6 +189,47 @@ cmd_report(int argc, char *argv[])
 	return rc;
 }
 
+/* stafettlogg notify -c FILE [--loop] */
+static int
+cmd_notify(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "loop", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct config	 cfg;
+	const char	*conf = NULL;
+	int		 ch, loop = 0, rc;
+
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'l':
+			loop = 1;
+			break;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (conf == NULL || optind != argc) {
+		usage();
+		return 2;
+	}
+	log_init("stafettlogg", 0);
+	xmlInitParser();
+	if (load(&cfg, conf) != 0)
+		return 1;
+	log_init("stafettlogg", (int)cfg.use_syslog);
+	rc = notify_cli(&cfg, loop);
+	xsltCleanupGlobals();
+	xmlCleanupParser();
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -209,6 +253,8 @@ main(int argc, char *argv[])
 		return cmd_report(argc, argv);
 	if (strcmp(cmd, "export") == 0 || strcmp(cmd, "import") == 0)
 		return exchange_cli(argc, argv);
+	if (strcmp(cmd, "notify") == 0)
+		return cmd_notify(argc, argv);
 	optind = 2;
 	while ((ch = getopt(argc, argv, "c:d:")) != -1) {
 		switch (ch) {

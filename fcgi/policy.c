@@ -25,8 +25,8 @@ static const struct rule {
 } rules[] = {
 	{ PA_NONE, "public", W_ANYONE },
 	{ PA_VIEW_START, "view-start", W_STAFF },
-	{ PA_VIEW_PROFILE, "view-profile", W_STAFF },
-	{ PA_EDIT_PROFILE, "edit-profile", W_STAFF },
+	{ PA_VIEW_PROFILE, "view-profile", W_STAFF | W_FAMILY },
+	{ PA_EDIT_PROFILE, "edit-profile", W_STAFF | W_FAMILY },
 	{ PA_LOGOUT, "logout", W_STAFF | W_FAMILY },
 	{ PA_VIEW_LOGS, "view-logs", W_STAFF | W_FAMILY },
 	{ PA_CREATE_LOG, "create-log", W_HOLDER },

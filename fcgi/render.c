@@ -70,6 +70,8 @@ const char *const print_langs[PRINT_NLANGS] = { "nb", "nn", "en", "ar",
 static struct {
 	xsltStylesheetPtr	 style;
 	xsltStylesheetPtr	 print;		/* print.xsl: view to layout */
+	xsltStylesheetPtr	 mail_html;	/* mail.xsl: a notice as HTML */
+	xsltStylesheetPtr	 mail_text;	/* mail-text.xsl: as plain text */
 	xmlDocPtr		 catalog[NCATALOG];
 	xsltSecurityPrefsPtr	 sec;
 	char			 dir[PATH_MAX];	/* realpath of xslt_dir */
@@ -242,7 +244,8 @@ compile(const char *dir, const char *name, char *err, size_t errsz)
 enum sl_err
 render_load(const struct config *cfg, char *err, size_t errsz)
 {
-	xsltStylesheetPtr	 style = NULL, print = NULL;
+	xsltStylesheetPtr	 style = NULL, print = NULL, mhtml = NULL,
+				 mtext = NULL;
 	xmlDocPtr		 cat[NCATALOG] = { NULL };
 	char			 path[PATH_MAX], real[PATH_MAX];
 	enum sl_err		 rc = SL_ESYS;
@@ -272,7 +275,9 @@ render_load(const struct config *cfg, char *err, size_t errsz)
 		}
 	}
 	if ((style = compile(real, "page.xsl", err, errsz)) == NULL ||
-	    (print = compile(real, "print.xsl", err, errsz)) == NULL)
+	    (print = compile(real, "print.xsl", err, errsz)) == NULL ||
+	    (mhtml = compile(real, "mail.xsl", err, errsz)) == NULL ||
+	    (mtext = compile(real, "mail-text.xsl", err, errsz)) == NULL)
 		goto fail;
 	if ((rc = pdf_init(cfg, err, errsz)) != SL_OK)
 		goto fail;
@@ -280,6 +285,8 @@ render_load(const struct config *cfg, char *err, size_t errsz)
 	C.max = (size_t)cfg->render_cache_kb * 1024;
 	R.style = style;
 	R.print = print;
+	R.mail_html = mhtml;
+	R.mail_text = mtext;
 	for (i = 0; i < NCATALOG; i++)
 		R.catalog[i] = cat[i];
 	return SL_OK;
@@ -288,6 +295,10 @@ fail:
 		xsltFreeStylesheet(style);
 	if (print != NULL)
 		xsltFreeStylesheet(print);
+	if (mhtml != NULL)
+		xsltFreeStylesheet(mhtml);
+	if (mtext != NULL)
+		xsltFreeStylesheet(mtext);
 	for (i = 0; i < NCATALOG; i++)
 		xmlFreeDoc(cat[i]);
 	return rc;
@@ -305,6 +316,12 @@ render_free_styles(void)
 	if (R.print != NULL)
 		xsltFreeStylesheet(R.print);
 	R.print = NULL;
+	if (R.mail_html != NULL)
+		xsltFreeStylesheet(R.mail_html);
+	R.mail_html = NULL;
+	if (R.mail_text != NULL)
+		xsltFreeStylesheet(R.mail_text);
+	R.mail_text = NULL;
 	for (i = 0; i < NCATALOG; i++) {
 		xmlFreeDoc(R.catalog[i]);
 		R.catalog[i] = NULL;
@@ -643,4 +660,25 @@ render_xml(xmlDocPtr doc, struct buf *out)
 	buf_append(out, s, (size_t)len);
 	xmlFree(s);
 	return out->oom ? SL_ENOMEM : SL_OK;
+}
+
+enum sl_err
+render_mail(xmlDocPtr doc, int text, struct buf *out)
+{
+	xsltStylesheetPtr	 style = text ? R.mail_text : R.mail_html;
+	xmlDocPtr		 res = NULL;
+	xmlChar			*s = NULL;
+	int			 len = 0;
+	enum sl_err		 rc;
+
+	if ((rc = transform(style, doc, &res)) != SL_OK)
+		return rc;
+	if (xsltSaveResultToString(&s, &len, res, style) != 0) {
+		log_warnx("render: cannot serialize a notice");
+		rc = SL_ESYS;
+	} else if (s != NULL)
+		buf_append(out, s, (size_t)len);
+	xmlFree(s);
+	xmlFreeDoc(res);
+	return rc == SL_OK && out->oom ? SL_ENOMEM : rc;
 }

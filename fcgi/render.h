@@ -44,6 +44,13 @@ enum sl_err render_layout(xmlDocPtr doc, xmlDocPtr *layout);
 #define PRINT_NLANGS 9
 extern const char *const print_langs[PRINT_NLANGS];
 
+/*
+ * A notice (view "notice", see xslt/mail.xsl) as HTML (text 0) or as
+ * plain text (text 1, xslt/mail-text.xsl: the subject on the first
+ * line, a blank line, the body) appended to out.  SL_OK or SL_ESYS.
+ */
+enum sl_err render_mail(xmlDocPtr doc, int text, struct buf *out);
+
 /* Serialize doc as XML (UTF-8, with declaration) into out. */
 enum sl_err render_xml(xmlDocPtr doc, struct buf *out);
 

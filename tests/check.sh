@@ -29,13 +29,18 @@ RUN=${TEST_RUN:-$ROOT/run/test}
 PORT=${TEST_PORT:-18080}
 LDAP_PORT=${TEST_LDAP_PORT:-18389}
 IDP_PORT=${TEST_IDP_PORT:-18443}
+# The SMTP sink and SMS hook sink of the notice tests (tests/servers/sinks.sh).
+SMTP_PORT=${TEST_SMTP_PORT:-18203}
+SMS_PORT=${TEST_SMS_PORT:-18204}
 PORT_NAME=TEST_PORT LDAP_PORT_NAME=TEST_LDAP_PORT IDP_PORT_NAME=TEST_IDP_PORT
+SMTP_PORT_NAME=TEST_SMTP_PORT SMS_PORT_NAME=TEST_SMS_PORT
 BUILD=${BUILD:-build}
 [[ $BUILD == /* ]] && BDIR=$BUILD || BDIR=$ROOT/$BUILD
 BIN=${BIN:-$BDIR/stafettlogg}
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-600}
 INTEGRATION_TIMEOUT=${INTEGRATION_TIMEOUT:-1800}
 export ROOT RUN PORT LDAP_PORT IDP_PORT PORT_NAME LDAP_PORT_NAME IDP_PORT_NAME BIN
+export SMTP_PORT SMS_PORT SMTP_PORT_NAME SMS_PORT_NAME
 # The suite writes far faster than a person: the per-user write limits
 # are off here and switched on by the test of them (test_limits.py).
 SL_APP_EXTRA_CONF=${SL_APP_EXTRA_CONF:-'post_rate_per_minute = 0\nwrite_rate_per_minute = 0'}
@@ -108,6 +113,7 @@ echo "== samba ready after $(( $(date +%s) - samba_t0 )) s"
 
 export SL_TEST_LDAP_URI=ldap://127.0.0.1:$LDAP_PORT/
 export SL_TEST_IDP_URL=http://127.0.0.1:$IDP_PORT
+export SL_TEST_SINKS=$RUN/sinks
 export SL_TEST_DB_SOCKET=$RUN/db/db.sock
 export SL_TEST_RUN=$RUN
 export SL_TEST_CONF=$CONF

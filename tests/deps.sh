@@ -17,6 +17,7 @@ PACKAGES=(
 	samba samba-ad-dc samba-ad-provision samba-dsdb-modules winbind ldb-tools
 	fonts-dejavu-core fonts-noto-core icc-profiles-free
 	wrk xsltproc curl poppler-utils python3 libxml2-utils procps openssl
+	python3-aiosmtpd python3-icalendar
 )
 
 # Only for `make fuzz` (tests/deps.sh --fuzz): clang and its libFuzzer

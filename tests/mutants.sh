@@ -180,7 +180,7 @@ build() {       # build LOG: the program and the unit binaries
 }
 
 suite() {       # suite LOG: the copy's make check with the mutant ports
-	TEST_PORT=$PORT TEST_LDAP_PORT=$LDAP_PORT TEST_IDP_PORT=$IDP_PORT TEST_SAMBA_ADDR=$SAMBA_ADDR timeout -k 10 2400 make -C "$TREE" check >>"$1" 2>&1
+	TEST_PORT=$PORT TEST_LDAP_PORT=$LDAP_PORT TEST_IDP_PORT=$IDP_PORT TEST_SMTP_PORT=${MUTANT_SMTP_PORT:-18173} TEST_SMS_PORT=${MUTANT_SMS_PORT:-18174} TEST_SAMBA_ADDR=$SAMBA_ADDR timeout -k 10 2400 make -C "$TREE" check >>"$1" 2>&1
 }
 
 failures_of() { # what failed, briefly: tests, unit binaries, other stages

@@ -19,6 +19,7 @@
   <xsl:include href="views/login.xsl"/>
   <xsl:include href="views/start.xsl"/>
   <xsl:include href="views/profile.xsl"/>
+  <xsl:include href="views/notices.xsl"/>
   <xsl:include href="views/error.xsl"/>
   <xsl:include href="views/logs.xsl"/>
   <xsl:include href="views/log-new.xsl"/>

@@ -129,8 +129,13 @@ def test_family_04_guardian_posts_but_does_not_write_the_plan():
        403, "no plan writing")
     eq(c.post(F["path"] + "/meeting-mode", {"_csrf": tok}).status, 403, "no meeting mode")
     eq(int(sql(f"SELECT COUNT(*) FROM concern WHERE log_id = {F['log']}")[0][0]), n, "unchanged")
-    for path in ["/start", "/profile", "/logs/new"]:
+    for path in ["/start", "/logs/new"]:
         eq(c.get(path).status, 403, f"{path} is for staff")
+    # Her own profile (issue 12: notices and language), not a staff one.
+    p = c.get("/profile?format=xml")
+    eq(p.status, 200, "the family's own profile")
+    eq(p.xml().find("content/person").get("family"), "1", "as family")
+    eq(p.xml().find("content/person").get("uid"), None, "no staff user name")
     eq(c.get(f"/logs/{F['ylog']}").status, 404, "another child's log")
 
 

@@ -5,7 +5,9 @@
 #        started is stopped again and the exit status is 1.
 # stop:  nginx, app, ldap, db; carries on past failures, exit 1 if any.
 #
-# Env: RUN, PORT, LDAP_PORT, IDP_PORT (required), ROOT, BIN, WORKERS,
+# Env: RUN, PORT, LDAP_PORT, IDP_PORT (required), SMTP_PORT and SMS_PORT
+# (optional: when SMTP_PORT is set, the SMTP and SMS sinks of the notice
+# tests are started too, tests/servers/sinks.sh), ROOT, BIN, WORKERS,
 # HELLO_SOCK, SL_APP_EXTRA_CONF (optional) - passed on to the per-server
 # scripts.  PORT_NAME, LDAP_PORT_NAME, IDP_PORT_NAME: the variables the user
 # sets for these ports (e.g. TEST_PORT), named in messages.
@@ -35,7 +37,9 @@ server() {       # server NAME ACTION
 check_ports() {
 	local v name port server
 	local -A seen=()
-	for v in PORT:nginx LDAP_PORT:ldap IDP_PORT:idporten; do
+	local list="PORT:nginx LDAP_PORT:ldap IDP_PORT:idporten"
+	[[ -n ${SMTP_PORT:-} ]] && list+=" SMTP_PORT:sinks SMS_PORT:sinks"
+	for v in $list; do
 		server=${v#*:} v=${v%%:*}
 		name=${v}_NAME name=${!name:-$v}
 		port=${!v:-}
@@ -46,6 +50,7 @@ check_ports() {
 			die "$name and ${seen[$port]} are both $port; give them different ports"
 		seen[$port]=$name
 		# Ours already (a second `make demo-start`): it keeps its port.
+		# (SMTP_PORT and SMS_PORT both belong to the sinks.)
 		server "$server" status >/dev/null 2>&1 && continue
 		need_free_port "$name" "$port"
 	done
@@ -55,8 +60,12 @@ check_ports() {
 do_start() {
 	export PORT LDAP_PORT IDP_PORT PORT_NAME LDAP_PORT_NAME IDP_PORT_NAME
 	check_ports
-	local s
-	for s in db ldap idporten app nginx; do
+	local s servers="db ldap idporten app nginx"
+	if [[ -n ${SMTP_PORT:-} ]]; then
+		export SMTP_PORT SMS_PORT SMTP_PORT_NAME SMS_PORT_NAME
+		servers="sinks $servers"
+	fi
+	for s in $servers; do
 		if ! server "$s" start; then
 			echo "$PROG: error: starting '$s' failed; stopping what was started" >&2
 			do_stop || true
@@ -71,7 +80,8 @@ do_stop() {
 	[[ -n ${PORT:-} ]] && export PORT
 	[[ -n ${LDAP_PORT:-} ]] && export LDAP_PORT
 	[[ -n ${IDP_PORT:-} ]] && export IDP_PORT
-	for s in nginx app idporten ldap db; do
+	[[ -n ${SMTP_PORT:-} ]] && export SMTP_PORT SMS_PORT
+	for s in nginx app idporten ldap db sinks; do
 		if ! server "$s" stop; then
 			echo "$PROG: warning: stopping '$s' failed; continuing" >&2
 			rc=1

@@ -74,6 +74,8 @@ write_conf() {
 	    -e "s|@WORKERS@|$(sed_repl "$WORKERS")|g" \
 	    -e "s|@PORT@|$(sed_repl "${PORT:-8080}")|g" \
 	    -e "s|@IDP_PORT@|$(sed_repl "${IDP_PORT:-18443}")|g" \
+	    -e "s|@SMTP_PORT@|$(sed_repl "${SMTP_PORT:-18203}")|g" \
+	    -e "s|@SMS_PORT@|$(sed_repl "${SMS_PORT:-18204}")|g" \
 	    "$TEMPLATE" >"$tmp"
 	if [[ -n ${SL_APP_EXTRA_CONF:-} ]]; then
 		extra=${SL_APP_EXTRA_CONF//\\n/$'\n'}

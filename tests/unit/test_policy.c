@@ -26,8 +26,9 @@ static const struct subject subjects[NSUBJ] = {
 static const int expected[PA__COUNT][NSUBJ] = {
 	[PA_NONE] = { 1, 1, 1, 1, 1, 1 },
 	[PA_VIEW_START] = { 0, 1, 1, 1, 1, 0 },
-	[PA_VIEW_PROFILE] = { 0, 1, 1, 1, 1, 0 },
-	[PA_EDIT_PROFILE] = { 0, 1, 1, 1, 1, 0 },
+	/* families set their notices on their own profile (issue 12) */
+	[PA_VIEW_PROFILE] = { 0, 1, 1, 1, 1, 1 },
+	[PA_EDIT_PROFILE] = { 0, 1, 1, 1, 1, 1 },
 	[PA_LOGOUT] = { 0, 1, 1, 1, 1, 1 },
 	[PA_VIEW_LOGS] = { 0, 1, 1, 1, 1, 1 },
 	[PA_CREATE_LOG] = { 0, 0, 0, 0, 1, 0 },

@@ -1468,6 +1468,13 @@
 
   <xsl:template match="meeting" mode="log">
     <div class="meeting" id="meeting-{@id}" aria-labelledby="h-meeting-{@id}">
+      <xsl:if test="@cancelled = '1'">
+        <p class="tag">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'meeting.cancelled'"/>
+          </xsl:call-template>
+        </p>
+      </xsl:if>
       <h3 id="h-meeting-{@id}">
         <xsl:call-template name="datetime">
           <xsl:with-param name="v" select="string(@at)"/>

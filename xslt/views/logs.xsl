@@ -18,6 +18,7 @@
   <xsl:template match="page[@view = 'logs']" mode="placed">new-log filter-logs all-logs</xsl:template>
 
   <xsl:template match="page[@view = 'logs']/content" mode="view">
+    <xsl:apply-templates select="inbox"/>
     <xsl:if test="/page/actions/action[@name = 'new-log']">
       <p class="lead-action">
         <xsl:call-template name="action">

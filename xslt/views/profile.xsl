@@ -1,7 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  view="profile": <person uid name mail phone lang/>; action "save-profile".
-  Name, user id and e-mail come from the directory and are read-only here.
+  view="profile": <person uid name mail phone lang family?/>; action
+  "save-profile" (phone, e-mail for families, language, and the notices by
+  e-mail and SMS, issue 12). Staff: name, user id and e-mail come from the
+  directory and are read-only here. family="1": a guardian or youth.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
@@ -19,6 +21,7 @@
           <xsl:with-param name="k" select="'person.name'"/>
           <xsl:with-param name="v" select="person/@name"/>
         </xsl:call-template>
+        <xsl:if test="not(person/@family)">
         <xsl:call-template name="profile-row">
           <xsl:with-param name="k" select="'person.uid'"/>
           <xsl:with-param name="v" select="person/@uid"/>
@@ -27,12 +30,15 @@
           <xsl:with-param name="k" select="'person.mail'"/>
           <xsl:with-param name="v" select="person/@mail"/>
         </xsl:call-template>
+        </xsl:if>
       </dl>
-      <p class="small">
-        <xsl:call-template name="msg">
-          <xsl:with-param name="k" select="'profile.from-directory'"/>
-        </xsl:call-template>
-      </p>
+      <xsl:if test="not(person/@family)">
+        <p class="small">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="k" select="'profile.from-directory'"/>
+          </xsl:call-template>
+        </p>
+      </xsl:if>
     </section>
 
     <xsl:if test="/page/actions/action[@name = 'save-profile']">

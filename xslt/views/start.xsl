@@ -28,6 +28,7 @@
   </xsl:template>
 
   <xsl:template match="page[@view = 'start']/content" mode="view">
+    <xsl:apply-templates select="inbox"/>
     <xsl:if test="todo">
       <section class="panel panel-attention todo" aria-labelledby="h-todo">
         <h2 id="h-todo">
