@@ -156,6 +156,8 @@ def test_transfer_02_same_unit_offer_and_accept():
     eq(sql(f"SELECT object FROM audit WHERE id > {a0} AND action = 'transfer-offer'"),
        [["lise.ahmadi"]], "audited with the receiver")
     eq(holder(log), ["ola.berg", "solbakken-barnehage"], "ola still holds it")
+    eq(sql(f"SELECT recipient FROM outbox WHERE kind = 'transfer-offered' AND channel = 'inbox'"
+           f" AND object = 'transfer:{tid}'"), [["staff:lise.ahmadi"]], "the receiver is told")
     # Both see it pending; the old holder keeps every duty (writes the plan).
     r, x = xml(ola, f"/logs/{log}")
     eq(x.find("content/log/transfer").get("to-name"), "Lise Ahmadi", "pending for ola")
@@ -196,6 +198,8 @@ def test_transfer_02_same_unit_offer_and_accept():
        [[str(c1), "active", ""], [str(c2), "closed", "Ola går over i ny stilling."]],
        "the concern left behind is closed with the reason")
     eq(events(log), ["created", "transfer-offered", "transfer-accepted", "holder"], "history")
+    eq(sql(f"SELECT recipient FROM outbox WHERE kind = 'transfer-accepted' AND channel = 'inbox'"
+           f" AND object = 'transfer:{tid}'"), [["staff:ola.berg"]], "the old holder is told")
     eq(sql(f"SELECT action, object FROM audit WHERE id > {a0} AND action LIKE 'transfer%'"),
        [["transfer-accept", "lise.ahmadi"]], "audited with the new holder")
     ok(wait_for(lambda: count(f"SELECT COUNT(*) FROM archive_copy WHERE log_id = {log}"
@@ -280,6 +284,8 @@ def test_transfer_03_other_unit_needs_consent_and_decline():
     r, _ = xml(per, f"/logs/{log}")
     eq(r.status, 404, "per sees it no more")
     ok("transfer-declined" in events(log), "in the history")
+    eq(sql(f"SELECT recipient FROM outbox WHERE kind = 'transfer-declined' AND channel = 'inbox'"
+           f" AND object = 'transfer:{tid}'"), [["staff:lise.ahmadi"]], "the holder is told")
 
     # A named person in another unit, then withdrawn by the holder.
     f = {"to": "other", "to-unit": "fjordvik-skole", "to-uid": "ingrid.dahl", "reason": "Skolen.",
@@ -317,6 +323,8 @@ def test_transfer_04_to_a_leader_who_passes_it_on():
     r = offer(lise, log, f)
     eq(r.status, 303, "offered to the school's leader")
     tid = pending(log)
+    eq(sql(f"SELECT recipient FROM outbox WHERE kind = 'transfer-offered' AND channel = 'inbox'"
+           f" AND object = 'transfer:{tid}'"), [["staff:per.lund"]], "the unit's leader is told")
     r, x = xml(per, f"/logs/{log}")
     acc = [a for a in x.findall("actions/action") if a.get("name") == "accept-transfer"][0]
     opts = [o.get("value") for o in acc.find("field[@name='holder']").findall("option")]
