@@ -1,6 +1,6 @@
 /*
  * main.c - the stafettlogg command: serve, migrate, check-config,
- * archive.
+ * archive, ldap-sync, report.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #include "nin.h"
 #include "oidc.h"
 #include "render.h"
+#include "ldapsync.h"
 #include "report.h"
 
 static void
@@ -30,6 +31,8 @@ usage(void)
 	    "       stafettlogg archive -c FILE [-d YYYY-MM-DD]\n"
 	    "                                        make the yearly archive copies due\n"
 	    "       stafettlogg nin NUMBER           check a national identity number\n"
+	    "       stafettlogg ldap-sync -c FILE [--force] [--if-requested]\n"
+	    "                                        record the directory's units and staff\n"
 	    "       stafettlogg report unit|municipality -c FILE [--unit ID]\n"
 	    "                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format xml|csv]\n"
 	    "                                        write a report to stdout\n");
@@ -178,6 +181,54 @@ cmd_report(int argc, char *argv[])
 	return rc;
 }
 
+/*
+ * stafettlogg ldap-sync -c FILE [--force] [--if-requested]: the
+ * directory's units and employees into the database (fcgi/ldapsync.c).
+ * Exit 0 done, 3 refused (nothing changed), 1 failed, 2 usage.
+ */
+static int
+cmd_ldap_sync(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "if-requested", no_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct config	 cfg;
+	const char	*conf = NULL;
+	int		 ch, rc, force = 0, if_requested = 0;
+
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'r':
+			if_requested = 1;
+			break;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (conf == NULL || optind != argc) {
+		usage();
+		return 2;
+	}
+	log_init("stafettlogg", 0);
+	xmlInitParser();
+	if (load(&cfg, conf) != 0)
+		return 1;
+	log_init("stafettlogg", (int)cfg.use_syslog);
+	rc = ldapsync_cli(&cfg, force, if_requested);
+	xmlCleanupParser();
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -199,6 +250,8 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc, argv);
+	if (strcmp(cmd, "ldap-sync") == 0)
+		return cmd_ldap_sync(argc, argv);
 	optind = 2;
 	while ((ch = getopt(argc, argv, "c:d:")) != -1) {
 		switch (ch) {
