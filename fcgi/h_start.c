@@ -267,6 +267,7 @@ h_start(struct ctx *c)
 		view_action(c, "municipality-overview", "GET",
 		    "/admin/overview", NULL);
 		view_action(c, "categories", "GET", "/admin/categories", NULL);
+		view_action(c, "directory", "GET", "/admin/directory", NULL);
 	}
 	view_action(c, "logs", "GET", "/logs", NULL);
 	view_action(c, "profile", "GET", "/profile", NULL);

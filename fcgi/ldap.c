@@ -1646,6 +1646,7 @@ dir_paged(const struct config *c, LDAP *ld, const char *base,
 	LDAPMessage	 *res = NULL, *entry;
 	struct timeval	  tv;
 	ber_int_t	  total;
+	size_t		  mine = 0;
 	int		  rc, err;
 	enum sl_err	  e = SL_EDIR;
 
@@ -1664,7 +1665,7 @@ dir_paged(const struct config *c, LDAP *ld, const char *base,
 		page = NULL;
 		if (rc != LDAP_SUCCESS) {
 			dir_log(0, ld, rc, "ldap-sync: search under \"%s\", "
-			    "page %zu", base, *pages + 1);
+			    "page %zu", base, mine + 1);
 			goto out;
 		}
 		for (entry = ldap_first_entry(ld, res); entry != NULL;
@@ -1680,6 +1681,7 @@ dir_paged(const struct config *c, LDAP *ld, const char *base,
 			goto out;
 		}
 		(*pages)++;
+		mine++;
 		if (cookie.bv_val != NULL) {
 			ber_memfree(cookie.bv_val);
 			cookie.bv_val = NULL;
@@ -1700,7 +1702,7 @@ dir_paged(const struct config *c, LDAP *ld, const char *base,
 		sctrls = NULL;
 		ldap_msgfree(res);
 		res = NULL;
-		if (pause > 0 && *pages == 1) {
+		if (pause > 0 && mine == 1) {
 			fprintf(stderr, "ldap-sync: test pause after page 1\n");
 			fflush(stderr);
 			sleep(pause);

@@ -99,7 +99,10 @@ apply(struct ctx *c, const struct dir_sync *s, int force,
 		    s->disabled[i], &id)) != SL_OK) {
 			if (rc != SL_EAUTH)
 				return rc;
-			continue;	/* a uid taken by another key: logged */
+			/* Its uid is another key's here (logged): left as it
+			 * is, and not taken for gone either. */
+			uids[n->users++] = s->users[i].uid;
+			continue;
 		}
 		uids[n->users++] = id;
 		if (!s->disabled[i])
