@@ -66,7 +66,7 @@ people_offer(struct ctx *c, const char *ret)
 	xmlNodePtr	 a;
 
 	a = view_action(c, "find-person", "GET", "/people", NULL);
-	view_field(a, "q", "text", 1, PEOPLE_Q_MAX, NULL);
+	view_field(a, "who", "text", 1, PEOPLE_Q_MAX, NULL);
 	if (ret != NULL && return_path_ok(ret))
 		view_field(a, "return", "hidden", 0, 0, ret);
 }
@@ -87,13 +87,13 @@ h_people(struct ctx *c)
 	/* A GET form: its fields are the query's. */
 	c->form = c->query;
 	form_init(&f, c);
-	q = form_line(&f, "q", PEOPLE_Q_MAX, 0);
+	q = form_line(&f, "who", PEOPLE_Q_MAX, 0);
 	unit = form_line(&f, "unit", 128, 0);
 	ret = form_line(&f, "return", 512, 0);
 	if (ret != NULL && !return_path_ok(ret))
 		form_fail(&f, "return", "field.invalid", NULL);
 	if (q != NULL && f.nerr == 0 && strlen(q) < PEOPLE_Q_MIN)
-		form_fail(&f, "q", "people.too-short", NULL);
+		form_fail(&f, "who", "people.too-short", NULL);
 	if (q != NULL && f.nerr == 0) {
 		if ((pat = like_pattern(c->a, q)) == NULL)
 			return SL_ENOMEM;
@@ -122,7 +122,7 @@ h_people(struct ctx *c)
 		return rc;
 	list = view_child(c->content, "people", NULL);
 	if (q != NULL && f.nerr == 0)
-		view_attr(list, "q", q);
+		view_attr(list, "who", q);
 	if (r != NULL) {
 		n = r->nrows > PEOPLE_MAX ? PEOPLE_MAX : r->nrows;
 		view_attr(list, "more", r->nrows > PEOPLE_MAX ? "1" : "0");
@@ -142,13 +142,13 @@ h_people(struct ctx *c)
 		}
 	}
 	a = view_action(c, "find-person", "GET", "/people", NULL);
-	view_field(a, "q", "text", 1, PEOPLE_Q_MAX, NULL);
+	view_field(a, "who", "text", 1, PEOPLE_Q_MAX, NULL);
 	if (unit != NULL)
 		view_field(a, "unit", "hidden", 0, 0, unit);
 	if (ret != NULL && f.nerr == 0)
 		view_field(a, "return", "hidden", 0, 0, ret);
 	if (ret != NULL && f.nerr == 0)
-		view_action(c, "back", "GET", ret, NULL);
+		view_action(c, "return-to-form", "GET", ret, NULL);
 	if (f.nerr > 0)
 		form_show(&f, "find-person", NULL);
 	else if (q != NULL)

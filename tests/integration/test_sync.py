@@ -261,7 +261,7 @@ def test_sync_06_people_search():
     T["log"] = int(q1(f"SELECT id FROM log WHERE nin = '{nin}'"))
 
     def search(q, c=ola, **more):
-        qs = urllib.parse.urlencode(dict(q=q, format="xml", **more))
+        qs = urllib.parse.urlencode(dict(who=q, format="xml", **more))
         r = c.get(f"/people?{qs}")
         return r
 

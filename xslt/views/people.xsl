@@ -1,14 +1,14 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  view="people": <people q more count><person uid name units/></people>
+  view="people": <people who more count><person uid name units/></people>
   (units: the person's services, one text); the action find-person (GET
-  /people: q, hidden unit and return); with return, per person an action
+  /people: who, hidden unit and return); with return, per person an action
   pick-person (for="person-UID", a link back to the form with ?pick=UID)
-  and an action back. Choosing a colleague by name, without JavaScript.
+  and an action return-to-form. Choosing a colleague by name, without JavaScript.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
-  <xsl:template match="page[@view = 'people']" mode="placed">find-person back</xsl:template>
+  <xsl:template match="page[@view = 'people']" mode="placed">find-person return-to-form</xsl:template>
 
   <xsl:template match="page[@view = 'people']/content" mode="view">
     <p class="lead">
@@ -26,12 +26,12 @@
         <xsl:with-param name="name" select="'find-person'"/>
       </xsl:call-template>
     </section>
-    <xsl:if test="people/@q">
+    <xsl:if test="people/@who">
       <table class="table people stack" aria-labelledby="h-people">
         <caption id="h-people">
           <xsl:call-template name="msg">
             <xsl:with-param name="k" select="'people.results'"/>
-            <xsl:with-param name="a1" select="people/@q"/>
+            <xsl:with-param name="a1" select="people/@who"/>
           </xsl:call-template>
         </caption>
         <thead>
@@ -94,10 +94,10 @@
         </p>
       </xsl:if>
     </xsl:if>
-    <xsl:if test="../actions/action[@name = 'back']">
+    <xsl:if test="../actions/action[@name = 'return-to-form']">
       <p>
         <xsl:call-template name="action">
-          <xsl:with-param name="name" select="'back'"/>
+          <xsl:with-param name="name" select="'return-to-form'"/>
         </xsl:call-template>
       </p>
     </xsl:if>
