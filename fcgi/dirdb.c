@@ -105,12 +105,12 @@ enum sl_err
 dirdb_user(struct db *db, struct arena *a, const struct dir_user *u,
     int login, const char **uidp)
 {
-	return dirdb_user_state(db, a, u, login, 0, uidp);
+	return dirdb_user_state(db, a, u, login, 0, NULL, uidp);
 }
 
 enum sl_err
 dirdb_user_state(struct db *db, struct arena *a, const struct dir_user *u,
-    int login, int disabled, const char **uidp)
+    int login, int disabled, const char **unit_ids, const char **uidp)
 {
 	const char	*uid, *unit;
 	enum sl_err	 rc;
@@ -147,6 +147,8 @@ dirdb_user_state(struct db *db, struct arena *a, const struct dir_user *u,
 		    "sss", uid, unit, u->units[i].leader ? "leader" :
 		    "staff")) != SL_OK)
 			return rc;
+		if (unit_ids != NULL)
+			unit_ids[i] = unit;
 	}
 	*uidp = uid;
 	return SL_OK;

@@ -37,10 +37,11 @@ enum sl_err	dirdb_user(struct db *, struct arena *, const struct dir_user *u,
  * dirdb_user for ldap-sync: disabled says whether the directory has the
  * account disabled (staff.disabled_at set, keeping an earlier time;
  * cleared when 0, as by dirdb_user: a login is the directory saying the
- * account is active).
+ * account is active).  unit_ids (NULL, or room for u->nunits) receives
+ * the id here of each of u's units (arena-owned).
  */
 enum sl_err	dirdb_user_state(struct db *, struct arena *,
 		    const struct dir_user *u, int login, int disabled,
-		    const char **uid);
+		    const char **unit_ids, const char **uid);
 
 #endif

@@ -65,8 +65,8 @@ apply(struct ctx *c, const struct dir_sync *s, int force,
 	struct dbrows	*r;
 	struct before	*b, key, *hit;
 	const char	**uids = NULL, **units = NULL, *id;
-	size_t		 i, nb, active = 0, newly_disabled = 0;
-	size_t		 ngone = 0;
+	size_t		 i, nb, nunits, active = 0, newly_disabled = 0;
+	size_t		 ngone = 0, nseen;
 	enum sl_err	 rc;
 
 	memset(n, 0, sizeof(*n));
@@ -74,10 +74,16 @@ apply(struct ctx *c, const struct dir_sync *s, int force,
 	    " NULL, gone_at IS NOT NULL FROM staff", "")) != SL_OK)
 		return rc;
 	nb = r->nrows;
+	/* Units seen: the unit groups, and every unit of an employee (a
+	 * group ldap_unit_filter finds that ldap_unit_sync_filter missed
+	 * is not gone). */
+	nunits = s->nunits;
+	for (i = 0; i < s->nusers; i++)
+		nunits += s->users[i].nunits;
 	if ((b = arena_alloc(c->a, (nb + 1) * sizeof(*b))) == NULL ||
 	    (uids = arena_alloc(c->a, (s->nusers + 1) *
 	    sizeof(*uids))) == NULL ||
-	    (units = arena_alloc(c->a, (s->nunits + 1) *
+	    (units = arena_alloc(c->a, (nunits + 1) *
 	    sizeof(*units))) == NULL)
 		return SL_ENOMEM;
 	for (i = 0; i < nb; i++) {
@@ -94,9 +100,10 @@ apply(struct ctx *c, const struct dir_sync *s, int force,
 			return rc;
 		units[n->units++] = id;
 	}
+	nseen = n->units;
 	for (i = 0; i < s->nusers; i++) {
 		if ((rc = dirdb_user_state(c->db, c->a, &s->users[i], 0,
-		    s->disabled[i], &id)) != SL_OK) {
+		    s->disabled[i], units + nseen, &id)) != SL_OK) {
 			if (rc != SL_EAUTH)
 				return rc;
 			/* Its uid is another key's here (logged): left as it
@@ -105,6 +112,7 @@ apply(struct ctx *c, const struct dir_sync *s, int force,
 			continue;
 		}
 		uids[n->users++] = id;
+		nseen += s->users[i].nunits;
 		if (!s->disabled[i])
 			continue;
 		n->disabled++;
@@ -120,7 +128,7 @@ apply(struct ctx *c, const struct dir_sync *s, int force,
 			return rc;
 	}
 	qsort(uids, n->users, sizeof(*uids), str_cmp);
-	qsort(units, n->units, sizeof(*units), str_cmp);
+	qsort(units, nseen, sizeof(*units), str_cmp);
 	for (i = 0; i < nb; i++)
 		if (!b[i].gone && !seen(uids, n->users, b[i].uid))
 			ngone++;
@@ -150,7 +158,7 @@ apply(struct ctx *c, const struct dir_sync *s, int force,
 		return rc;
 	for (i = 0; i < r->nrows; i++) {
 		id = dbrows_get(r, i, 0);
-		if (seen(units, n->units, id))
+		if (seen(units, nseen, id))
 			continue;
 		if ((rc = db_exec(c->db, "UPDATE unit SET gone_at ="
 		    " UTC_TIMESTAMP() WHERE id = ?", "s", id)) != SL_OK ||

@@ -30,8 +30,8 @@ struct subject {
 	int	is_leader;
 	int	is_admin;
 	int	may_hold;	/* holder-eligible in at least one unit */
-	int	plan_writer;	/* holds an active log (writes its plan) */
 	int	family;		/* a guardian or youth (ID-porten), not staff */
+	int	plan_writer;	/* holds an active log (writes its plan) */
 };
 
 /*
