@@ -300,6 +300,10 @@ def test_sync_06_people_search():
     a = r.xml().find("actions/action[@name='pick-person']")
     eq(a.get("href"), back + "&pick=ase.ovrebo", "chosen: back to the form")
     eq(search("øvrebø", **{"return": "//evil.example/"}).status, 422, "foreign return refused")
+    html = ola.get("/people?" + urllib.parse.urlencode({"who": "øvrebø", "return": back})).text
+    ok("Åse Øvrebø" in html and "Fjordvik helsestasjon" in html and
+       f'href="{back}&amp;pick=ase.ovrebo"' in html and ">Velg<" in html,
+       "the page: name, service, a link that chooses")
     # The form takes the pick into its field.
     x = ola.get(back + "&pick=ase.ovrebo&format=xml").xml()
     f = x.find("actions/action[@name='add-grant']/field[@name='uid-other']")
@@ -311,6 +315,26 @@ def test_sync_06_people_search():
                                                "history": "all", "expires": ""})
     eq(r.status, 303, f"grant to a name typed with capitals: {r.text[:400]}")
     eq(q1(f"SELECT uid FROM read_grant WHERE log_id = {T['log']}"), "ase.ovrebo", "granted")
+    # Limited to one service.
+    ok("ola.berg" in uids(search("Ola", unit="solbakken-barnehage")), "in the unit")
+    ok("ola.berg" not in uids(search("Ola", unit="ppt")), "not in another")
+    # The measure form: offered there too, the pick in its field, and an
+    # actor typed with capitals found.
+    r = ola.post(f"/logs/{T['log']}/concerns", {"_csrf": ola.csrf(f"/logs/{T['log']}"),
+                                                 "category": "2", "description": "Beskrivelse.",
+                                                 "goal": "Mål."})
+    cid = location_id(r, "concern", "concern")
+    x = ola.get(f"/concerns/{cid}/measures/new?pick=ase.ovrebo&format=xml").xml()
+    f = x.find("actions/action[@name='add-measure']/field[@name='actor-other']")
+    eq(f.get("value"), "ase.ovrebo", "picked into the measure form")
+    eq(x.find("actions/action[@name='find-person']/field[@name='return']").get("value"),
+       f"/concerns/{cid}/measures/new", "the search comes back here")
+    r = ola.post(f"/concerns/{cid}/measures", {
+        "_csrf": ola.csrf("/start"), "text": "Et tiltak.", "kind": "service", "actor": "",
+        "actor-other": "ASE.Ovrebo", "start": time.strftime("%Y-%m-%d"),
+        "evaluate-by": time.strftime("%Y-%m-%d", time.localtime(time.time() + 30 * 86400))})
+    eq(r.status, 303, f"actor typed with capitals: {r.text[:400]}")
+    eq(q1(f"SELECT actor_uid FROM measure WHERE concern_id = {cid}"), "ase.ovrebo", "the actor")
     # Who may not search: staff who hold no active log (write no plan).
     eq(q1("SELECT COUNT(*) FROM log WHERE holder_uid IN ('nina.ny', 'even.nilsen')"), "0",
        "nina and even hold no log")
