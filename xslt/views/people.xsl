@@ -31,7 +31,7 @@
         <caption id="h-people">
           <xsl:call-template name="msg">
             <xsl:with-param name="k" select="'people.results'"/>
-            <xsl:with-param name="a1" select="people/@who"/>
+            <xsl:with-param name="a1" select="string(people/@who)"/>
           </xsl:call-template>
         </caption>
         <thead>
