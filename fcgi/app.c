@@ -56,6 +56,9 @@ static const struct route routes[] = {
 	{ "POST", "/admin/categories", h_category_add, R_AUTH, PA_ADMIN },
 	{ "POST", "/admin/categories/#", h_category_edit, R_AUTH, PA_ADMIN },
 	{ "POST", "/staff", h_staff_post, R_AUTH, PA_MANAGE_STAFF },
+	{ "GET", "/people", h_people, R_AUTH, PA_SEARCH_PEOPLE },
+	{ "GET", "/admin/directory", h_directory, R_AUTH, PA_ADMIN },
+	{ "POST", "/admin/directory/sync", h_directory_sync, R_AUTH, PA_ADMIN },
 	{ "GET", "/logs/new", h_log_new, R_AUTH, PA_CREATE_LOG },
 	{ "POST", "/logs", h_log_create, R_AUTH | R_UPLOAD, PA_CREATE_LOG },
 	{ "GET", "/logs/import", h_log_import_form, R_AUTH, PA_IMPORT_LOG },
@@ -532,8 +535,12 @@ app_handle(struct ctx *c)
 	s.is_admin = c->sess.is_admin;
 	s.may_hold = 0;
 	s.family = c->sess.family;
+	s.plan_writer = 0;
 	if ((r->act == PA_CREATE_LOG || r->act == PA_IMPORT_LOG) &&
 	    (rc = staff_may_hold_any(c, &s.may_hold)) != SL_OK)
+		goto fail;
+	if (r->act == PA_SEARCH_PEOPLE && !c->sess.family &&
+	    (rc = staff_writes_plan(c, &s.plan_writer)) != SL_OK)
 		goto fail;
 	if (policy_check(&s, r->act) != SL_OK) {
 		rc = ctx_error(c, 403, NULL);

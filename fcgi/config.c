@@ -87,6 +87,12 @@ static const struct centry entries[] = {
 	S(ldap_attr_unit_key, 0, "", "stable key of a unit (objectGUID, entryUUID; empty: unit id)"),
 	S(ldap_staff_filter, 0, "", "every active employee, for the account check (empty: the entry exists)"),
 	I(ldap_recheck_interval, 0, 3600, "300", "seconds between checks of a logged-in account (0: never)"),
+	S(ldap_sync_filter, 1, "(objectClass=person)", "ldap-sync: every employee under ldap_user_base, disabled ones included (no %)"),
+	S(ldap_unit_sync_filter, 1, "(|(objectClass=group)(objectClass=groupOfNames))", "ldap-sync: every unit group under ldap_unit_base (no %)"),
+	S(ldap_attr_disabled, 0, "", "ldap-sync: attribute that marks an account disabled (OpenLDAP: pwdAccountLockedTime; AD: userAccountControl and accountExpires are always read)"),
+	S(ldap_disabled_value, 0, "", "ldap-sync: the value of ldap_attr_disabled that marks it (empty: any value)"),
+	I(ldap_sync_page_size, 1, 5000, "500", "ldap-sync: entries per page of a paged search"),
+	I(ldap_sync_max_loss, 0, 100, "20", "ldap-sync: percent of active employees that may become gone or disabled in one run (more: refused unless --force)"),
 	S(password_portal_url, 0, "", "the municipality's password portal (https URL; empty: none)"),
 	I(ldap_timeout, 1, 120, "5", "directory timeout, seconds"),
 	I(ldap_max_waiting, 1, 256, "2", "workers that may wait on the directory at once (at most workers - 1)"),
@@ -467,6 +473,17 @@ config_validate(const struct config *c, char *err, size_t errsz)
 	if (count_pct_s(c->ldap_staff_filter) != 0) {
 		(void)bsnprintf(err, errsz,
 		    "ldap_staff_filter must hold no %%");
+		return -1;
+	}
+	if (strchr(c->ldap_sync_filter, '%') != NULL ||
+	    strchr(c->ldap_unit_sync_filter, '%') != NULL) {
+		(void)bsnprintf(err, errsz, "ldap_sync_filter and "
+		    "ldap_unit_sync_filter must hold no %%");
+		return -1;
+	}
+	if (!attr_name_ok(c->ldap_attr_disabled)) {
+		(void)bsnprintf(err, errsz, "ldap_attr_disabled must be an "
+		    "attribute name, e.g. pwdAccountLockedTime");
 		return -1;
 	}
 	if (!attr_name_ok(c->ldap_attr_user_key) ||

@@ -61,6 +61,12 @@ struct config {
 	char	ldap_attr_unit_key[CONF_STR_MAX];
 	char	ldap_staff_filter[CONF_STR_MAX];	/* every active employee */
 	long long ldap_recheck_interval;	/* seconds between account checks */
+	char	ldap_sync_filter[CONF_STR_MAX];	/* ldap-sync: every employee */
+	char	ldap_unit_sync_filter[CONF_STR_MAX];	/* ldap-sync: every unit */
+	char	ldap_attr_disabled[CONF_STR_MAX];	/* OpenLDAP: marks disabled */
+	char	ldap_disabled_value[CONF_STR_MAX];	/* "": any value */
+	long long ldap_sync_page_size;		/* entries per page */
+	long long ldap_sync_max_loss;		/* percent lost before refusing */
 	char	password_portal_url[CONF_STR_MAX];	/* "": none */
 	long long ldap_timeout;			/* seconds */
 	long long ldap_max_waiting;		/* workers waiting on it at once */

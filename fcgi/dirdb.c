@@ -105,6 +105,13 @@ enum sl_err
 dirdb_user(struct db *db, struct arena *a, const struct dir_user *u,
     int login, const char **uidp)
 {
+	return dirdb_user_state(db, a, u, login, 0, NULL, uidp);
+}
+
+enum sl_err
+dirdb_user_state(struct db *db, struct arena *a, const struct dir_user *u,
+    int login, int disabled, const char **unit_ids, const char **uidp)
+{
 	const char	*uid, *unit;
 	enum sl_err	 rc;
 	size_t		 i;
@@ -114,17 +121,20 @@ dirdb_user(struct db *db, struct arena *a, const struct dir_user *u,
 		return rc;
 	if ((rc = db_exec(db, "INSERT INTO staff (uid, dn, name, mail,"
 	    " is_leader, is_admin, dir_key, last_login, checked_at,"
-	    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
-	    " IF(?, UTC_TIMESTAMP(), NULL), UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+	    " created_at, disabled_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+	    " IF(?, UTC_TIMESTAMP(), NULL), UTC_TIMESTAMP(), UTC_TIMESTAMP(),"
+	    " IF(?, UTC_TIMESTAMP(), NULL))"
 	    " ON DUPLICATE KEY UPDATE dn = VALUES(dn),"
 	    " name = VALUES(name), mail = VALUES(mail),"
 	    " is_leader = VALUES(is_leader), is_admin = VALUES(is_admin),"
 	    " dir_key = COALESCE(VALUES(dir_key), dir_key),"
 	    " last_login = COALESCE(VALUES(last_login), last_login),"
-	    " checked_at = VALUES(checked_at), gone_at = NULL",
-	    "ssssiisi", uid, u->dn, u->name != NULL ? u->name : uid, u->mail,
+	    " checked_at = VALUES(checked_at), gone_at = NULL,"
+	    " disabled_at = IF(VALUES(disabled_at) IS NULL, NULL,"
+	    " COALESCE(disabled_at, VALUES(disabled_at)))",
+	    "ssssiisii", uid, u->dn, u->name != NULL ? u->name : uid, u->mail,
 	    (long long)u->is_leader, (long long)u->is_admin, u->key,
-	    (long long)(login != 0))) != SL_OK)
+	    (long long)(login != 0), (long long)(disabled != 0))) != SL_OK)
 		return rc;
 	if ((rc = db_exec(db, "DELETE FROM staff_unit WHERE uid = ?", "s",
 	    uid)) != SL_OK)
@@ -137,6 +147,8 @@ dirdb_user(struct db *db, struct arena *a, const struct dir_user *u,
 		    "sss", uid, unit, u->units[i].leader ? "leader" :
 		    "staff")) != SL_OK)
 			return rc;
+		if (unit_ids != NULL)
+			unit_ids[i] = unit;
 	}
 	*uidp = uid;
 	return SL_OK;

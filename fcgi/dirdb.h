@@ -25,12 +25,23 @@ enum sl_err	dirdb_unit(struct db *, struct arena *, const struct dir_unit *un,
  * Record the person u with the units and roles of u (inside the
  * caller's transaction): found by key when u has one (an account renamed
  * in the directory keeps its uid here), else by uid; gone_at cleared,
- * checked_at now, last_login now when login.  *uid is the person's uid
+ * checked_at now, last_login now when login, disabled_at cleared.  *uid is the person's uid
  * here (arena-owned).  SL_EAUTH (logged) when the uid belongs here to
  * another key (a name given again to another person): the caller
  * refuses the login.  SL_OK or the database's error.
  */
 enum sl_err	dirdb_user(struct db *, struct arena *, const struct dir_user *u,
 		    int login, const char **uid);
+
+/*
+ * dirdb_user for ldap-sync: disabled says whether the directory has the
+ * account disabled (staff.disabled_at set, keeping an earlier time;
+ * cleared when 0, as by dirdb_user: a login is the directory saying the
+ * account is active).  unit_ids (NULL, or room for u->nunits) receives
+ * the id here of each of u's units (arena-owned).
+ */
+enum sl_err	dirdb_user_state(struct db *, struct arena *,
+		    const struct dir_user *u, int login, int disabled,
+		    const char **unit_ids, const char **uid);
 
 #endif

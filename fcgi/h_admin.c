@@ -1,6 +1,7 @@
 /*
  * h_admin.c - the municipal admin's settings: the list of concern
- * categories (never log contents).
+ * categories, and the directory sync's runs with a button asking for one
+ * (never log contents).
  */
 #include <string.h>
 
@@ -187,4 +188,70 @@ h_admin_notices(struct ctx *c)
 		view_row(list, "notice", r, i, notice_attrs);
 	view_action(c, "start", "GET", "/start", NULL);
 	return SL_OK;
+}
+
+/*
+ * The directory sync (issue 9): the last runs of `stafettlogg
+ * ldap-sync` (dir_sync) and a button that asks for one.  The request is
+ * a dir_sync row that waits until the timer's `ldap-sync
+ * --if-requested` (every minute) runs it: a full sync reads the whole
+ * directory and would not fit in a request's deadline.
+ */
+static const char *const run_attrs[] = { "id", "requested-by",
+    "requested-at", "started-at", "finished-at", "outcome", "users", "units",
+    "disabled", "gone", "message", NULL };
+
+enum sl_err
+h_directory(struct ctx *c)
+{
+	struct dbrows	*r;
+	xmlNodePtr	 list;
+	enum sl_err	 rc;
+	size_t		 i;
+	int		 waiting = 0;
+
+	if ((rc = db_query(c->db, c->a, &r, "SELECT id, requested_by,"
+	    " requested_at, started_at, finished_at, outcome, users, units,"
+	    " disabled, gone, message FROM dir_sync ORDER BY id DESC LIMIT 10",
+	    "")) != SL_OK)
+		return rc;
+	if ((rc = view_new(c, "directory")) != SL_OK)
+		return rc;
+	list = view_child(c->content, "syncs", NULL);
+	for (i = 0; i < r->nrows; i++) {
+		view_row(list, "sync", r, i, run_attrs);
+		if (dbrows_get(r, i, 3) == NULL)
+			waiting = 1;
+	}
+	view_attr(list, "waiting", waiting ? "1" : "0");
+	if (!waiting)
+		view_action(c, "request-sync", "POST", "/admin/directory/sync",
+		    "/admin/directory");
+	if (kv_get(&c->query, "requested") != NULL)
+		view_notice(c, "directory.requested");
+	view_action(c, "start", "GET", "/start", NULL);
+	view_action(c, "logout", "POST", "/logout", NULL);
+	return SL_OK;
+}
+
+enum sl_err
+h_directory_sync(struct ctx *c)
+{
+	struct dbrows	*r;
+	enum sl_err	 rc;
+
+	TX_BEGIN(c)
+	/* One waiting request is enough. */
+	rc = db_query(c->db, c->a, &r, "SELECT id FROM dir_sync WHERE"
+	    " started_at IS NULL LIMIT 1 FOR UPDATE", "");
+	if (rc == SL_OK && r->nrows == 0)
+		rc = db_exec(c->db, "INSERT INTO dir_sync (requested_by,"
+		    " requested_at) VALUES (?, UTC_TIMESTAMP())", "s",
+		    c->sess.uid);
+	if (rc == SL_OK)
+		rc = ctx_audit(c, "request-sync", 0, NULL, NULL);
+	TX_END(c)
+	if (rc != SL_OK)
+		return rc;
+	return ctx_redirect(c, "/admin/directory?requested=1");
 }

@@ -942,7 +942,9 @@ grant_form(struct logpage *p, xmlNodePtr a)
 			    arena_printf(c->a, "%s (%s)",
 			    dbrows_get(staff, i, 1), dbrows_get(staff, i, 2) ?
 			    dbrows_get(staff, i, 2) : "-"));
-	view_field(a, "uid-other", "text", 0, 128, NULL);
+	view_field(a, "uid-other", "text", 0, 128, people_pick(c));
+	/* Someone from another service: search by name (h_people.c). */
+	people_offer(c, here(p, "add-grant.log", NULL));
 	select_opts(view_field(a, "scope", "select", 1, 0, "all"), scopes);
 	f = view_field(a, "categories", "multi", 0, 0, NULL);
 	for (i = 0; i < p->cat->nrows; i++)
@@ -1264,8 +1266,10 @@ correction_build(struct ctx *c, struct logctx *lc, long long mid)
 	    "/measures/%lld/correction", mid), c->path);
 	actor_options(c, view_field(a, "actor", "select", lc->level <= 1, 0,
 	    cur), staff, gu, lc->child_name, lc->level);
-	if (lc->level >= 2)
-		view_field(a, "actor-other", "text", 0, 128, NULL);
+	if (lc->level >= 2) {
+		view_field(a, "actor-other", "text", 0, 128, people_pick(c));
+		people_offer(c, c->path);
+	}
 	view_field(a, "text", "textarea", 1, 4000, dbrows_get(r, 0, 6));
 	view_field(a, "evaluate-by", "date", 1, 0, dbrows_get(r, 0, 5));
 	view_action(c, "log", "GET", arena_printf(c->a, "/logs/%lld#measure-%lld",
@@ -1350,8 +1354,11 @@ concern_page(struct ctx *c, struct logctx *lc, long long cid, int which)
 		/* Not required: a home measure is the guardians' by default. */
 		actor_options(c, view_field(a, "actor", "select", 0, 0, NULL),
 		    staff, gu, lc->child_name, lc->level);
-		if (lc->level >= 2)
-			view_field(a, "actor-other", "text", 0, 128, NULL);
+		if (lc->level >= 2) {
+			view_field(a, "actor-other", "text", 0, 128,
+			    people_pick(c));
+			people_offer(c, c->path);
+		}
 		view_field(a, "steps", "textarea", 0, 4000, NULL);
 		view_field(a, "start", "date", 1, 0, today);
 		view_field(a, "evaluate-by", "date", 1, 0, NULL);

@@ -153,11 +153,13 @@ unit_transfers(struct ctx *c, const char *unit)
 		    dbrows_get(r, i, 0)));
 	}
 	if ((rc = db_query(c->db, c->a, &r, "SELECT l.id,"
-	    " COALESCE(s.name, l.holder_uid), s.gone_at IS NOT NULL"
+	    " COALESCE(s.name, l.holder_uid), (s.gone_at IS NOT NULL OR"
+	    " s.disabled_at IS NOT NULL)"
 	    " FROM log l LEFT JOIN staff s ON s.uid = l.holder_uid"
 	    " LEFT JOIN staff_unit hu ON hu.uid = l.holder_uid AND"
 	    " hu.unit_id = l.unit_id WHERE l.unit_id = ? AND"
 	    " l.status = 'active' AND (s.uid IS NULL OR s.gone_at IS NOT NULL"
+	    " OR s.disabled_at IS NOT NULL"
 	    " OR hu.uid IS NULL) ORDER BY 2, 1 LIMIT 200", "s", unit)) !=
 	    SL_OK)
 		return rc;

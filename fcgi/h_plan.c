@@ -12,6 +12,7 @@
 
 #include "form.h"
 #include "handlers.h"
+#include "ldap_dir.h"
 #include "logfacts.h"
 #include "measure.h"
 #include "notice.h"
@@ -22,6 +23,24 @@
 #define MAX_ITEMS 64
 
 /* Facts for the log an object belongs to, and policy for a. */
+/*
+ * A user name typed into a form's field name ("actor-other",
+ * "uid-other"), in the canonical form of the identifier rule
+ * (dir_uid_canon: A-Z lowered), so "Ase.Ovrebo" finds ase.ovrebo; NULL
+ * when absent or refused (recorded on f).
+ */
+static const char *
+typed_uid(struct form *f, const char *name)
+{
+	const char	*v = form_line(f, name, 128, 0);
+	char		*u;
+
+	if (v == NULL || (u = arena_strdup(f->c->a, v)) == NULL)
+		return NULL;
+	dir_uid_canon(u);
+	return u;
+}
+
 static enum sl_err
 require_via(struct ctx *c, const char *table, long long id,
     enum log_action a, struct logctx *lc)
@@ -242,7 +261,7 @@ parse_actor(struct form *f, const struct logctx *lc, const char *kind,
     const char **key)
 {
 	const char	*v, *errstr;
-	const char	*other = form_line(f, "actor-other", 128, 0);
+	const char	*other = typed_uid(f, "actor-other");
 	const char	*fld = other != NULL ? "actor-other" : "actor";
 	struct dbrows	*r;
 	size_t		 nerr = f->nerr;
@@ -802,7 +821,7 @@ h_grant_add(struct ctx *c)
 	date_today(&y, &m, &d, today);
 	form_init(&f, c);
 	/* From the list, or another staff member by user name. */
-	if ((uid = form_line(&f, "uid-other", 128, 0)) == NULL)
+	if ((uid = typed_uid(&f, "uid-other")) == NULL)
 		uid = form_line(&f, "uid", 128, 1);
 	scope = form_choice(&f, "scope", scopes, 1);
 	hist = form_choice(&f, "history", histories, 1);

@@ -1,7 +1,9 @@
 /*
  * h_staff.c - a unit leader decides which of the unit's employees may
  * hold logs (stafettholder) and act on measures (aktør).  The employees
- * themselves come from the directory; these two permissions are ours.
+ * themselves come from the directory (every one that ldap-sync or a
+ * login recorded, marked when disabled or gone, with how many active
+ * logs they hold: no child's name); these two permissions are ours.
  */
 #include <string.h>
 
@@ -30,8 +32,15 @@ leads(struct ctx *c, const char *unit, const char **name)
 	return SL_OK;
 }
 
+/*
+ * state: active, disabled (the directory has the account disabled) or
+ * gone (the directory no longer has it); a person who is not active and
+ * holds logs makes those logs need a new holder.  logged-in: 1 when the
+ * person has logged in at least once (the list comes from the directory
+ * as ldap-sync and logins recorded it, not only from logins).
+ */
 static const char *const person_attrs[] = { "uid", "name", "role",
-    "may-hold", "may-act", "logs", NULL };
+    "may-hold", "may-act", "logs", "state", "logged-in", NULL };
 
 enum sl_err
 h_staff(struct ctx *c)
@@ -48,7 +57,9 @@ h_staff(struct ctx *c)
 	if ((rc = db_query(c->db, c->a, &r, "SELECT s.uid, s.name, su.role,"
 	    " COALESCE(p.may_hold, 1), COALESCE(p.may_act, 1),"
 	    " (SELECT COUNT(*) FROM log l WHERE l.holder_uid = s.uid AND"
-	    " l.status = 'active') FROM staff_unit su"
+	    " l.status = 'active'), CASE WHEN s.gone_at IS NOT NULL THEN"
+	    " 'gone' WHEN s.disabled_at IS NOT NULL THEN 'disabled' ELSE"
+	    " 'active' END, s.last_login IS NOT NULL FROM staff_unit su"
 	    " JOIN staff s ON s.uid = su.uid LEFT JOIN staff_permission p"
 	    " ON p.uid = su.uid AND p.unit_id = su.unit_id"
 	    " WHERE su.unit_id = ? ORDER BY s.name LIMIT 1000", "s",

@@ -220,12 +220,14 @@ todo_transfers(struct ctx *c, xmlNodePtr todo, int *any)
 	left = NULL;
 	if (c->sess.is_leader && (rc = db_query(c->db, c->a, &left,
 	    "SELECT l.id, l.child_name, COALESCE(s.name, l.holder_uid),"
-	    " s.gone_at IS NOT NULL FROM staff_unit su JOIN log l ON"
+	    " (s.gone_at IS NOT NULL OR s.disabled_at IS NOT NULL)"
+	    " FROM staff_unit su JOIN log l ON"
 	    " l.unit_id = su.unit_id AND l.status = 'active'"
 	    " LEFT JOIN staff s ON s.uid = l.holder_uid"
 	    " LEFT JOIN staff_unit hu ON hu.uid = l.holder_uid AND"
 	    " hu.unit_id = l.unit_id WHERE su.uid = ? AND su.role = 'leader'"
-	    " AND (s.uid IS NULL OR s.gone_at IS NOT NULL OR hu.uid IS NULL)"
+	    " AND (s.uid IS NULL OR s.gone_at IS NOT NULL OR"
+	    " s.disabled_at IS NOT NULL OR hu.uid IS NULL)"
 	    " ORDER BY l.child_name, l.id LIMIT 21", "s", c->sess.uid)) !=
 	    SL_OK)
 		return rc;
@@ -407,6 +409,7 @@ h_start(struct ctx *c)
 		    "/admin/overview", NULL);
 		view_action(c, "categories", "GET", "/admin/categories", NULL);
 		view_action(c, "admin-notices", "GET", "/admin/notices", NULL);
+		view_action(c, "directory", "GET", "/admin/directory", NULL);
 	}
 	view_action(c, "logs", "GET", "/logs", NULL);
 	view_action(c, "profile", "GET", "/profile", NULL);

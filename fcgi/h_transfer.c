@@ -119,6 +119,7 @@ decide_actions(struct ctx *c, struct logctx *lc, const char *tfor,
 		    " LEFT JOIN staff_permission p ON p.uid = su.uid AND"
 		    " p.unit_id = su.unit_id WHERE su.unit_id = ? AND"
 		    " COALESCE(p.may_hold, 1) = 1 AND s.gone_at IS NULL"
+		    " AND s.disabled_at IS NULL"
 		    " AND s.uid <> ? ORDER BY s.name LIMIT 300", "ss",
 		    lc->transfer_to_unit, c->sess.uid)) != SL_OK)
 			return rc;
@@ -160,12 +161,14 @@ offer_fields(struct ctx *c, struct logctx *lc, xmlNodePtr a)
 	    " LEFT JOIN staff_permission p ON p.uid = su.uid AND"
 	    " p.unit_id = su.unit_id WHERE su.unit_id = ? AND"
 	    " COALESCE(p.may_hold, 1) = 1 AND s.gone_at IS NULL"
+	    " AND s.disabled_at IS NULL"
 	    " AND s.uid <> ? ORDER BY s.name LIMIT 300", "ss", lc->unit_id,
 	    lc->holder_uid)) != SL_OK ||
 	    (rc = db_query(c->db, c->a, &un, "SELECT u.id, u.name,"
 	    " EXISTS (SELECT 1 FROM staff_unit su JOIN staff s ON"
 	    " s.uid = su.uid WHERE su.unit_id = u.id AND su.role = 'leader'"
-	    " AND s.gone_at IS NULL) FROM unit u WHERE u.id <> ? AND"
+	    " AND s.gone_at IS NULL AND s.disabled_at IS NULL) FROM unit u"
+	    " WHERE u.id <> ? AND"
 	    " u.gone_at IS NULL ORDER BY u.name LIMIT 1000", "s",
 	    lc->unit_id)) != SL_OK ||
 	    (rc = db_query(c->db, c->a, &con, "SELECT c.id, k.name FROM"
@@ -380,7 +383,8 @@ may_hold_in(struct ctx *c, const char *uid, const char *unit, int *ok)
 	    " JOIN staff s ON s.uid = su.uid LEFT JOIN staff_permission p"
 	    " ON p.uid = su.uid AND p.unit_id = su.unit_id WHERE su.uid = ?"
 	    " AND su.unit_id = ? AND COALESCE(p.may_hold, 1) = 1 AND"
-	    " s.gone_at IS NULL", "ss", uid, unit)) != SL_OK)
+	    " s.gone_at IS NULL AND s.disabled_at IS NULL", "ss", uid,
+	    unit)) != SL_OK)
 		return rc;
 	*ok = r->nrows == 1;
 	return SL_OK;
@@ -506,7 +510,8 @@ h_transfer_offer(struct ctx *c)
 		/* Somebody must be there to accept it. */
 		if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM staff_unit su"
 		    " JOIN staff s ON s.uid = su.uid WHERE su.unit_id = ? AND"
-		    " su.role = 'leader' AND s.gone_at IS NULL LIMIT 1", "s",
+		    " su.role = 'leader' AND s.gone_at IS NULL AND"
+		    " s.disabled_at IS NULL LIMIT 1", "s",
 		    to_unit)) != SL_OK)
 			return rc;
 		if (strcmp(to_unit, lc.unit_id) == 0 || r->nrows != 1)

@@ -81,6 +81,23 @@ enum sl_err h_category_edit(struct ctx *);
 /* h_staff.c: a unit leader sets who may hold logs and act */
 enum sl_err h_staff(struct ctx *);
 enum sl_err h_staff_post(struct ctx *);
+/* h_admin.c: the municipal admin's directory sync (ldap-sync runs) */
+enum sl_err h_directory(struct ctx *);
+enum sl_err h_directory_sync(struct ctx *);
+/* h_people.c: choosing a colleague by name (GET /people) */
+enum sl_err h_people(struct ctx *);
+/*
+ * The user name a person search sent back (?pick=UID, a user name in its
+ * canonical form), for the "-other" field of a form that chooses a
+ * person; NULL when there is none or it cannot be a user name.
+ */
+const char *people_pick(struct ctx *);
+/*
+ * Offer the person search (action find-person, GET /people) on a page
+ * with a form that chooses a person; ret (may be NULL) is the page to
+ * come back to with ?pick=UID.
+ */
+void people_offer(struct ctx *, const char *ret);
 /* h_overview.c: the leader's and the admin's overviews and reports */
 enum sl_err h_overview(struct ctx *);
 enum sl_err h_overview_report(struct ctx *);

@@ -62,7 +62,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <limits.h>
 #include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "guard.h"
@@ -631,8 +634,9 @@ dir_role_init(struct arena *a, const char *key, const char *g, char **out)
  * ldap_group_filter set (nested groups), every group under
  * ldap_group_base that the filter finds for the user's DN (AD:
  * member:1.2.840.113556.1.4.1941:= resolves nesting on the DC);
- * otherwise the direct groups of ldap_attr_member_of in entry.  SL_OK,
- * SL_EDIR (the group search failed), SL_ENOMEM.
+ * otherwise the direct groups of ldap_attr_member_of in entry (entry
+ * NULL: u->groups is kept as it is).  SL_OK, SL_EDIR (the group search
+ * failed), SL_ENOMEM.
  */
 static enum sl_err
 dir_read_groups(const struct config *c, LDAP *ld, LDAPMessage *entry,
@@ -645,6 +649,9 @@ dir_read_groups(const struct config *c, LDAP *ld, LDAPMessage *entry,
 	int		  rc;
 	enum sl_err	  e = SL_OK;
 
+	/* ldap-sync: the direct groups were read from the entry already. */
+	if (entry == NULL && c->ldap_group_filter[0] == '\0')
+		return SL_OK;
 	u->groups = NULL;
 	u->ngroups = 0;
 	if (c->ldap_group_filter[0] != '\0') {
@@ -1600,4 +1607,386 @@ dir_ping(const struct config *c)
 	if (c == NULL)
 		return SL_EDIR;
 	return dir_each_server(c, dir_ping_at, NULL, 0);
+}
+
+/* ---- ldap-sync: the whole directory, paged ---------------------------- */
+
+/* One entry of a paged search; arg is the caller's. */
+typedef enum sl_err (*dir_entry_fn)(const struct config *, LDAP *,
+    LDAPMessage *entry, void *arg);
+
+/* The test hook of dir_sync_read (see ldap_dir.h): seconds, 0 = none. */
+static unsigned int
+dir_sync_test_pause(void)
+{
+	const char	*v = getenv("STAFETTLOGG_TEST_SYNC_PAUSE");
+	long long	 n;
+	const char	*errstr;
+
+	if (v == NULL || parse_ll(v, 1, 60, &n, &errstr) != SL_OK)
+		return 0;
+	return (unsigned int)n;
+}
+
+/*
+ * Subtree search of filter under base with the paged results control
+ * (ldap_sync_page_size a page, critical: a server that cannot page
+ * refuses rather than cutting the result short), fn for each entry.
+ * *pages counts the pages; pause (seconds) is slept after the first.
+ * SL_OK when every page was read; SL_EDIR (logged); fn's error.
+ */
+static enum sl_err
+dir_paged(const struct config *c, LDAP *ld, const char *base,
+    const char *filter, char **attrs, dir_entry_fn fn, void *arg,
+    size_t *pages, unsigned int pause)
+{
+	struct berval	  cookie = { 0, NULL };
+	LDAPControl	 *page = NULL, *ctrls[2] = { NULL, NULL };
+	LDAPControl	**sctrls = NULL, *pr;
+	LDAPMessage	 *res = NULL, *entry;
+	struct timeval	  tv;
+	ber_int_t	  total;
+	size_t		  mine = 0;
+	int		  rc, err;
+	enum sl_err	  e = SL_EDIR;
+
+	for (;;) {
+		rc = ldap_create_page_control(ld,
+		    (ber_int_t)c->ldap_sync_page_size, &cookie, 1, &page);
+		if (rc != LDAP_SUCCESS) {
+			dir_log(0, ld, rc, "paged results control");
+			goto out;
+		}
+		ctrls[0] = page;
+		dir_tv(c, &tv);
+		rc = ldap_search_ext_s(ld, base, LDAP_SCOPE_SUBTREE, filter,
+		    attrs, 0, ctrls, NULL, &tv, 0, &res);
+		ldap_control_free(page);
+		page = NULL;
+		if (rc != LDAP_SUCCESS) {
+			dir_log(0, ld, rc, "ldap-sync: search under \"%s\", "
+			    "page %zu", base, mine + 1);
+			goto out;
+		}
+		for (entry = ldap_first_entry(ld, res); entry != NULL;
+		    entry = ldap_next_entry(ld, entry))
+			if ((e = fn(c, ld, entry, arg)) != SL_OK)
+				goto out;
+		e = SL_EDIR;
+		rc = ldap_parse_result(ld, res, &err, NULL, NULL, NULL,
+		    &sctrls, 0);
+		if (rc != LDAP_SUCCESS || err != LDAP_SUCCESS) {
+			dir_log(0, ld, rc != LDAP_SUCCESS ? rc : err,
+			    "ldap-sync: result of a page under \"%s\"", base);
+			goto out;
+		}
+		(*pages)++;
+		mine++;
+		if (cookie.bv_val != NULL) {
+			ber_memfree(cookie.bv_val);
+			cookie.bv_val = NULL;
+			cookie.bv_len = 0;
+		}
+		pr = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, sctrls, NULL);
+		if (pr == NULL) {
+			log_warnx("ldap: ldap-sync: %s answered a paged search "
+			    "under \"%s\" without its control", dir_uri, base);
+			goto out;
+		}
+		if ((rc = ldap_parse_pageresponse_control(ld, pr, &total,
+		    &cookie)) != LDAP_SUCCESS) {
+			dir_log(0, ld, rc, "ldap-sync: paged results answer");
+			goto out;
+		}
+		ldap_controls_free(sctrls);
+		sctrls = NULL;
+		ldap_msgfree(res);
+		res = NULL;
+		if (pause > 0 && mine == 1) {
+			fprintf(stderr, "ldap-sync: test pause after page 1\n");
+			fflush(stderr);
+			sleep(pause);
+		}
+		if (cookie.bv_val == NULL || cookie.bv_len == 0)
+			break;
+	}
+	e = SL_OK;
+out:
+	if (cookie.bv_val != NULL)
+		ber_memfree(cookie.bv_val);
+	ldap_control_free(page);
+	ldap_controls_free(sctrls);
+	ldap_msgfree(res);
+	return e;
+}
+
+/* What dir_sync_read collects; arrays grown by doubling. */
+struct sync_arg {
+	struct arena	*a;
+	struct dir_sync	*s;
+	size_t		 ucap, ncap;
+	long long	 now_ft;	/* now as AD FILETIME (100 ns since 1601) */
+};
+
+/* Room for one more unit (units) or user; SL_ETOOBIG, SL_ENOMEM. */
+static enum sl_err
+sync_grow(struct sync_arg *g, int units)
+{
+	size_t	 n = units ? g->s->nunits : g->s->nusers;
+	size_t	*cap = units ? &g->ncap : &g->ucap, nc;
+	void	*p;
+
+	if (n < *cap)
+		return SL_OK;
+	if (n >= DIR_SYNC_MAX) {
+		log_warnx("ldap: ldap-sync: more than %d %s; refusing",
+		    DIR_SYNC_MAX, units ? "unit groups" : "employees");
+		return SL_ETOOBIG;
+	}
+	nc = *cap == 0 ? 256 : *cap * 2;
+	if (units) {
+		if ((p = reallocarray(g->s->units, nc,
+		    sizeof(*g->s->units))) == NULL)
+			return SL_ENOMEM;
+		g->s->units = p;
+	} else {
+		if ((p = reallocarray(g->s->users, nc,
+		    sizeof(*g->s->users))) == NULL)
+			return SL_ENOMEM;
+		g->s->users = p;
+		if ((p = realloc(g->s->disabled, nc)) == NULL)
+			return SL_ENOMEM;
+		g->s->disabled = p;
+	}
+	*cap = nc;
+	return SL_OK;
+}
+
+static enum sl_err
+sync_unit(const struct config *c, LDAP *ld, LDAPMessage *entry, void *arg)
+{
+	struct sync_arg	*g = arg;
+	struct dir_unit	*un;
+	enum sl_err	 e;
+
+	if ((e = sync_grow(g, 1)) != SL_OK)
+		return e;
+	un = &g->s->units[g->s->nunits];
+	memset(un, 0, sizeof(*un));
+	if ((e = dir_entry_dn(ld, entry, g->a, &un->dn)) != SL_OK)
+		return e;
+	if (un->dn == NULL)
+		return SL_OK;
+	if ((e = dir_first_value(ld, entry, un->dn, c->ldap_attr_unit_id,
+	    g->a, &un->id)) != SL_OK)
+		return e;
+	if (un->id == NULL) {
+		log_warnx("ldap: unit \"%s\" has no usable %s; skipped",
+		    un->dn, c->ldap_attr_unit_id);
+		return SL_OK;
+	}
+	if ((e = dir_first_value(ld, entry, un->dn, c->ldap_attr_unit_name,
+	    g->a, &un->name)) != SL_OK)
+		return e;
+	if (un->name == NULL)
+		un->name = un->id;
+	if ((e = dir_key_value(ld, entry, un->dn, c->ldap_attr_unit_key,
+	    g->a, &un->key)) != SL_OK)
+		return e;
+	if (c->ldap_attr_unit_key[0] != '\0' && un->key == NULL)
+		return SL_OK;
+	g->s->nunits++;
+	return SL_OK;
+}
+
+/* 1 and *out when the first value of attr in entry is a number. */
+static int
+sync_number(LDAP *ld, LDAPMessage *entry, const char *attr, long long *out)
+{
+	struct berval	**vals;
+	char		  buf[32];
+	const char	 *errstr;
+	int		  ok = 0;
+
+	if ((vals = ldap_get_values_len(ld, entry, attr)) == NULL)
+		return 0;
+	if (vals[0] != NULL && vals[0]->bv_len > 0 &&
+	    vals[0]->bv_len < sizeof(buf)) {
+		memcpy(buf, vals[0]->bv_val, vals[0]->bv_len);
+		buf[vals[0]->bv_len] = '\0';
+		ok = parse_ll(buf, LLONG_MIN, LLONG_MAX, out, &errstr) == SL_OK;
+	}
+	ldap_value_free_len(vals);
+	return ok;
+}
+
+/* Is the account of entry disabled (see dir_sync_read)? */
+static int
+sync_disabled(const struct config *c, LDAP *ld, LDAPMessage *entry,
+    long long now_ft)
+{
+	struct berval	**vals;
+	long long	  v;
+	size_t		  i, n;
+	int		  off = 0;
+
+	if (sync_number(ld, entry, "userAccountControl", &v) && (v & 2))
+		return 1;
+	/* 0 and 0x7fffffffffffffff: never expires. */
+	if (sync_number(ld, entry, "accountExpires", &v) && v > 0 &&
+	    v != LLONG_MAX && v <= now_ft)
+		return 1;
+	if (c->ldap_attr_disabled[0] == '\0' ||
+	    (vals = ldap_get_values_len(ld, entry, c->ldap_attr_disabled)) ==
+	    NULL)
+		return 0;
+	n = strlen(c->ldap_disabled_value);
+	for (i = 0; vals[i] != NULL && !off; i++)
+		off = n == 0 || (vals[i]->bv_len == n &&
+		    strncasecmp(vals[i]->bv_val, c->ldap_disabled_value, n) ==
+		    0);
+	ldap_value_free_len(vals);
+	return off;
+}
+
+static enum sl_err
+sync_user(const struct config *c, LDAP *ld, LDAPMessage *entry, void *arg)
+{
+	struct sync_arg	*g = arg;
+	struct dir_user	*u;
+	enum sl_err	 e;
+
+	if ((e = sync_grow(g, 0)) != SL_OK)
+		return e;
+	u = &g->s->users[g->s->nusers];
+	memset(u, 0, sizeof(*u));
+	if ((e = dir_entry_dn(ld, entry, g->a, &u->dn)) != SL_OK)
+		return e;
+	if (u->dn == NULL)
+		return SL_OK;
+	if ((e = dir_first_value(ld, entry, u->dn, c->ldap_attr_uid, g->a,
+	    &u->uid)) != SL_OK)
+		return e;
+	if (u->uid == NULL || strlen(u->uid) > DIR_UID_MAX) {
+		log_warnx("ldap: ldap-sync: \"%s\" has no usable %s; skipped",
+		    u->dn, c->ldap_attr_uid);
+		return SL_OK;
+	}
+	dir_uid_canon(u->uid);
+	if ((e = dir_first_value(ld, entry, u->dn, c->ldap_attr_name, g->a,
+	    &u->name)) != SL_OK ||
+	    (e = dir_first_value(ld, entry, u->dn, c->ldap_attr_mail, g->a,
+	    &u->mail)) != SL_OK ||
+	    (e = dir_key_value(ld, entry, u->dn, c->ldap_attr_user_key, g->a,
+	    &u->key)) != SL_OK)
+		return e;
+	if (u->name == NULL)
+		u->name = u->uid;
+	if (u->mail == NULL && (u->mail = arena_strdup(g->a, "")) == NULL)
+		return SL_ENOMEM;
+	if (c->ldap_attr_user_key[0] != '\0' && u->key == NULL)
+		return SL_OK;
+	/* Direct groups now (the entry is gone after this page). */
+	if (c->ldap_group_filter[0] == '\0' &&
+	    (e = dir_read_groups(c, ld, entry, g->a, u)) != SL_OK)
+		return e;
+	g->s->disabled[g->s->nusers] = (unsigned char)sync_disabled(c, ld,
+	    entry, g->now_ft);
+	g->s->nusers++;
+	return SL_OK;
+}
+
+static enum sl_err
+dir_sync_at(const struct config *c, void *arg)
+{
+	struct sync_arg	*g = arg;
+	LDAP		*ld = NULL;
+	char		*uattrs[12], *nattrs[4];
+	size_t		 i, n = 0, m = 0;
+	int		 may_lead;
+	enum sl_err	 e;
+
+	/* A second server starts again from nothing. */
+	g->s->nunits = g->s->nusers = g->s->pages = 0;
+	uattrs[n++] = (char *)c->ldap_attr_uid;
+	if (c->ldap_attr_name[0] != '\0')
+		uattrs[n++] = (char *)c->ldap_attr_name;
+	if (c->ldap_attr_mail[0] != '\0')
+		uattrs[n++] = (char *)c->ldap_attr_mail;
+	if (c->ldap_attr_member_of[0] != '\0')
+		uattrs[n++] = (char *)c->ldap_attr_member_of;
+	if (c->ldap_attr_user_key[0] != '\0')
+		uattrs[n++] = (char *)c->ldap_attr_user_key;
+	if (c->ldap_attr_disabled[0] != '\0')
+		uattrs[n++] = (char *)c->ldap_attr_disabled;
+	uattrs[n++] = "userAccountControl";
+	uattrs[n++] = "accountExpires";
+	uattrs[n] = NULL;
+	nattrs[m++] = (char *)c->ldap_attr_unit_id;
+	if (c->ldap_attr_unit_name[0] != '\0')
+		nattrs[m++] = (char *)c->ldap_attr_unit_name;
+	if (c->ldap_attr_unit_key[0] != '\0')
+		nattrs[m++] = (char *)c->ldap_attr_unit_key;
+	nattrs[m] = NULL;
+
+	if ((e = dir_open(c, &ld)) != SL_OK ||
+	    (e = dir_service_bind(c, ld)) != SL_OK)
+		goto out;
+	if (c->ldap_unit_base[0] != '\0' &&
+	    (e = dir_paged(c, ld, c->ldap_unit_base, c->ldap_unit_sync_filter,
+	    nattrs, sync_unit, g, &g->s->pages, 0)) != SL_OK)
+		goto out;
+	if ((e = dir_paged(c, ld, c->ldap_user_base, c->ldap_sync_filter,
+	    uattrs, sync_user, g, &g->s->pages, dir_sync_test_pause())) !=
+	    SL_OK)
+		goto out;
+	/* Then each employee's groups, roles and units, as at login. */
+	for (i = 0; i < g->s->nusers; i++) {
+		struct dir_user	*u = &g->s->users[i];
+
+		if ((e = dir_read_roles(c, ld, NULL, g->a, u,
+		    &may_lead)) != SL_OK ||
+		    (e = dir_read_units(c, ld, g->a, u, may_lead)) != SL_OK)
+			goto out;
+	}
+out:
+	dir_close(ld);
+	return e;
+}
+
+enum sl_err
+dir_sync_read(const struct config *c, struct arena *a, struct dir_sync **out)
+{
+	struct sync_arg	 g;
+	enum sl_err	 e;
+
+	if (out == NULL)
+		return SL_EINPUT;
+	*out = NULL;
+	if (c == NULL || a == NULL)
+		return SL_EINPUT;
+	memset(&g, 0, sizeof(g));
+	g.a = a;
+	/* FILETIME: 100 ns ticks since 1601-01-01. */
+	g.now_ft = ((long long)time(NULL) + 11644473600LL) * 10000000LL;
+	if ((g.s = calloc(1, sizeof(*g.s))) == NULL)
+		return SL_ENOMEM;
+	e = dir_each_server(c, dir_sync_at, &g, 0);
+	if (e != SL_OK) {
+		dir_sync_free(g.s);
+		return e;
+	}
+	*out = g.s;
+	return SL_OK;
+}
+
+void
+dir_sync_free(struct dir_sync *s)
+{
+	if (s == NULL)
+		return;
+	free(s->units);
+	free(s->users);
+	free(s->disabled);
+	free(s);
 }

@@ -208,4 +208,51 @@ enum sl_err	dir_account_active(const struct config *, const char *dn);
  */
 enum sl_err	dir_ping(const struct config *);
 
+/* Most employees (and, apart, unit groups) one ldap-sync reads. */
+#define DIR_SYNC_MAX	200000
+
+/*
+ * What one ldap-sync read: every unit group and every employee, each
+ * employee with units and roles as a login would find them.  Strings
+ * live in the arena given to dir_sync_read; the arrays are the
+ * struct's own (dir_sync_free).
+ */
+struct dir_sync {
+	struct dir_unit	*units;		/* every unit group (leader unset) */
+	size_t		 nunits;
+	struct dir_user	*users;		/* every employee, disabled ones too */
+	unsigned char	*disabled;	/* per user: 1 when disabled/expired */
+	size_t		 nusers;
+	size_t		 pages;		/* pages of the paged searches */
+};
+
+/*
+ * Read the whole directory for ldap-sync, as the service account on one
+ * connection (each server of ldap_uri tried in turn): every unit group
+ * under ldap_unit_base matching ldap_unit_sync_filter, then every entry
+ * under ldap_user_base matching ldap_sync_filter, both with paged
+ * results (RFC 2696, ldap_sync_page_size a page), then for each
+ * employee the groups, roles and units exactly as dir_lookup finds them
+ * (nested groups too).  An employee is disabled when AD's
+ * userAccountControl has bit 2 (ACCOUNTDISABLE), accountExpires has
+ * passed, or ldap_attr_disabled holds ldap_disabled_value (any value
+ * when that is empty).  Entries without a usable uid, or without the
+ * configured key, are skipped with a log line.
+ *
+ * Everything is read before anything is returned: a directory that
+ * fails part-way gives SL_EDIR and nothing.  SL_OK and *out (free with
+ * dir_sync_free); SL_EDIR; SL_ETOOBIG (more than DIR_SYNC_MAX);
+ * SL_ENOMEM; SL_EINPUT.
+ *
+ * Test hook: with the environment variable STAFETTLOGG_TEST_SYNC_PAUSE
+ * set to N (1-60), it writes "ldap-sync: test pause after page 1" to
+ * stderr after the first page of employees and sleeps N seconds, so a
+ * test can stop the directory between two pages.
+ */
+enum sl_err	dir_sync_read(const struct config *, struct arena *,
+		    struct dir_sync **out);
+
+/* Free what dir_sync_read returned; NULL is ignored. */
+void		dir_sync_free(struct dir_sync *);
+
 #endif

@@ -248,3 +248,20 @@ staff_may_hold_any(struct ctx *c, int *out)
 	*out = r->nrows > 0;
 	return SL_OK;
 }
+
+enum sl_err
+staff_writes_plan(struct ctx *c, int *out)
+{
+	struct dbrows	*r;
+	enum sl_err	 rc;
+
+	*out = 0;
+	if (c->sess.state != SESS_VALID || c->sess.family)
+		return SL_OK;
+	if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM log WHERE"
+	    " holder_uid = ? AND status = 'active' LIMIT 1", "s",
+	    c->sess.uid)) != SL_OK)
+		return rc;
+	*out = r->nrows > 0;
+	return SL_OK;
+}

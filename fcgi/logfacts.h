@@ -67,4 +67,10 @@ int id_in(const long long *list, size_t n, long long v);
 /* Set *out when the session user may hold logs in some unit. */
 enum sl_err staff_may_hold_any(struct ctx *, int *out);
 
+/*
+ * Set *out when the session user holds an active log, and so writes the
+ * plan of some log (who may search colleagues by name, h_people.c).
+ */
+enum sl_err staff_writes_plan(struct ctx *, int *out);
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * main.c - the stafettlogg command: serve, migrate, check-config,
- * archive, report, export, import.
+ * archive, ldap-sync, report, export, import, notify.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,12 +12,13 @@
 #include <libxslt/xslt.h>
 
 #include "archive.h"
-#include "notify.h"
 #include "config.h"
 #include "db.h"
 #include "exchange.h"
+#include "ldapsync.h"
 #include "manager.h"
 #include "nin.h"
+#include "notify.h"
 #include "oidc.h"
 #include "render.h"
 #include "report.h"
@@ -34,6 +35,8 @@ usage(void)
 	    "       stafettlogg notify -c FILE [--loop]\n"
 	    "                                        queue the notices due, deliver e-mail and SMS\n"
 	    "       stafettlogg nin NUMBER           check a national identity number\n"
+	    "       stafettlogg ldap-sync -c FILE [--force] [--if-requested]\n"
+	    "                                        record the directory's units and staff\n"
 	    "       stafettlogg report unit|municipality -c FILE [--unit ID]\n"
 	    "                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format xml|csv]\n"
 	    "                                        write a report to stdout\n"
@@ -189,6 +192,54 @@ cmd_report(int argc, char *argv[])
 	return rc;
 }
 
+/*
+ * stafettlogg ldap-sync -c FILE [--force] [--if-requested]: the
+ * directory's units and employees into the database (fcgi/ldapsync.c).
+ * Exit 0 done, 3 refused (nothing changed), 1 failed, 2 usage.
+ */
+static int
+cmd_ldap_sync(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "if-requested", no_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct config	 cfg;
+	const char	*conf = NULL;
+	int		 ch, rc, force = 0, if_requested = 0;
+
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'r':
+			if_requested = 1;
+			break;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (conf == NULL || optind != argc) {
+		usage();
+		return 2;
+	}
+	log_init("stafettlogg", 0);
+	xmlInitParser();
+	if (load(&cfg, conf) != 0)
+		return 1;
+	log_init("stafettlogg", (int)cfg.use_syslog);
+	rc = ldapsync_cli(&cfg, force, if_requested);
+	xmlCleanupParser();
+	return rc;
+}
+
 /* stafettlogg notify -c FILE [--loop] */
 static int
 cmd_notify(int argc, char *argv[])
@@ -255,6 +306,8 @@ main(int argc, char *argv[])
 		return exchange_cli(argc, argv);
 	if (strcmp(cmd, "notify") == 0)
 		return cmd_notify(argc, argv);
+	if (strcmp(cmd, "ldap-sync") == 0)
+		return cmd_ldap_sync(argc, argv);
 	optind = 2;
 	while ((ch = getopt(argc, argv, "c:d:")) != -1) {
 		switch (ch) {

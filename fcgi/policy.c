@@ -15,7 +15,8 @@ enum who {
 	W_LEADER = 1 << 2,
 	W_ADMIN = 1 << 3,
 	W_HOLDER = 1 << 4,	/* holder-eligible in a unit */
-	W_FAMILY = 1 << 5	/* a guardian or youth logged in with ID-porten */
+	W_FAMILY = 1 << 5,	/* a guardian or youth logged in with ID-porten */
+	W_PLAN_WRITER = 1 << 6	/* holds an active log: writes its plan */
 };
 
 static const struct rule {
@@ -35,6 +36,7 @@ static const struct rule {
 	{ PA_MANAGE_STAFF, "manage-staff", W_LEADER },
 	{ PA_VIEW_OVERVIEW, "view-overview", W_LEADER },
 	{ PA_ADMIN, "admin", W_ADMIN },
+	{ PA_SEARCH_PEOPLE, "search-people", W_PLAN_WRITER },
 };
 
 static const struct rule *
@@ -65,7 +67,8 @@ policy_check(const struct subject *s, enum pol_action a)
 	if ((r->who & W_STAFF) ||
 	    ((r->who & W_LEADER) && s->is_leader) ||
 	    ((r->who & W_ADMIN) && s->is_admin) ||
-	    ((r->who & W_HOLDER) && s->may_hold))
+	    ((r->who & W_HOLDER) && s->may_hold) ||
+	    ((r->who & W_PLAN_WRITER) && s->plan_writer))
 		return SL_OK;
 	return SL_EFORBIDDEN;
 }

@@ -21,6 +21,7 @@ enum pol_action {
 	PA_MANAGE_STAFF,	/* a leader: who in their unit may hold and act */
 	PA_VIEW_OVERVIEW,	/* a leader: her units' figures and reports */
 	PA_ADMIN,		/* municipal settings (categories), no log content */
+	PA_SEARCH_PEOPLE,	/* choose a colleague by name: plan writers */
 	PA__COUNT
 };
 
@@ -31,6 +32,7 @@ struct subject {
 	int	is_admin;
 	int	may_hold;	/* holder-eligible in at least one unit */
 	int	family;		/* a guardian or youth (ID-porten), not staff */
+	int	plan_writer;	/* holds an active log (writes its plan) */
 };
 
 /*

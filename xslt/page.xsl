@@ -28,6 +28,8 @@
   <xsl:include href="views/measure-correction.xsl"/>
   <xsl:include href="views/unit-staff.xsl"/>
   <xsl:include href="views/categories.xsl"/>
+  <xsl:include href="views/directory.xsl"/>
+  <xsl:include href="views/people.xsl"/>
   <xsl:include href="views/overview.xsl"/>
   <xsl:include href="views/concern-form.xsl"/>
 

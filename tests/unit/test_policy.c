@@ -10,7 +10,7 @@
 #include "../../fcgi/policy.h"
 #include "testutil.h"
 
-enum { ANON, STAFF, LEADER, ADMIN, HOLDER_OK, FAMILY, NSUBJ };
+enum { ANON, STAFF, LEADER, ADMIN, HOLDER_OK, FAMILY, PLAN_WRITER, NSUBJ };
 
 static const struct subject subjects[NSUBJ] = {
 	[ANON] = { 0, 0, 0, 0, 0 },
@@ -19,24 +19,27 @@ static const struct subject subjects[NSUBJ] = {
 	[ADMIN] = { 1, 0, 1, 0, 0 },
 	[HOLDER_OK] = { 1, 0, 0, 1, 0 },
 	/* flags a family session could never have must not help it */
-	[FAMILY] = { 1, 1, 1, 1, 1 },
+	[FAMILY] = { 1, 1, 1, 1, 1, 1 },
+	/* holds an active log: may search colleagues by name */
+	[PLAN_WRITER] = { 1, 0, 0, 0, 0, 1 },
 };
 
 /* expected[action][subject]: 1 = allowed */
 static const int expected[PA__COUNT][NSUBJ] = {
-	[PA_NONE] = { 1, 1, 1, 1, 1, 1 },
-	[PA_VIEW_START] = { 0, 1, 1, 1, 1, 0 },
+	[PA_NONE] = { 1, 1, 1, 1, 1, 1, 1 },
+	[PA_VIEW_START] = { 0, 1, 1, 1, 1, 0, 1 },
 	/* families set their notices on their own profile (issue 12) */
-	[PA_VIEW_PROFILE] = { 0, 1, 1, 1, 1, 1 },
-	[PA_EDIT_PROFILE] = { 0, 1, 1, 1, 1, 1 },
-	[PA_LOGOUT] = { 0, 1, 1, 1, 1, 1 },
-	[PA_VIEW_LOGS] = { 0, 1, 1, 1, 1, 1 },
-	[PA_CREATE_LOG] = { 0, 0, 0, 0, 1, 0 },
-	[PA_IMPORT_LOG] = { 0, 0, 0, 0, 1, 0 },
-	[PA_MEETING_LEAVE] = { 0, 1, 1, 1, 1, 0 },
-	[PA_MANAGE_STAFF] = { 0, 0, 1, 0, 0, 0 },
-	[PA_VIEW_OVERVIEW] = { 0, 0, 1, 0, 0, 0 },
-	[PA_ADMIN] = { 0, 0, 0, 1, 0, 0 },
+	[PA_VIEW_PROFILE] = { 0, 1, 1, 1, 1, 1, 1 },
+	[PA_EDIT_PROFILE] = { 0, 1, 1, 1, 1, 1, 1 },
+	[PA_LOGOUT] = { 0, 1, 1, 1, 1, 1, 1 },
+	[PA_VIEW_LOGS] = { 0, 1, 1, 1, 1, 1, 1 },
+	[PA_CREATE_LOG] = { 0, 0, 0, 0, 1, 0, 0 },
+	[PA_IMPORT_LOG] = { 0, 0, 0, 0, 1, 0, 0 },
+	[PA_MEETING_LEAVE] = { 0, 1, 1, 1, 1, 0, 1 },
+	[PA_MANAGE_STAFF] = { 0, 0, 1, 0, 0, 0, 0 },
+	[PA_VIEW_OVERVIEW] = { 0, 0, 1, 0, 0, 0, 0 },
+	[PA_ADMIN] = { 0, 0, 0, 1, 0, 0, 0 },
+	[PA_SEARCH_PEOPLE] = { 0, 0, 0, 0, 0, 0, 1 },
 };
 
 START_TEST(table)

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   view="unit-staff": <unit id name/>, <staff><person uid name role may-hold
-  may-act logs/></staff>; per person an action set-permissions
+  may-act logs state logged-in/></staff> (state: active, disabled, gone); per person an action set-permissions
   (for="person-UID": hidden unit and uid, checkboxes may-hold and may-act).
   A unit leader decides who may hold logs and act on measures.
 -->
@@ -57,6 +57,22 @@
                   </xsl:call-template>
                 </span>
               </xsl:if>
+              <xsl:if test="@state != 'active'">
+                <xsl:text> </xsl:text>
+                <span class="tag tag-small tag-warn">
+                  <xsl:call-template name="msg">
+                    <xsl:with-param name="k" select="concat('staff.state.', @state)"/>
+                  </xsl:call-template>
+                </span>
+              </xsl:if>
+              <xsl:if test="@logged-in = '0'">
+                <xsl:text> </xsl:text>
+                <span class="tag tag-small">
+                  <xsl:call-template name="msg">
+                    <xsl:with-param name="k" select="'staff.never-logged-in'"/>
+                  </xsl:call-template>
+                </span>
+              </xsl:if>
             </th>
             <td>
               <xsl:call-template name="msg">
@@ -67,7 +83,17 @@
                 <xsl:with-param name="k" select="concat('staff.act.', @may-act)"/>
               </xsl:call-template>
             </td>
-            <td class="num"><xsl:value-of select="@logs"/></td>
+            <td class="num">
+              <xsl:value-of select="@logs"/>
+              <xsl:if test="@state != 'active' and @logs != '0'">
+                <br/>
+                <strong>
+                  <xsl:call-template name="msg">
+                    <xsl:with-param name="k" select="'staff.needs-holder'"/>
+                  </xsl:call-template>
+                </strong>
+              </xsl:if>
+            </td>
             <td>
               <xsl:call-template name="actions-for">
                 <xsl:with-param name="for" select="concat('person-', @uid)"/>
