@@ -200,7 +200,10 @@ offer_fields(struct ctx *c, struct logctx *lc, xmlNodePtr a)
 		view_attr(o, "value", dbrows_get(un, i, 0));
 		view_attr(o, "label", dbrows_get(un, i, 1));
 	}
-	view_field(a, "to-uid", "text", 0, 128, NULL);
+	/* A person of another unit: typed, or found by name (/people). */
+	view_field(a, "to-uid", "text", 0, 128, people_pick(c));
+	people_offer(c, arena_printf(c->a, "/logs/%lld?open=transfer.log",
+	    lc->id));
 	view_field(a, "reason", "textarea", 1, REASON_MAX, NULL);
 	buf_init(&all);
 	for (i = 0; i < con->nrows; i++) {

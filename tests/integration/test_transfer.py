@@ -130,6 +130,11 @@ def test_transfer_02_same_unit_offer_and_accept():
     opts = [o.get("value") for o in form.find("field[@name='to']").findall("option")]
     ok("person:lise.ahmadi" in opts and "leader:fjordvik-skole" in opts and "other" in opts, f"options {opts}")
     ok("person:ola.berg" not in opts, "not to herself")
+    # A person of another unit is found by name (/people) and handed back with pick=.
+    ok([a for a in x.findall("actions/action") if a.get("name") == "find-person"], "the person search")
+    r, x = xml(ola, f"/logs/{log}?open=transfer.log&pick=Ingrid.Dahl")
+    form = [a for a in x.findall("actions/action") if a.get("name") == "transfer"][0]
+    eq(form.find("field[@name='to-uid']").get("value"), "ingrid.dahl", "the person picked")
     eq(form.find("field[@name='concerns']").get("value"), f"{c1} {c2}", "every concern ticked")
     # No reason: 422, nothing written.
     a0 = audit_max()
