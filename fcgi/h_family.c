@@ -10,6 +10,7 @@
 #include "crypto.h"
 #include "form.h"
 #include "handlers.h"
+#include "history.h"
 #include "logfacts.h"
 #include "nin.h"
 #include "oidc.h"
@@ -185,6 +186,9 @@ h_consent_withdraw(struct ctx *c)
 	if (rc == SL_OK)
 		rc = db_exec(c->db, "UPDATE log SET status = 'passive',"
 		    " active_nin = NULL WHERE id = ?", "i", lc.id);
+	if (rc == SL_OK)
+		rc = history_add(c->db, lc.id, "passive", NULL, NULL, NULL,
+		    NULL, "family-ended", NULL);
 	if (rc == SL_OK)
 		rc = ctx_audit(c, "withdraw-consent", lc.id, NULL, NULL);
 	TX_END(c)

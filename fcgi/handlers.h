@@ -70,6 +70,14 @@ enum sl_err h_admin_report(struct ctx *);
 enum sl_err h_family_login(struct ctx *);
 enum sl_err h_family_callback(struct ctx *);
 enum sl_err h_consent_withdraw(struct ctx *);
+/* h_lifecycle.c: consent over time, levels, passive, reopen, delete */
+enum sl_err h_consent_add(struct ctx *);
+enum sl_err h_guardian_add(struct ctx *);
+enum sl_err h_guardian_change(struct ctx *);
+enum sl_err h_level_change(struct ctx *);
+enum sl_err h_log_passive(struct ctx *);
+enum sl_err h_log_reopen(struct ctx *);
+enum sl_err h_log_delete(struct ctx *);
 
 struct form;
 struct logctx;
