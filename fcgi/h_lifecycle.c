@@ -335,7 +335,7 @@ h_level_change(struct ctx *c)
 		return ctx_error(c, 409, "error.log.changed");
 	if (rc != SL_OK)
 		return rc;
-	return back(c, lc.id, "lifecycle");
+	return back(c, lc.id, "h-about");
 }
 
 /* ------------------------------------------------------------ passive */
@@ -376,7 +376,7 @@ h_log_passive(struct ctx *c)
 	 * it fail, `stafettlogg archive` makes it later (archive.c).
 	 */
 	(void)archive_make(c, lc.id, "passive");
-	return back(c, lc.id, "lifecycle");
+	return back(c, lc.id, "h-about");
 }
 
 /* ------------------------------------------------------------- reopen */
@@ -423,7 +423,7 @@ h_log_reopen(struct ctx *c)
 		return ctx_error(c, 409, "error.log.changed");
 	if (rc != SL_OK)
 		return rc;
-	return back(c, lc.id, "lifecycle");
+	return back(c, lc.id, "h-about");
 }
 
 /* ------------------------------------------------------------- delete */
@@ -606,7 +606,7 @@ log_action(struct ctx *c, const char *name, const char *href,
 
 enum sl_err
 lifecycle_section(struct ctx *c, struct logctx *lc, xmlNodePtr log,
-    const char *ret, int print)
+    const char *ret)
 {
 	struct dbrows	*r;
 	xmlNodePtr	 sec, n, a, fl;
@@ -646,9 +646,6 @@ lifecycle_section(struct ctx *c, struct logctx *lc, xmlNodePtr log,
 			view_attr(n, "at", dbrows_get(r, 0, 2));
 		}
 	}
-	if (print)
-		return SL_OK;	/* a PDF has no forms */
-
 	if (policy_log(&lc->f, LA_RECORD_CONSENT, NULL) == SL_OK) {
 		a = log_action(c, "record-consent", arena_printf(c->a,
 		    "%s/consents", href), ret);

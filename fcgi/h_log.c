@@ -1138,8 +1138,8 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 	    (rc = sec_access(&p)) != SL_OK ||
 	    (rc = sec_readers(&p)) != SL_OK ||
 	    (rc = sec_print(&p)) != SL_OK ||
-	    (rc = lifecycle_section(c, lc, p.log, here(&p, NULL, NULL),
-	    all)) != SL_OK)
+	    (!all && (rc = lifecycle_section(c, lc, p.log, here(&p, NULL,
+	    NULL))) != SL_OK))
 		return rc;
 	page_tail(&p);
 	return page_audit(c, lc);

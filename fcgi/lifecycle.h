@@ -12,10 +12,10 @@
 /*
  * Add <lifecycle> to log (the view's <log> element) for lc as its user
  * sees it, and the actions of the steps policy lets them take (posted
- * back to ret); print: the information only, no forms.  SL_OK or a
+ * back to ret).  Not in prints: the history there says it.  SL_OK or a
  * database error.
  */
 enum sl_err lifecycle_section(struct ctx *, struct logctx *lc,
-    xmlNodePtr log, const char *ret, int print);
+    xmlNodePtr log, const char *ret);
 
 #endif
