@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import test_story  # noqa: E402
 import test_family  # noqa: E402
+import test_lifecycle  # noqa: E402
 import test_foundation  # noqa: E402
 import test_trust_identity  # noqa: E402
 import test_trust_policy  # noqa: E402
@@ -39,7 +40,7 @@ import test_log_scale  # noqa: E402
 import test_overview  # noqa: E402
 import test_ad  # noqa: E402
 
-MODULES = [test_story, test_family, test_foundation, test_trust_identity,
+MODULES = [test_story, test_family, test_lifecycle, test_foundation, test_trust_identity,
            test_trust_policy, test_trust_disclosure, test_trust_input,
            test_trust_harden, test_audit, test_integrity, test_limits,
            test_edges, test_print, test_log_scale, test_overview, test_ad]
