@@ -78,7 +78,7 @@ def expire_consents(log_id):
 
 
 def test_lifecycle_01_expired_consent_blocks_new_access_and_warns():
-    for u in ["lise.ahmadi", "ingrid.dahl", "jonas.moe", "kari.holm", "per.lund"]:
+    for u in ["lise.ahmadi", "ase.ovrebo", "jonas.moe", "kari.holm", "per.lund"]:
         logged_in(u)    # known to the system (staff) from their first login
     h = logged_in("ola.berg")
     F["h"] = h
@@ -239,14 +239,14 @@ def test_lifecycle_05_level_change_and_the_level1_rule():
     tok = h.csrf(f"/logs/{lid}")
     cid = location_id(h.post(f"/logs/{lid}/concerns", {"category": "2", "description": "Språk",
                                                         "goal": "Flere ord", "_csrf": tok}), "concern", "concern")
-    r = measure(h, cid, "ingrid.dahl", tok)
+    r = measure(h, cid, "ase.ovrebo", tok)
     eq(r.status, 422, "level 1: another unit's staff refused")
     before = log_counts(lid)
     for form, what in [({"level": "1", "level-reason": "Samme"}, "same level"),
                        ({"level": "2"}, "no reason"), ({"level": "4", "level-reason": "x"}, "no such level")]:
         form["_csrf"] = tok
         eq(h.post_xml(f"/logs/{lid}/level", form).status, 422, what)
-    for who, want in [("kari.holm", 403), ("ingrid.dahl", 404)]:
+    for who, want in [("kari.holm", 403), ("ase.ovrebo", 404)]:
         c = logged_in(who)
         eq(c.post(f"/logs/{lid}/level", {"level": "2", "level-reason": "x", "_csrf": c.csrf("/start")}).status,
            want, f"level by {who}")
@@ -255,10 +255,10 @@ def test_lifecycle_05_level_change_and_the_level1_rule():
     eq(r.status, 303, "to level 2")
     eq(sql(f"SELECT kind, value_from, value_to, reason FROM log_event WHERE log_id = {lid}"
            " ORDER BY id DESC LIMIT 1"), [["level", "1", "2", "Skolen kommer inn"]], "history")
-    eq(measure(h, cid, "ingrid.dahl", tok).status, 303, "level 2: another unit's staff")
+    eq(measure(h, cid, "ase.ovrebo", tok).status, 303, "level 2: another unit's staff")
     r = h.post(f"/logs/{lid}/level", {"level": "1", "level-reason": "Tilbake til barnehagen", "_csrf": tok})
     eq(r.status, 303, "back to level 1")
-    eq(count(f"SELECT COUNT(*) FROM measure WHERE log_id = {lid} AND actor_uid = 'ingrid.dahl'"
+    eq(count(f"SELECT COUNT(*) FROM measure WHERE log_id = {lid} AND actor_uid = 'ase.ovrebo'"
              " AND status = 'active'"), 1, "an actor already in place keeps her measure")
     r = measure(h, cid, "jonas.moe", tok)
     eq(r.status, 422, "level 1 again: no new actor from another unit")
@@ -266,7 +266,7 @@ def test_lifecycle_05_level_change_and_the_level1_rule():
     ok(xml_of(h, f"/logs/{lid}").find("content/log/lifecycle/level-note") is None, "no note at level 1")
     eq(h.post(f"/logs/{lid}/level", {"level": "3", "level-reason": "Barnevernet er med",
                                      "_csrf": tok}).status, 303, "to level 3")
-    for c in [h, logged_in("ingrid.dahl")]:
+    for c in [h, logged_in("ase.ovrebo")]:
         ok(xml_of(c, f"/logs/{lid}").find("content/log/lifecycle/level-note") is not None,
            "level 3: consider an individual plan and a coordinator")
     eq(count(f"SELECT COUNT(*) FROM audit WHERE log_id = {lid} AND action = 'change-level'"), 3, "audited")
@@ -276,7 +276,7 @@ def test_lifecycle_06_passive_with_reason_is_read_only_for_everyone():
     h = F["h"]
     lid = F["level_log"]
     tok = h.csrf(f"/logs/{lid}")
-    mid = one_id(f"SELECT id FROM measure WHERE log_id = {lid} AND actor_uid = 'ingrid.dahl'", "measure")
+    mid = one_id(f"SELECT id FROM measure WHERE log_id = {lid} AND actor_uid = 'ase.ovrebo'", "measure")
     cid = one_id(f"SELECT concern_id FROM measure WHERE id = {mid}", "concern")
     eq(h.post(f"/logs/{lid}/bright-spots", {"text": "Fin dag", "_csrf": tok}).status, 303, "bright spot")
     bid = one_id(f"SELECT id FROM bright_spot WHERE log_id = {lid}", "bright spot")
@@ -306,7 +306,7 @@ def test_lifecycle_06_passive_with_reason_is_read_only_for_everyone():
     ok(action(lx, "reopen-log") is not None and action(lx, "delete-log") is not None,
        "the unit leader may reopen or delete")
     # Every write route refuses, for every role, and writes nothing.
-    i = logged_in("ingrid.dahl")
+    i = logged_in("ase.ovrebo")
     before = log_counts(lid)
     routes = [(f"/logs/{lid}/concerns", {"category": "1", "description": "x", "goal": "x"}),
               (f"/concerns/{cid}", {"category": "1", "description": "x", "goal": "x", "status": "active"}),
