@@ -52,3 +52,14 @@ CREATE TRIGGER person_bd_scrub_audit BEFORE DELETE ON person FOR EACH ROW
 -- age of the child and its consents (fcgi/logfacts.c), nothing is kept.
 -- Consents by index: the facts ask for the valid ones of a log.
 ALTER TABLE consent ADD KEY consent_valid (log_id, withdrawn_at, expires_at, given_by);
+
+-- A log reopened is no longer closed: the day it was closed counts one
+-- less (sql/008 counts closings as active -> passive only, and its recount
+-- counts the logs passive now).  Its unit_month_count follows by 008's
+-- triggers on unit_day_count.
+CREATE TRIGGER log_au_reopened AFTER UPDATE ON log FOR EACH ROW
+  INSERT INTO unit_day_count (unit_id, day, opened, closed)
+  SELECT OLD.unit_id, DATE(OLD.closed_at), 0, -1 FROM DUAL
+  WHERE @sl_bulk_load IS NULL AND OLD.status = 'passive' AND NEW.status = 'active'
+    AND OLD.closed_at IS NOT NULL
+  ON DUPLICATE KEY UPDATE closed = closed + VALUES(closed);
