@@ -11,6 +11,7 @@
 #include "crypto.h"
 #include "form.h"
 #include "handlers.h"
+#include "history.h"
 #include "logfacts.h"
 #include "nin.h"
 #include "oidc.h"
@@ -186,6 +187,11 @@ h_consent_withdraw(struct ctx *c)
 	if (rc == SL_OK)
 		rc = db_exec(c->db, "UPDATE log SET status = 'passive',"
 		    " active_nin = NULL WHERE id = ?", "i", lc.id);
+	if (rc == SL_OK)
+		rc = transfer_end_on_close(c, lc.id, NULL);
+	if (rc == SL_OK)
+		rc = history_add(c->db, lc.id, "passive", NULL, NULL, NULL,
+		    NULL, "family-ended", NULL);
 	if (rc == SL_OK)
 		rc = ctx_audit(c, "withdraw-consent", lc.id, NULL, NULL);
 	if (rc == SL_OK)

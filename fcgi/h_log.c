@@ -11,6 +11,7 @@
 #include "form.h"
 #include "handlers.h"
 #include "ldap_dir.h"
+#include "lifecycle.h"
 #include "logfacts.h"
 #include "session.h"
 #include "view.h"
@@ -1013,7 +1014,10 @@ sec_access(struct logpage *p)
 		view_attr(n, "name", dbrows_get(gr, i, 8));
 	}
 	/* Not in meeting mode: who may read is changed after the password. */
-	if (p->write && change && (a = offer_form(p, "add-grant",
+	/* Nobody new while the consent does not cover it (policy.c). */
+	if (p->write && change &&
+	    policy_log(&lc->f, LA_NEW_ACCESS, NULL) == SL_OK &&
+	    (a = offer_form(p, "add-grant",
 	    arena_printf(c->a, "%s/grants", p->href), "log", "access")) != NULL)
 		return grant_form(p, a);
 	return SL_OK;
@@ -1197,7 +1201,9 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 	    (rc = sec_access(&p)) != SL_OK ||
 	    (rc = sec_readers(&p)) != SL_OK ||
 	    (rc = sec_print(&p)) != SL_OK ||
-	    (rc = sec_history(&p)) != SL_OK)
+	    (rc = sec_history(&p)) != SL_OK ||
+	    (!all && (rc = lifecycle_section(c, lc, p.log, here(&p, NULL,
+	    NULL))) != SL_OK))
 		return rc;
 	page_tail(&p);
 	return page_audit(c, lc);

@@ -95,6 +95,31 @@ meeting_actor_check(struct form *f, const struct logctx *lc, long long cid,
 	return SL_OK;
 }
 
+/*
+ * A staff actor who is new to the log (not the holder, no active measure
+ * in it) gets access with the measure: refused while the log's consent
+ * does not cover new access (expired, or waiting for the youth's own).
+ */
+static enum sl_err
+consent_actor_check(struct form *f, const struct logctx *lc, const char *uid)
+{
+	struct dbrows	*r;
+	enum sl_err	 rc;
+	const char	*other = kv_get(&f->c->form, "actor-other");
+
+	if (uid == NULL || strcmp(uid, lc->holder_uid) == 0 ||
+	    policy_log(&lc->f, LA_NEW_ACCESS, NULL) != SL_ECONFLICT)
+		return SL_OK;
+	if ((rc = db_query(f->c->db, f->c->a, &r, "SELECT 1 FROM measure"
+	    " WHERE log_id = ? AND actor_uid = ? AND status = 'active'"
+	    " LIMIT 1", "is", lc->id, uid)) != SL_OK)
+		return rc;
+	if (r->nrows == 0)
+		form_fail(f, other != NULL && *other != '\0' ? "actor-other" :
+		    "actor", "field.actor.consent", NULL);
+	return SL_OK;
+}
+
 /* The concern's own page again, with the failed form marked (422). */
 static enum sl_err
 concern_form_errors(struct ctx *c, struct logctx *lc, struct form *f,
@@ -412,7 +437,8 @@ h_measure_add(struct ctx *c)
 	(void)parse_actor(&f, &lc, kind, NULL, &akind, &uid, &gid, &key);
 	if (!actor_fits(kind, akind))
 		form_fail(&f, "actor", "field.actor.kind", NULL);
-	if ((rc = meeting_actor_check(&f, &lc, cid, uid)) != SL_OK)
+	if ((rc = meeting_actor_check(&f, &lc, cid, uid)) != SL_OK ||
+	    (rc = consent_actor_check(&f, &lc, uid)) != SL_OK)
 		return rc;
 	steps = form_text(&f, "steps", TEXT_MAX, 0);
 	(void)form_date(&f, "start", 1, &start);
@@ -592,7 +618,8 @@ h_measure_correct(struct ctx *c)
 	    &gid, &key);
 	if (!actor_fits(kind, akind))
 		form_fail(&f, "actor", "field.actor.kind", NULL);
-	if ((rc = meeting_actor_check(&f, &lc, cid, uid)) != SL_OK)
+	if ((rc = meeting_actor_check(&f, &lc, cid, uid)) != SL_OK ||
+	    (rc = consent_actor_check(&f, &lc, uid)) != SL_OK)
 		return rc;
 	text = form_text(&f, "text", TEXT_MAX, 1);
 	(void)form_date(&f, "evaluate-by", 1, &evby);
@@ -818,6 +845,9 @@ h_grant_add(struct ctx *c)
 	if ((rc = logfacts_require(c, c->id[0], LA_CHANGE_ACCESS, &lc)) !=
 	    SL_OK)
 		return access_refused(c, &lc, rc);
+	/* Nobody new reads while the consent does not cover it. */
+	if (policy_log(&lc.f, LA_NEW_ACCESS, NULL) == SL_ECONFLICT)
+		return refused(c, &lc, 409, "error.consent.expired");
 	date_today(&y, &m, &d, today);
 	form_init(&f, c);
 	/* From the list, or another staff member by user name. */

@@ -537,6 +537,13 @@ h_transfer_offer(struct ctx *c)
 			break;
 		}
 	}
+	/*
+	 * In the same unit no consent comes with the offer: while the log's
+	 * consent has expired (or waits for the youth's own), nobody new
+	 * gets the log.  Another service records its consent below.
+	 */
+	if (kind != NULL && strcmp(kind, "unit") == 0 && !lc.f.consent_ok)
+		form_fail(&f, "to", "field.transfer.consent", NULL);
 	/* Another service: the guardians' consent first. */
 	if (kind != NULL && strcmp(kind, "unit") != 0 &&
 	    (rc = offer_consent(&f, &lc, &oc)) != SL_OK)
@@ -826,6 +833,32 @@ transfer_end(struct ctx *c, int withdraw)
 	if (!withdraw && policy_log(&lc.f, LA_VIEW_HISTORY, NULL) != SL_OK)
 		return ctx_redirect(c, "/start");
 	return ctx_redirect(c, arena_printf(c->a, "/logs/%lld", lc.id));
+}
+
+enum sl_err
+transfer_end_on_close(struct ctx *c, long long log_id, const char *reason)
+{
+	struct dbrows	*r;
+	enum sl_err	 rc;
+
+	if ((rc = db_query(c->db, c->a, &r, "SELECT id, to_uid, to_unit,"
+	    " consent_id FROM transfer WHERE pending_log = ? FOR UPDATE", "i",
+	    log_id)) != SL_OK || r->nrows == 0)
+		return rc;
+	if ((rc = db_exec(c->db, "UPDATE transfer SET status = 'withdrawn',"
+	    " pending_log = NULL, decided_at = UTC_TIMESTAMP(),"
+	    " decided_by = ?, decision_reason = ? WHERE id = ? AND"
+	    " status = 'pending'", "ssi", c->sess.family ? NULL : c->sess.uid,
+	    reason, dbrows_ll(r, 0, 0))) != SL_OK)
+		return rc;
+	if (dbrows_get(r, 0, 3) != NULL && (rc = db_exec(c->db, "UPDATE"
+	    " consent SET withdrawn_at = UTC_TIMESTAMP() WHERE id = ? AND"
+	    " log_id = ? AND withdrawn_at IS NULL", "ii", dbrows_ll(r, 0, 3),
+	    log_id)) != SL_OK)
+		return rc;
+	return history_add(c->db, log_id, "transfer-withdrawn",
+	    c->sess.family ? NULL : c->sess.uid, dbrows_get(r, 0, 1),
+	    dbrows_get(r, 0, 2), NULL, NULL, reason);
 }
 
 enum sl_err

@@ -60,6 +60,15 @@ enum sl_err h_transfer_accept(struct ctx *);
 enum sl_err h_transfer_decline(struct ctx *);
 enum sl_err h_transfer_withdraw(struct ctx *);
 enum sl_err h_take_over(struct ctx *);
+/*
+ * Inside the caller's transaction that closes log_id (passive): its
+ * pending transfer, if any, ends as withdrawn with reason (the consent
+ * given for it set aside, a history step written), so that a passive log
+ * can be neither accepted nor kept blocked for a later reopening.  SL_OK
+ * or a database status.
+ */
+enum sl_err transfer_end_on_close(struct ctx *, long long log_id,
+    const char *reason);
 /* h_social.c: bright spots, notes, attachments */
 enum sl_err h_bright_add(struct ctx *);
 enum sl_err h_bright_edit(struct ctx *);
@@ -107,6 +116,14 @@ enum sl_err h_admin_report(struct ctx *);
 enum sl_err h_family_login(struct ctx *);
 enum sl_err h_family_callback(struct ctx *);
 enum sl_err h_consent_withdraw(struct ctx *);
+/* h_lifecycle.c: consent over time, levels, passive, reopen, delete */
+enum sl_err h_consent_add(struct ctx *);
+enum sl_err h_guardian_add(struct ctx *);
+enum sl_err h_guardian_change(struct ctx *);
+enum sl_err h_level_change(struct ctx *);
+enum sl_err h_log_passive(struct ctx *);
+enum sl_err h_log_reopen(struct ctx *);
+enum sl_err h_log_delete(struct ctx *);
 
 struct form;
 struct logctx;

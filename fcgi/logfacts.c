@@ -65,7 +65,14 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	if ((rc = db_query(c->db, c->a, &r,
 	    "SELECT l.status, l.unit_id, u.name, l.holder_uid, s.name,"
 	    " l.child_name, l.birth_date, l.nin, l.address,"
-	    " DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%sZ'), l.level"
+	    " DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%sZ'), l.level,"
+	    /* the consents in force (not withdrawn, not expired), the youth's */
+	    " (SELECT COUNT(*) FROM consent c WHERE c.log_id = l.id"
+	    " AND c.withdrawn_at IS NULL AND (c.expires_at IS NULL"
+	    " OR c.expires_at >= UTC_DATE())),"
+	    " (SELECT COUNT(*) FROM consent c WHERE c.log_id = l.id"
+	    " AND c.withdrawn_at IS NULL AND (c.expires_at IS NULL"
+	    " OR c.expires_at >= UTC_DATE()) AND c.given_by = 'youth')"
 	    " FROM log l LEFT JOIN unit u ON u.id = l.unit_id"
 	    " LEFT JOIN staff s ON s.uid = l.holder_uid WHERE l.id = ?",
 	    "i", id)) != SL_OK)
@@ -97,6 +104,16 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 		lc->transfer_to_uid = dbrows_get(r, 0, 2);
 		lc->transfer_to_unit = dbrows_get(r, 0, 3);
 	}
+	lc->consents = dbrows_ll(r, 0, 11);
+	lc->youth_consents = dbrows_ll(r, 0, 12);
+	lc->youth_age = age_years(lc->birth_date, y, m, d) >=
+	    c->cfg->consent_age;
+	/*
+	 * Consent covers new access while one is in force; from the consent
+	 * age it must be the youth's own (consent.c says who consents).
+	 */
+	lc->f.consent_ok = lc->youth_age ? lc->youth_consents > 0 :
+	    lc->consents > 0;
 	if (c->sess.family) {
 		/* A guardian of this log, or the youth from the consent age. */
 		if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM guardian"
@@ -109,8 +126,10 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 		return SL_OK;
 	}
 	lc->f.holder = strcmp(lc->holder_uid, uid) == 0;
-	if (lc->f.holder)
+	if (lc->f.holder && lc->f.active)
 		return SL_OK;	/* the holder sees and writes everything */
+	if (lc->f.holder)
+		goto leader;	/* a passive log: she may also lead the unit */
 
 	/* The receiver: the named person, or a leader of the unit. */
 	if (lc->f.pending && lc->transfer_to_uid != NULL)
@@ -162,6 +181,7 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 			return rc;
 	}
 
+leader:
 	if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM staff_unit"
 	    " WHERE uid = ? AND unit_id = ? AND role = 'leader'", "ss", uid,
 	    lc->unit_id)) != SL_OK)

@@ -23,6 +23,9 @@ struct logctx {
 	const char	*address;
 	const char	*created_at;
 	long long	 level;
+	long long	 consents;	/* consents in force (not withdrawn, unexpired) */
+	long long	 youth_consents; /* of those, given by the youth */
+	int		 youth_age;	/* the child has reached the consent age */
 	long long	 grant_id;	/* the user's read grant, or 0 */
 	long long	*grant_items;	/* categories or concerns of the grant */
 	size_t		 ngrant_items;

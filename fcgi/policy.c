@@ -104,6 +104,13 @@ static const char *const log_action_names[LA__COUNT] = {
 	[LA_TRANSFER_DECIDE] = "transfer-decide",
 	[LA_TAKE_OVER] = "take-over",
 	[LA_EXPORT] = "export-log",
+	[LA_NEW_ACCESS] = "new-access",
+	[LA_RECORD_CONSENT] = "record-consent",
+	[LA_EDIT_GUARDIANS] = "edit-guardians",
+	[LA_CHANGE_LEVEL] = "change-level",
+	[LA_SET_PASSIVE] = "set-passive",
+	[LA_REOPEN] = "reopen-log",
+	[LA_DELETE] = "delete-log",
 };
 
 const char *
@@ -166,6 +173,13 @@ policy_receiver_only(const struct log_facts *f)
  *   who has no other role in the log sees only the transfer: the child's
  *   name and age, the reason and the concerns offered.  None of it in
  *   meeting mode (a change of access: the password first).
+ * - the life of the log (issue 7): the holder records consents, changes
+ *   guardians and the level and sets the log passive, while it is active
+ *   and not in meeting mode (those show no consents or identity numbers);
+ *   nobody new gets access (a read grant, a new actor) while the consent
+ *   does not cover it (expired, or waiting for the youth's own);
+ * - the unit leader reopens (with renewed consent) and deletes a passive
+ *   log of her unit, which she sees without reading its content.
  */
 enum sl_err
 policy_log(const struct log_facts *f, enum log_action a,
@@ -277,6 +291,22 @@ policy_log(const struct log_facts *f, enum log_action a,
 		 * in the history): the package is the whole log.
 		 */
 		return f->holder && !f->meeting ? SL_OK : SL_EFORBIDDEN;
+	case LA_NEW_ACCESS:
+		if (!f->holder || !f->active)
+			return SL_EFORBIDDEN;
+		if (f->meeting)
+			return SL_EMEETING;
+		return f->consent_ok ? SL_OK : SL_ECONFLICT;
+	case LA_RECORD_CONSENT:
+	case LA_EDIT_GUARDIANS:
+	case LA_CHANGE_LEVEL:
+	case LA_SET_PASSIVE:
+		return f->holder && f->active && !f->meeting ? SL_OK :
+		    SL_EFORBIDDEN;
+	case LA_REOPEN:
+	case LA_DELETE:
+		return f->leader && !f->active && !f->meeting ? SL_OK :
+		    SL_EFORBIDDEN;
 	default:
 		return SL_EFORBIDDEN;
 	}

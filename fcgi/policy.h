@@ -56,6 +56,11 @@ struct log_facts {
 	int		 pending;	/* a transfer of the log waits for its receiver */
 	int		 receiver;	/* the user may accept or decline it (the named
 				   receiver, or a leader of the receiving unit) */
+	/*
+	 * The consent covers new access: a consent not withdrawn and not
+	 * expired, from the consent age one given by the youth (issue 7).
+	 */
+	int		 consent_ok;
 	char		 today[11];	/* "YYYY-MM-DD", UTC */
 };
 
@@ -92,6 +97,14 @@ enum log_action {
 	LA_TRANSFER_DECIDE,	/* accept or decline a pending transfer */
 	LA_TAKE_OVER,		/* the unit leader becomes holder herself */
 	LA_EXPORT,		/* the package to another municipality (exchange.c) */
+	/* The life of a log (issue 7, fcgi/h_lifecycle.c). */
+	LA_NEW_ACCESS,		/* someone new reads: a read grant, a new actor */
+	LA_RECORD_CONSENT,	/* a new or renewed consent */
+	LA_EDIT_GUARDIANS,	/* add or change guardians */
+	LA_CHANGE_LEVEL,	/* level 1 <-> 2 <-> 3 with a reason */
+	LA_SET_PASSIVE,		/* close the log with a reason */
+	LA_REOPEN,		/* the unit leader, with renewed consent */
+	LA_DELETE,		/* the unit leader deletes a passive log */
 	LA__COUNT
 };
 
@@ -106,7 +119,9 @@ const char *policy_action_name(enum pol_action);
  * or the user may not see it at all (answered 404, so that nobody learns
  * which logs exist); SL_EFORBIDDEN when the log is visible but the
  * action is not allowed (403); SL_EMEETING when only meeting mode stands
- * in the way (a change of access: the password first).
+ * in the way (a change of access: the password first); SL_ECONFLICT
+ * when only the log's consent stands in the way (LA_NEW_ACCESS while it
+ * has expired or waits for the youth: 409).
  */
 enum sl_err policy_log(const struct log_facts *f, enum log_action a,
     const struct item_facts *item);

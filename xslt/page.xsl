@@ -24,6 +24,7 @@
   <xsl:include href="views/logs.xsl"/>
   <xsl:include href="views/log-new.xsl"/>
   <xsl:include href="views/log.xsl"/>
+  <xsl:include href="views/lifecycle.xsl"/>
   <xsl:include href="views/meeting-leave.xsl"/>
   <xsl:include href="views/measure-correction.xsl"/>
   <xsl:include href="views/unit-staff.xsl"/>

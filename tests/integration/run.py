@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_story  # noqa: E402
 import test_family  # noqa: E402
 import test_notices  # noqa: E402
+import test_lifecycle  # noqa: E402
 import test_foundation  # noqa: E402
 import test_trust_identity  # noqa: E402
 import test_trust_policy  # noqa: E402
@@ -43,7 +44,7 @@ import test_transfer  # noqa: E402
 import test_ad  # noqa: E402
 import test_sync  # noqa: E402
 
-MODULES = [test_story, test_family, test_notices, test_foundation, test_trust_identity,
+MODULES = [test_story, test_family, test_notices, test_lifecycle, test_foundation, test_trust_identity,
            test_trust_policy, test_trust_disclosure, test_trust_input,
            test_trust_harden, test_audit, test_integrity, test_limits,
            test_edges, test_print, test_exchange, test_log_scale, test_overview,

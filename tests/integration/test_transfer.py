@@ -547,3 +547,31 @@ def test_transfer_08_worker_killed_mid_accept():
         # The server notices the lost client once the row is free.
         lock.release()
     half_accept(kill_worker)
+
+
+def test_transfer_09_consent_and_closing():
+    """With the life of a log (lifecycle): an expired consent lets no new
+    holder in the same unit; closing the log ends a pending transfer."""
+    ola, lise = T["ola.berg"], T["lise.ahmadi"]
+    log, (c1,) = new_log(ola, fresh_nin(9, 4, 2018), "Siri Avslutning", ("Språk.",))
+    sql(f"UPDATE consent SET expires_at = '{(TODAY - datetime.timedelta(days=1)).isoformat()}'"
+        f" WHERE log_id = {log}")
+    r = offer(ola, log, {"to": "person:lise.ahmadi", "reason": "Ny stilling.", "concerns": [str(c1)]})
+    eq(r.status, 422, "consent expired: no new holder")
+    ok(("to", "field.transfer.consent") in [(e.get("field"), e.get("key")) for e in r.xml().iter("error")],
+       "said why")
+    eq(pending(log), None, "nothing offered")
+    sql(f"UPDATE consent SET expires_at = NULL WHERE log_id = {log}")
+    r = offer(ola, log, {"to": "person:lise.ahmadi", "reason": "Ny stilling.", "concerns": [str(c1)]})
+    eq(r.status, 303, "offered once the consent is in force")
+    tid = pending(log)
+    tok = ola.csrf(f"/logs/{log}")
+    r = ola.post(f"/logs/{log}/passive", {"passive-reason": "moved", "passive-text": "Flyttet.",
+                                          "_csrf": tok})
+    eq(r.status, 303, "set passive")
+    eq(sql(f"SELECT status, pending_log IS NULL FROM transfer WHERE id = {tid}"), [["withdrawn", "1"]],
+       "the pending transfer ends with the log")
+    ok("transfer-withdrawn" in events(log), "in the history")
+    r = step(lise, log, tid, "accept")
+    ok(r.status in (404, 409), f"a closed log's transfer cannot be accepted ({r.status})")
+    eq(holder(log), ["ola.berg", "solbakken-barnehage"], "ola still holds the passive log")

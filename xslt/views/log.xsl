@@ -610,6 +610,7 @@
           </xsl:call-template>
         </p>
       </xsl:if>
+      <xsl:apply-templates select="lifecycle" mode="log"/>
       <dl class="details">
         <xsl:if test="child/@birth-date">
           <div class="details-row">
