@@ -7,10 +7,12 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "form.h"
 #include "handlers.h"
 #include "ldap_dir.h"
+#include "logcache.h"
 #include "logfacts.h"
 #include "session.h"
 #include "view.h"
@@ -1099,6 +1101,103 @@ page_audit(struct ctx *c, struct logctx *lc)
 }
 
 /*
+ * The page cache (logcache.c)
+ * ---------------------------
+ * A page with no form open, for a logged-in user, is kept by this worker
+ * under a key of everything it is built from, all read fresh for this
+ * request: the log's version (every write to a table of the log bumps
+ * it, sql/020_perf.sql), view_epoch (names, categories), the readers'
+ * fingerprint, every fact in lc (policy decides by these alone, and by
+ * rows the version covers), the session's user, language and meeting
+ * mode, the path and the query (paging), and the minute (the page shows
+ * dates, 8-hour windows and the time to the minute).  Policy still runs
+ * on every request (logfacts_require before this); a change in any of
+ * these is another key, so nothing stale or no longer allowed is shown.
+ */
+static void
+key_str(struct buf *k, const char *s)
+{
+	if (s == NULL)
+		buf_puts(k, "-;");
+	else
+		buf_printf(k, "%zu:%s;", strlen(s), s);
+}
+
+static void
+key_ll(struct buf *k, long long v)
+{
+	buf_printf(k, "%lld;", v);
+}
+
+static int
+page_cacheable(const struct logpage *p)
+{
+	const struct ctx *c = p->c;
+
+	return !p->all && p->open_name == NULL && !c->system_read &&
+	    c->sess.state == SESS_VALID && c->status == 0 &&
+	    c->cfg->log_cache_kb > 0;
+}
+
+/* The key of this page into k (heap; the caller frees it). */
+static enum sl_err
+page_key(const struct logpage *p, struct buf *k)
+{
+	const struct ctx	*c = p->c;
+	const struct logctx	*lc = p->lc;
+	const struct log_facts	*f = &lc->f;
+	size_t			 i;
+
+	buf_puts(k, "log-page-1;");
+	key_str(k, c->path);
+	key_str(k, c->query_string);
+	key_str(k, c->lang);
+	key_str(k, c->sess.uid);
+	key_str(k, c->sess.name);
+	key_str(k, c->sess.pid);
+	key_ll(k, c->sess.family);
+	key_ll(k, c->sess.is_leader);
+	key_ll(k, c->sess.is_admin);
+	key_ll(k, c->sess.meeting_log);
+	key_ll(k, (long long)(time(NULL) / 60));
+	key_ll(k, lc->id);
+	key_ll(k, lc->version);
+	key_ll(k, lc->epoch);
+	key_str(k, lc->readers);
+	key_str(k, lc->status);
+	key_str(k, lc->unit_id);
+	key_str(k, lc->unit_name);
+	key_str(k, lc->holder_uid);
+	key_str(k, lc->holder_name);
+	key_str(k, lc->child_name);
+	key_str(k, lc->birth_date);
+	key_str(k, lc->nin);
+	key_str(k, lc->address);
+	key_str(k, lc->created_at);
+	key_ll(k, lc->level);
+	key_ll(k, lc->grant_id);
+	key_ll(k, (long long)lc->ngrant_items);
+	for (i = 0; i < lc->ngrant_items; i++)
+		key_ll(k, lc->grant_items[i]);
+	key_ll(k, (long long)lc->nmy_concerns);
+	for (i = 0; i < lc->nmy_concerns; i++)
+		key_ll(k, lc->my_concerns[i]);
+	key_ll(k, f->exists);
+	key_ll(k, f->active);
+	key_ll(k, f->holder);
+	key_ll(k, f->actor);
+	key_ll(k, f->leader);
+	key_ll(k, f->guardian);
+	key_ll(k, f->grant);
+	key_str(k, f->grant_expires);
+	key_ll(k, f->grant_scope);
+	key_ll(k, f->grant_active_only);
+	key_ll(k, f->meeting);
+	key_str(k, f->today);
+	return k->oom ? SL_ENOMEM : SL_OK;
+}
+
+/*
  * The log page for lc, with the form open_name for open_for shown in
  * full (NULL: as the query says); all: the whole log for a print, no
  * paging and no form open.
@@ -1108,6 +1207,8 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
     const char *open_for, int all)
 {
 	struct logpage	 p;
+	struct buf	 key;
+	xmlDocPtr	 kept;
 	enum sl_err	 rc;
 
 	memset(&p, 0, sizeof(p));
@@ -1120,11 +1221,22 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 	p.readers_page = 1;
 	if (!all && (rc = page_params(&p, open_name, open_for)) != SL_OK)
 		return rc;
+	buf_init(&key);
+	if (page_cacheable(&p)) {
+		if ((rc = page_key(&p, &key)) != SL_OK)
+			goto out;
+		if ((kept = logcache_get(c->cfg->log_cache_kb, key.data,
+		    key.len)) != NULL) {
+			if ((rc = view_adopt(c, kept)) == SL_OK)
+				rc = page_audit(c, lc);
+			goto out;
+		}
+	}
 	if (p.write && (rc = db_query(c->db, c->a, &p.cat, "SELECT id, name"
 	    " FROM category WHERE active = 1 ORDER BY sort, id", "")) != SL_OK)
-		return rc;
+		goto out;
 	if ((rc = view_new(c, "log")) != SL_OK)
-		return rc;
+		goto out;
 	page_head(&p);
 	if ((rc = sec_family(&p)) != SL_OK ||
 	    (rc = sec_concerns(&p)) != SL_OK ||
@@ -1134,9 +1246,14 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 	    (rc = sec_access(&p)) != SL_OK ||
 	    (rc = sec_readers(&p)) != SL_OK ||
 	    (rc = sec_print(&p)) != SL_OK)
-		return rc;
+		goto out;
 	page_tail(&p);
-	return page_audit(c, lc);
+	if (key.len > 0)
+		logcache_put(c->cfg->log_cache_kb, key.data, key.len, c->view);
+	rc = page_audit(c, lc);
+out:
+	buf_free(&key);
+	return rc;
 }
 
 enum sl_err

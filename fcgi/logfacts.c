@@ -65,10 +65,14 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	if ((rc = db_query(c->db, c->a, &r,
 	    "SELECT l.status, l.unit_id, u.name, l.holder_uid, s.name,"
 	    " l.child_name, l.birth_date, l.nin, l.address,"
-	    " DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%sZ'), l.level"
+	    " DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%sZ'), l.level,"
+	    " l.version, (SELECT n FROM view_epoch WHERE id = 1),"
+	    " (SELECT CONCAT(COUNT(*), '.', COALESCE(SUM(r.views), 0), '.',"
+	    " COALESCE(MAX(r.last_at), '')) FROM log_reader r"
+	    " WHERE r.log_id = l.id AND r.uid <> ?)"
 	    " FROM log l LEFT JOIN unit u ON u.id = l.unit_id"
 	    " LEFT JOIN staff s ON s.uid = l.holder_uid WHERE l.id = ?",
-	    "i", id)) != SL_OK)
+	    "si", uid != NULL ? uid : "", id)) != SL_OK)
 		return rc;
 	if (r->nrows != 1)
 		return SL_OK;
@@ -86,6 +90,9 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	lc->address = dbrows_get(r, 0, 8);
 	lc->created_at = dbrows_get(r, 0, 9);
 	lc->level = dbrows_ll(r, 0, 10);
+	lc->version = dbrows_ll(r, 0, 11);
+	lc->epoch = dbrows_ll(r, 0, 12);
+	lc->readers = dbrows_get(r, 0, 13);
 	if (c->sess.family) {
 		/* A guardian of this log, or the youth from the consent age. */
 		if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM guardian"

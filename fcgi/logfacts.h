@@ -28,6 +28,10 @@ struct logctx {
 	size_t		 ngrant_items;
 	long long	*my_concerns;	/* concerns where the user acts */
 	size_t		 nmy_concerns;
+	/* What a kept page is checked against (logcache.h, sql/020_perf.sql) */
+	long long	 version;	/* log.version: bumped by every write */
+	long long	 epoch;		/* view_epoch: names and categories */
+	const char	*readers;	/* fingerprint of log_reader, not mine */
 };
 
 /*

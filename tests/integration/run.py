@@ -36,13 +36,14 @@ import test_limits  # noqa: E402
 import test_edges  # noqa: E402
 import test_print  # noqa: E402
 import test_log_scale  # noqa: E402
+import test_log_cache  # noqa: E402
 import test_overview  # noqa: E402
 import test_ad  # noqa: E402
 
 MODULES = [test_story, test_family, test_foundation, test_trust_identity,
            test_trust_policy, test_trust_disclosure, test_trust_input,
            test_trust_harden, test_audit, test_integrity, test_limits,
-           test_edges, test_print, test_log_scale, test_overview, test_ad]
+           test_edges, test_print, test_log_scale, test_log_cache, test_overview, test_ad]
 
 
 def unlisted_modules():
