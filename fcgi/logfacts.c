@@ -32,29 +32,71 @@ id_in(const long long *list, size_t n, long long v)
 	return 0;
 }
 
+/* The ids of a comma-separated list (GROUP_CONCAT), NULL: none. */
 static enum sl_err
-id_list(struct ctx *c, struct dbrows *r, long long **out, size_t *n)
+id_csv(struct ctx *c, const char *csv, long long **out, size_t *n)
 {
-	size_t	 i;
+	const char	*p, *errstr;
+	char		*copy, *tok, *save = NULL;
+	size_t		 max = 1;
 
 	*n = 0;
 	*out = NULL;
-	if (r->nrows == 0)
+	if (csv == NULL || *csv == '\0')
 		return SL_OK;
-	if ((*out = arena_alloc(c->a, r->nrows * sizeof(**out))) == NULL)
+	for (p = csv; *p != '\0'; p++)
+		if (*p == ',')
+			max++;
+	if ((*out = arena_alloc(c->a, max * sizeof(**out))) == NULL ||
+	    (copy = arena_strdup(c->a, csv)) == NULL)
 		return SL_ENOMEM;
-	for (i = 0; i < r->nrows; i++)
-		(*out)[i] = dbrows_ll(r, i, 0);
-	*n = r->nrows;
+	for (tok = strtok_r(copy, ",", &save); tok != NULL && *n < max;
+	    tok = strtok_r(NULL, ",", &save))
+		if (parse_ll(tok, 0, 1LL << 62, &(*out)[(*n)++], &errstr) !=
+		    SL_OK)
+			return SL_ESYS;
 	return SL_OK;
 }
+
+/*
+ * The one statement of the facts: the log, its holder and unit, the
+ * versions a kept page is checked against (h_log.c page_key), and what
+ * makes the user a guardian, an actor, a reader by grant (the newest
+ * grant not revoked, with its items) or the unit's leader.
+ */
+#define FACTS_SQL \
+	"SELECT l.status, l.unit_id, u.name, l.holder_uid, s.name," \
+	" l.child_name, l.birth_date, l.nin, l.address," \
+	" DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%sZ'), l.level," \
+	" l.version, (SELECT n FROM view_epoch WHERE id = 1)," \
+	" (SELECT CONCAT(COUNT(*), '.', COALESCE(SUM(r.views), 0), '.'," \
+	" COALESCE(MAX(r.last_at), '')) FROM log_reader r" \
+	" WHERE r.log_id = l.id AND r.uid <> ?)," \
+	" EXISTS (SELECT 1 FROM guardian gu WHERE gu.nin = ?" \
+	" AND gu.log_id = l.id)," \
+	" (SELECT GROUP_CONCAT(DISTINCT m.concern_id ORDER BY m.concern_id)" \
+	" FROM measure m WHERE m.actor_uid = ? AND m.status = 'active'" \
+	" AND m.log_id = l.id)," \
+	" g.id, g.scope, g.history, g.expires_at," \
+	" (SELECT GROUP_CONCAT(i.item_id ORDER BY i.item_id)" \
+	" FROM read_grant_item i WHERE i.grant_id = g.id)," \
+	" EXISTS (SELECT 1 FROM staff_unit su WHERE su.uid = ?" \
+	" AND su.unit_id = l.unit_id AND su.role = 'leader')" \
+	" FROM log l LEFT JOIN unit u ON u.id = l.unit_id" \
+	" LEFT JOIN staff s ON s.uid = l.holder_uid" \
+	" LEFT JOIN read_grant g ON g.id = (SELECT g2.id FROM read_grant g2" \
+	" WHERE g2.uid = ? AND g2.log_id = l.id AND g2.revoked_at IS NULL" \
+	" ORDER BY g2.expires_at IS NOT NULL, g2.expires_at DESC, g2.id DESC" \
+	" LIMIT 1) WHERE l.id = ?"
 
 enum sl_err
 logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 {
 	struct dbrows	*r;
 	enum sl_err	 rc;
-	const char	*uid = c->sess.uid, *scope, *hist;
+	const char	*uid = c->sess.uid != NULL ? c->sess.uid : "";
+	const char	*pid = c->sess.pid != NULL ? c->sess.pid : "";
+	const char	*scope, *hist;
 	int		 y, m, d;
 
 	memset(lc, 0, sizeof(*lc));
@@ -62,17 +104,8 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	date_today(&y, &m, &d, lc->f.today);
 	if (c->sess.meeting_log > 0 && c->sess.meeting_log != id)
 		return SL_EMEETING;
-	if ((rc = db_query(c->db, c->a, &r,
-	    "SELECT l.status, l.unit_id, u.name, l.holder_uid, s.name,"
-	    " l.child_name, l.birth_date, l.nin, l.address,"
-	    " DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%sZ'), l.level,"
-	    " l.version, (SELECT n FROM view_epoch WHERE id = 1),"
-	    " (SELECT CONCAT(COUNT(*), '.', COALESCE(SUM(r.views), 0), '.',"
-	    " COALESCE(MAX(r.last_at), '')) FROM log_reader r"
-	    " WHERE r.log_id = l.id AND r.uid <> ?)"
-	    " FROM log l LEFT JOIN unit u ON u.id = l.unit_id"
-	    " LEFT JOIN staff s ON s.uid = l.holder_uid WHERE l.id = ?",
-	    "si", uid != NULL ? uid : "", id)) != SL_OK)
+	if ((rc = db_query(c->db, c->a, &r, FACTS_SQL, "sssssi", uid, pid,
+	    uid, uid, uid, id)) != SL_OK)
 		return rc;
 	if (r->nrows != 1)
 		return SL_OK;
@@ -95,13 +128,9 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	lc->readers = dbrows_get(r, 0, 13);
 	if (c->sess.family) {
 		/* A guardian of this log, or the youth from the consent age. */
-		if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM guardian"
-		    " WHERE nin = ? AND log_id = ? LIMIT 1", "si", c->sess.pid,
-		    id)) != SL_OK)
-			return rc;
-		lc->f.guardian = r->nrows > 0 || (strcmp(lc->nin,
-		    c->sess.pid) == 0 && age_years(lc->birth_date, y, m, d) >=
-		    c->cfg->consent_age);
+		lc->f.guardian = dbrows_true(r, 0, 14) || (c->sess.pid != NULL &&
+		    strcmp(lc->nin, c->sess.pid) == 0 &&
+		    age_years(lc->birth_date, y, m, d) >= c->cfg->consent_age);
 		return SL_OK;
 	}
 	lc->f.holder = strcmp(lc->holder_uid, uid) == 0;
@@ -112,46 +141,30 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	 * Only active measures make an actor: one ended, or corrected as
 	 * "wrongly registered", no longer opens the log or its concern.
 	 */
-	if ((rc = db_query(c->db, c->a, &r, "SELECT DISTINCT concern_id"
-	    " FROM measure WHERE actor_uid = ? AND status = 'active'"
-	    " AND log_id = ?", "si", uid, id)) != SL_OK ||
-	    (rc = id_list(c, r, &lc->my_concerns, &lc->nmy_concerns)) != SL_OK)
+	if ((rc = id_csv(c, dbrows_get(r, 0, 15), &lc->my_concerns,
+	    &lc->nmy_concerns)) != SL_OK)
 		return rc;
 	lc->f.actor = lc->nmy_concerns > 0;
 
 	/* The newest grant not revoked; policy judges its expiry. */
-	if ((rc = db_query(c->db, c->a, &r, "SELECT id, scope, history,"
-	    " expires_at FROM read_grant WHERE uid = ? AND log_id = ?"
-	    " AND revoked_at IS NULL"
-	    " ORDER BY expires_at IS NOT NULL, expires_at DESC, id DESC"
-	    " LIMIT 1", "si", uid, id)) != SL_OK)
-		return rc;
-	if (r->nrows == 1) {
+	if (dbrows_get(r, 0, 16) != NULL) {
 		lc->f.grant = 1;
-		lc->grant_id = dbrows_ll(r, 0, 0);
-		scope = dbrows_get(r, 0, 1);
-		hist = dbrows_get(r, 0, 2);
+		lc->grant_id = dbrows_ll(r, 0, 16);
+		scope = dbrows_get(r, 0, 17);
+		hist = dbrows_get(r, 0, 18);
 		lc->f.grant_scope = strcmp(scope, "categories") == 0 ?
 		    GRANT_CATEGORIES : strcmp(scope, "concerns") == 0 ?
 		    GRANT_CONCERNS : GRANT_ALL;
 		lc->f.grant_active_only = strcmp(hist, "active") == 0;
-		if (dbrows_get(r, 0, 3) != NULL)
+		if (dbrows_get(r, 0, 19) != NULL)
 			(void)bsnprintf(lc->f.grant_expires,
 			    sizeof(lc->f.grant_expires), "%s",
-			    dbrows_get(r, 0, 3));
-		if ((rc = db_query(c->db, c->a, &r, "SELECT item_id FROM"
-		    " read_grant_item WHERE grant_id = ?", "i",
-		    lc->grant_id)) != SL_OK ||
-		    (rc = id_list(c, r, &lc->grant_items,
+			    dbrows_get(r, 0, 19));
+		if ((rc = id_csv(c, dbrows_get(r, 0, 20), &lc->grant_items,
 		    &lc->ngrant_items)) != SL_OK)
 			return rc;
 	}
-
-	if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM staff_unit"
-	    " WHERE uid = ? AND unit_id = ? AND role = 'leader'", "ss", uid,
-	    lc->unit_id)) != SL_OK)
-		return rc;
-	lc->f.leader = r->nrows > 0;
+	lc->f.leader = dbrows_true(r, 0, 21);
 	return SL_OK;
 }
 
