@@ -14,6 +14,7 @@
 #include "ldap_dir.h"
 #include "logcache.h"
 #include "logfacts.h"
+#include "render.h"
 #include "session.h"
 #include "view.h"
 
@@ -1134,9 +1135,10 @@ page_cacheable(const struct logpage *p)
 {
 	const struct ctx *c = p->c;
 
+	/* (a kept form restored by draft_apply changes the view after) */
 	return !p->all && p->open_name == NULL && !c->system_read &&
 	    c->sess.state == SESS_VALID && c->status == 0 &&
-	    c->cfg->log_cache_kb > 0;
+	    c->cfg->log_cache_kb > 0 && kv_get(&c->query, "draft") == NULL;
 }
 
 /* The key of this page into k (heap; the caller frees it). */
@@ -1198,6 +1200,48 @@ page_key(const struct logpage *p, struct buf *k)
 }
 
 /*
+ * A kept page's HTML (html, with the render placeholder) to send with
+ * this session's token; kept, the copy of its view, is not needed.
+ */
+static enum sl_err
+page_ready(struct ctx *c, const char *html, size_t len, xmlDocPtr kept)
+{
+	char	*copy;
+
+	xmlFreeDoc(kept);
+	if ((copy = arena_alloc(c->a, len + 1)) == NULL)
+		return SL_ENOMEM;
+	memcpy(copy, html, len);
+	copy[len] = '\0';
+	c->html_ready = copy;
+	c->html_ready_len = len;
+	return SL_OK;
+}
+
+/*
+ * Keep the page just built under key, with its HTML (rendered here, so
+ * that the audit's commit comes after the rendering and before the
+ * sending: nothing leaves before the audit row is durable).  Only a
+ * saving: a failure keeps nothing and the page is rendered as usual.
+ */
+static void
+page_keep(struct ctx *c, const struct buf *key)
+{
+	struct buf	 t;
+
+	buf_init(&t);
+	if (!c->want_xml && render_html_template(c->view, &t) == SL_OK &&
+	    !t.oom) {
+		logcache_put(c->cfg->log_cache_kb, key->data, key->len,
+		    c->view, t.data, t.len);
+		(void)page_ready(c, t.data, t.len, NULL);
+	} else
+		logcache_put(c->cfg->log_cache_kb, key->data, key->len,
+		    c->view, NULL, 0);
+	buf_free(&t);
+}
+
+/*
  * The log page for lc, with the form open_name for open_for shown in
  * full (NULL: as the query says); all: the whole log for a print, no
  * paging and no form open.
@@ -1208,7 +1252,9 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 {
 	struct logpage	 p;
 	struct buf	 key;
-	xmlDocPtr	 kept;
+	xmlDocPtr	 kept = NULL;
+	const char	*html;
+	size_t		 htmllen;
 	enum sl_err	 rc;
 
 	memset(&p, 0, sizeof(p));
@@ -1225,9 +1271,19 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 	if (page_cacheable(&p)) {
 		if ((rc = page_key(&p, &key)) != SL_OK)
 			goto out;
-		if ((kept = logcache_get(c->cfg->log_cache_kb, key.data,
-		    key.len)) != NULL) {
-			if ((rc = view_adopt(c, kept)) == SL_OK)
+		/* The view itself only for the XML, or without HTML kept. */
+		if (logcache_get(c->cfg->log_cache_kb, key.data, key.len,
+		    c->want_xml ? &kept : NULL, &html, &htmllen) &&
+		    (c->want_xml || html != NULL || logcache_get(
+		    c->cfg->log_cache_kb, key.data, key.len, &kept, &html,
+		    &htmllen))) {
+			if (!c->want_xml && html != NULL)
+				rc = page_ready(c, html, htmllen, NULL);
+			else if (kept == NULL)
+				rc = SL_ENOMEM;
+			else
+				rc = view_adopt(c, kept);
+			if (rc == SL_OK)
 				rc = page_audit(c, lc);
 			goto out;
 		}
@@ -1249,7 +1305,7 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 		goto out;
 	page_tail(&p);
 	if (key.len > 0)
-		logcache_put(c->cfg->log_cache_kb, key.data, key.len, c->view);
+		page_keep(c, &key);
 	rc = page_audit(c, lc);
 out:
 	buf_free(&key);

@@ -13,8 +13,11 @@
  * very next request; nothing is ever invalidated here.
  *
  * An entry holds the key (compared byte for byte; the hash only picks
- * the candidate) and a copy of the view with an empty CSRF token: the
- * caller gets a copy of that and puts its session's token in.  Memory:
+ * the candidate), a copy of the view with an empty CSRF token (for the
+ * XML format and whatever changes the view after the handler: the caller
+ * gets a copy and puts its session's token in) and the page's HTML with
+ * the render placeholder where the token goes (render_fill puts the
+ * session's token in): the HTML the stylesheet made of the very view.  Memory:
  * at most log_cache_kb per worker, counted from the nodes and strings of
  * each view (libxml2's own structures plus the allocator's overhead),
  * least recently used first out.
@@ -30,8 +33,8 @@
 struct lc_entry {
 	struct lc_entry	*prev, *next;	/* most recently used first */
 	uint64_t	 hash;
-	size_t		 keylen, size;
-	char		*key;		/* in the same allocation */
+	size_t		 keylen, htmllen, size;
+	char		*key, *html;	/* in the same allocation */
 	xmlDocPtr	 doc;
 };
 
@@ -72,8 +75,12 @@ node_size(xmlNodePtr n)
 	xmlNodePtr	 k;
 
 	for (; n != NULL; n = n->next) {
+		/*
+		 * An element's content is no string: libxslt stamps the
+		 * document order there (xmlXPathOrderDocElems).
+		 */
 		size += sizeof(*n) + ALLOC_OVERHEAD + str_size(n->name) +
-		    str_size(n->content);
+		    (n->type == XML_ELEMENT_NODE ? 0 : str_size(n->content));
 		if (n->type == XML_ELEMENT_NODE)
 			for (a = n->properties; a != NULL; a = a->next) {
 				size += sizeof(*a) + ALLOC_OVERHEAD +
@@ -148,16 +155,21 @@ max_bytes(long long max_kb)
 	return max_kb <= 0 ? 0 : (size_t)max_kb * 1024;
 }
 
-xmlDocPtr
-logcache_get(long long max_kb, const char *key, size_t keylen)
+int
+logcache_get(long long max_kb, const char *key, size_t keylen,
+    xmlDocPtr *doc, const char **html, size_t *htmllen)
 {
 	struct lc_entry	*e;
 	uint64_t	 h;
 
 	own_process();
 	make_room(max_bytes(max_kb), 0);
+	if (doc != NULL)
+		*doc = NULL;
+	*html = NULL;
+	*htmllen = 0;
 	if (max_kb <= 0)
-		return NULL;
+		return 0;
 	h = fnv1a(key, keylen);
 	for (e = L.head; e != NULL; e = e->next) {
 		if (e->hash != h || e->keylen != keylen ||
@@ -166,15 +178,19 @@ logcache_get(long long max_kb, const char *key, size_t keylen)
 		unlink_entry(e);
 		push_entry(e);
 		L.hits++;
-		return xmlCopyDoc(e->doc, 1);
+		if (doc != NULL)
+			*doc = xmlCopyDoc(e->doc, 1);
+		*html = e->html;
+		*htmllen = e->htmllen;
+		return 1;
 	}
 	L.misses++;
-	return NULL;
+	return 0;
 }
 
 void
 logcache_put(long long max_kb, const char *key, size_t keylen,
-    xmlDocPtr doc)
+    xmlDocPtr doc, const char *html, size_t htmllen)
 {
 	struct lc_entry	*e;
 	size_t		 max = max_bytes(max_kb), size;
@@ -184,19 +200,21 @@ logcache_put(long long max_kb, const char *key, size_t keylen,
 	own_process();
 	if (max == 0 || doc == NULL)
 		return;
+	if (html == NULL)
+		htmllen = 0;
 	h = fnv1a(key, keylen);
 	for (e = L.head; e != NULL; e = e->next)
 		if (e->hash == h && e->keylen == keylen &&
 		    memcmp(e->key, key, keylen) == 0)
 			return;		/* kept already */
-	size = sizeof(*e) + keylen + ALLOC_OVERHEAD + sizeof(*doc) +
-	    node_size(xmlDocGetRootElement(doc));
+	size = sizeof(*e) + keylen + htmllen + ALLOC_OVERHEAD +
+	    sizeof(*doc) + node_size(xmlDocGetRootElement(doc));
 	if (size > max / 4)
 		return;		/* one page may not crowd out the rest */
 	if ((copy = xmlCopyDoc(doc, 1)) == NULL)
 		return;
 	view_csrf_set(copy, "");	/* each request puts its own in */
-	if ((e = malloc(sizeof(*e) + keylen)) == NULL) {
+	if ((e = malloc(sizeof(*e) + keylen + htmllen)) == NULL) {
 		xmlFreeDoc(copy);
 		return;
 	}
@@ -205,6 +223,12 @@ logcache_put(long long max_kb, const char *key, size_t keylen,
 	e->keylen = keylen;
 	e->key = (char *)(e + 1);
 	memcpy(e->key, key, keylen);
+	e->html = NULL;
+	e->htmllen = htmllen;
+	if (html != NULL) {
+		e->html = e->key + keylen;
+		memcpy(e->html, html, htmllen);
+	}
 	e->doc = copy;
 	e->size = size;
 	push_entry(e);

@@ -10,21 +10,27 @@
 #include <libxml/tree.h>
 
 /*
- * A copy of the view kept for key (keylen bytes), made most recently
- * used; the caller owns it (xmlFreeDoc).  NULL when there is none, when
- * max_kb is 0 (the cache is off) or out of memory.  max_kb is the
- * configured bound (log_cache_kb): a smaller one than before drops the
- * least recently used pages first.
+ * The page kept for key (keylen bytes), made most recently used: 1, with
+ * *doc a copy of its view that the caller owns (xmlFreeDoc; only asked
+ * when doc is not NULL; NULL out of memory) and *html, *htmllen its HTML
+ * with the render placeholder for the CSRF token (render_fill; NULL when
+ * none was kept), valid until the next logcache_put.  0 when there is
+ * none or max_kb is 0 (the cache is off).  max_kb is the configured
+ * bound (log_cache_kb): a smaller one than before drops the least
+ * recently used pages first.
  */
-xmlDocPtr logcache_get(long long max_kb, const char *key, size_t keylen);
+int logcache_get(long long max_kb, const char *key, size_t keylen,
+    xmlDocPtr *doc, const char **html, size_t *htmllen);
 
 /*
- * Keep a copy of doc for key, dropping the least recently used pages to
- * stay within max_kb KiB (a page larger than a quarter of it is not
- * kept).  Nothing on failure: the cache is only a saving.
+ * Keep a copy of doc (its CSRF token emptied) and of html (htmllen
+ * bytes, the template of render_html_template, or NULL) for key,
+ * dropping the least recently used pages to stay within max_kb KiB (a
+ * page larger than a quarter of it is not kept).  Nothing on failure:
+ * the cache is only a saving.
  */
 void logcache_put(long long max_kb, const char *key, size_t keylen,
-    xmlDocPtr doc);
+    xmlDocPtr doc, const char *html, size_t htmllen);
 
 /* Empty the cache. */
 void logcache_clear(void);
