@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "crypto.h"
 #include "form.h"
 #include "handlers.h"
 #include "ldap_dir.h"
@@ -1135,8 +1136,12 @@ page_cacheable(const struct logpage *p)
 {
 	const struct ctx *c = p->c;
 
-	/* (a kept form restored by draft_apply changes the view after) */
+	/*
+	 * HTML only (?format=xml is built anew); not with a kept form to
+	 * restore (draft_apply changes the view after the handler).
+	 */
 	return !p->all && p->open_name == NULL && !c->system_read &&
+	    !c->want_xml && crypto_token_wellformed(c->sess.csrf) &&
 	    c->sess.state == SESS_VALID && c->status == 0 &&
 	    c->cfg->log_cache_kb > 0 && kv_get(&c->query, "draft") == NULL;
 }
@@ -1199,16 +1204,13 @@ page_key(const struct logpage *p, struct buf *k)
 	return k->oom ? SL_ENOMEM : SL_OK;
 }
 
-/*
- * A kept page's HTML (html, with the render placeholder) to send with
- * this session's token; kept, the copy of its view, is not needed.
- */
+/* A kept page's HTML (with the render placeholder) to send with this
+ * session's token instead of rendering a view. */
 static enum sl_err
-page_ready(struct ctx *c, const char *html, size_t len, xmlDocPtr kept)
+page_ready(struct ctx *c, const char *html, size_t len)
 {
 	char	*copy;
 
-	xmlFreeDoc(kept);
 	if ((copy = arena_alloc(c->a, len + 1)) == NULL)
 		return SL_ENOMEM;
 	memcpy(copy, html, len);
@@ -1230,14 +1232,11 @@ page_keep(struct ctx *c, const struct buf *key)
 	struct buf	 t;
 
 	buf_init(&t);
-	if (!c->want_xml && render_html_template(c->view, &t) == SL_OK &&
-	    !t.oom) {
+	if (render_html_template(c->view, &t) == SL_OK && !t.oom) {
 		logcache_put(c->cfg->log_cache_kb, key->data, key->len,
-		    c->view, t.data, t.len);
-		(void)page_ready(c, t.data, t.len, NULL);
-	} else
-		logcache_put(c->cfg->log_cache_kb, key->data, key->len,
-		    c->view, NULL, 0);
+		    t.data, t.len);
+		(void)page_ready(c, t.data, t.len);
+	}
 	buf_free(&t);
 }
 
@@ -1252,7 +1251,6 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 {
 	struct logpage	 p;
 	struct buf	 key;
-	xmlDocPtr	 kept = NULL;
 	const char	*html;
 	size_t		 htmllen;
 	enum sl_err	 rc;
@@ -1271,19 +1269,9 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 	if (page_cacheable(&p)) {
 		if ((rc = page_key(&p, &key)) != SL_OK)
 			goto out;
-		/* The view itself only for the XML, or without HTML kept. */
 		if (logcache_get(c->cfg->log_cache_kb, key.data, key.len,
-		    c->want_xml ? &kept : NULL, &html, &htmllen) &&
-		    (c->want_xml || html != NULL || logcache_get(
-		    c->cfg->log_cache_kb, key.data, key.len, &kept, &html,
-		    &htmllen))) {
-			if (!c->want_xml && html != NULL)
-				rc = page_ready(c, html, htmllen, NULL);
-			else if (kept == NULL)
-				rc = SL_ENOMEM;
-			else
-				rc = view_adopt(c, kept);
-			if (rc == SL_OK)
+		    &html, &htmllen)) {
+			if ((rc = page_ready(c, html, htmllen)) == SL_OK)
 				rc = page_audit(c, lc);
 			goto out;
 		}

@@ -13,13 +13,10 @@
  * very next request; nothing is ever invalidated here.
  *
  * An entry holds the key (compared byte for byte; the hash only picks
- * the candidate), a copy of the view with an empty CSRF token (for the
- * XML format and whatever changes the view after the handler: the caller
- * gets a copy and puts its session's token in) and the page's HTML with
- * the render placeholder where the token goes (render_fill puts the
- * session's token in): the HTML the stylesheet made of the very view.  Memory:
- * at most log_cache_kb per worker, counted from the nodes and strings of
- * each view (libxml2's own structures plus the allocator's overhead),
+ * the candidate) and the page's HTML with the render placeholder where
+ * the CSRF token goes (render_fill puts the session's token in): the
+ * HTML the stylesheet made of the very view.  Memory: at most
+ * log_cache_kb per worker (keys, pages and the entries' headers), the
  * least recently used first out.
  */
 #include <stdint.h>
@@ -28,14 +25,12 @@
 #include <unistd.h>
 
 #include "logcache.h"
-#include "view.h"
 
 struct lc_entry {
 	struct lc_entry	*prev, *next;	/* most recently used first */
 	uint64_t	 hash;
 	size_t		 keylen, htmllen, size;
 	char		*key, *html;	/* in the same allocation */
-	xmlDocPtr	 doc;
 };
 
 static struct {
@@ -44,8 +39,6 @@ static struct {
 	pid_t		 pid;		/* the process the entries belong to */
 	unsigned long long hits, misses;
 } L;
-
-#define ALLOC_OVERHEAD	16	/* per malloc'd block */
 
 /* FNV-1a, 64 bits: only to pick the candidate entries. */
 static uint64_t
@@ -58,41 +51,6 @@ fnv1a(const char *p, size_t n)
 		h *= 1099511628211ULL;
 	}
 	return h;
-}
-
-static size_t
-str_size(const xmlChar *s)
-{
-	return s == NULL ? 0 : strlen((const char *)s) + 1 + ALLOC_OVERHEAD;
-}
-
-/* The memory of node and what hangs below it, as libxml2 allocates it. */
-static size_t
-node_size(xmlNodePtr n)
-{
-	size_t		 size = 0;
-	xmlAttrPtr	 a;
-	xmlNodePtr	 k;
-
-	for (; n != NULL; n = n->next) {
-		/*
-		 * An element's content is no string: libxslt stamps the
-		 * document order there (xmlXPathOrderDocElems).
-		 */
-		size += sizeof(*n) + ALLOC_OVERHEAD + str_size(n->name) +
-		    (n->type == XML_ELEMENT_NODE ? 0 : str_size(n->content));
-		if (n->type == XML_ELEMENT_NODE)
-			for (a = n->properties; a != NULL; a = a->next) {
-				size += sizeof(*a) + ALLOC_OVERHEAD +
-				    str_size(a->name);
-				for (k = a->children; k != NULL; k = k->next)
-					size += sizeof(*k) + ALLOC_OVERHEAD +
-					    str_size(k->content);
-			}
-		if (n->type == XML_ELEMENT_NODE && n->children != NULL)
-			size += node_size(n->children);
-	}
-	return size;
 }
 
 static void
@@ -127,7 +85,6 @@ drop_entry(struct lc_entry *e)
 	unlink_entry(e);
 	L.used -= e->size;
 	L.n--;
-	xmlFreeDoc(e->doc);
 	free(e);
 }
 
@@ -155,81 +112,69 @@ max_bytes(long long max_kb)
 	return max_kb <= 0 ? 0 : (size_t)max_kb * 1024;
 }
 
-int
-logcache_get(long long max_kb, const char *key, size_t keylen,
-    xmlDocPtr *doc, const char **html, size_t *htmllen)
+static struct lc_entry *
+find(const char *key, size_t keylen, uint64_t h)
 {
 	struct lc_entry	*e;
-	uint64_t	 h;
+
+	for (e = L.head; e != NULL; e = e->next)
+		if (e->hash == h && e->keylen == keylen &&
+		    memcmp(e->key, key, keylen) == 0)
+			return e;
+	return NULL;
+}
+
+int
+logcache_get(long long max_kb, const char *key, size_t keylen,
+    const char **html, size_t *htmllen)
+{
+	struct lc_entry	*e;
 
 	own_process();
 	make_room(max_bytes(max_kb), 0);
-	if (doc != NULL)
-		*doc = NULL;
 	*html = NULL;
 	*htmllen = 0;
 	if (max_kb <= 0)
 		return 0;
-	h = fnv1a(key, keylen);
-	for (e = L.head; e != NULL; e = e->next) {
-		if (e->hash != h || e->keylen != keylen ||
-		    memcmp(e->key, key, keylen) != 0)
-			continue;
-		unlink_entry(e);
-		push_entry(e);
-		L.hits++;
-		if (doc != NULL)
-			*doc = xmlCopyDoc(e->doc, 1);
-		*html = e->html;
-		*htmllen = e->htmllen;
-		return 1;
+	if ((e = find(key, keylen, fnv1a(key, keylen))) == NULL) {
+		L.misses++;
+		return 0;
 	}
-	L.misses++;
-	return 0;
+	unlink_entry(e);
+	push_entry(e);
+	L.hits++;
+	*html = e->html;
+	*htmllen = e->htmllen;
+	return 1;
 }
 
 void
 logcache_put(long long max_kb, const char *key, size_t keylen,
-    xmlDocPtr doc, const char *html, size_t htmllen)
+    const char *html, size_t htmllen)
 {
 	struct lc_entry	*e;
 	size_t		 max = max_bytes(max_kb), size;
-	xmlDocPtr	 copy;
 	uint64_t	 h;
 
 	own_process();
-	if (max == 0 || doc == NULL)
+	if (max == 0 || html == NULL)
 		return;
-	if (html == NULL)
-		htmllen = 0;
 	h = fnv1a(key, keylen);
-	for (e = L.head; e != NULL; e = e->next)
-		if (e->hash == h && e->keylen == keylen &&
-		    memcmp(e->key, key, keylen) == 0)
-			return;		/* kept already */
-	size = sizeof(*e) + keylen + htmllen + ALLOC_OVERHEAD +
-	    sizeof(*doc) + node_size(xmlDocGetRootElement(doc));
+	if (find(key, keylen, h) != NULL)
+		return;		/* kept already */
+	size = sizeof(*e) + keylen + htmllen;
 	if (size > max / 4)
 		return;		/* one page may not crowd out the rest */
-	if ((copy = xmlCopyDoc(doc, 1)) == NULL)
-		return;
-	view_csrf_set(copy, "");	/* each request puts its own in */
-	if ((e = malloc(sizeof(*e) + keylen + htmllen)) == NULL) {
-		xmlFreeDoc(copy);
-		return;
-	}
 	make_room(max, size);
+	if ((e = malloc(size)) == NULL)
+		return;
 	e->hash = h;
 	e->keylen = keylen;
 	e->key = (char *)(e + 1);
 	memcpy(e->key, key, keylen);
-	e->html = NULL;
 	e->htmllen = htmllen;
-	if (html != NULL) {
-		e->html = e->key + keylen;
-		memcpy(e->html, html, htmllen);
-	}
-	e->doc = copy;
+	e->html = e->key + keylen;
+	memcpy(e->html, html, htmllen);
 	e->size = size;
 	push_entry(e);
 	L.used += size;

@@ -7,30 +7,25 @@
 
 #include <stddef.h>
 
-#include <libxml/tree.h>
-
 /*
  * The page kept for key (keylen bytes), made most recently used: 1, with
- * *doc a copy of its view that the caller owns (xmlFreeDoc; only asked
- * when doc is not NULL; NULL out of memory) and *html, *htmllen its HTML
- * with the render placeholder for the CSRF token (render_fill; NULL when
- * none was kept), valid until the next logcache_put.  0 when there is
- * none or max_kb is 0 (the cache is off).  max_kb is the configured
- * bound (log_cache_kb): a smaller one than before drops the least
- * recently used pages first.
+ * *html, *htmllen its HTML with the render placeholder where the CSRF
+ * token goes (render_fill), valid until the next logcache_put.  0 when
+ * there is none or max_kb is 0 (the cache is off).  max_kb is the
+ * configured bound (log_cache_kb): a smaller one than before drops the
+ * least recently used pages first.
  */
 int logcache_get(long long max_kb, const char *key, size_t keylen,
-    xmlDocPtr *doc, const char **html, size_t *htmllen);
+    const char **html, size_t *htmllen);
 
 /*
- * Keep a copy of doc (its CSRF token emptied) and of html (htmllen
- * bytes, the template of render_html_template, or NULL) for key,
- * dropping the least recently used pages to stay within max_kb KiB (a
- * page larger than a quarter of it is not kept).  Nothing on failure:
- * the cache is only a saving.
+ * Keep a copy of html (htmllen bytes, from render_html_template) for
+ * key, dropping the least recently used pages to stay within max_kb KiB
+ * (a page larger than a quarter of it is not kept).  Nothing on
+ * failure: the cache is only a saving.
  */
 void logcache_put(long long max_kb, const char *key, size_t keylen,
-    xmlDocPtr doc, const char *html, size_t htmllen);
+    const char *html, size_t htmllen);
 
 /* Empty the cache. */
 void logcache_clear(void);

@@ -105,54 +105,6 @@ view_new(struct ctx *c, const char *view)
 	return SL_OK;
 }
 
-/* The first element child of parent named name, or NULL. */
-static xmlNodePtr
-elem(xmlNodePtr parent, const char *name)
-{
-	xmlNodePtr	 n;
-
-	for (n = parent != NULL ? parent->children : NULL; n != NULL;
-	    n = n->next)
-		if (n->type == XML_ELEMENT_NODE &&
-		    xmlStrEqual(n->name, (const xmlChar *)name))
-			return n;
-	return NULL;
-}
-
-void
-view_csrf_set(xmlDocPtr doc, const char *token)
-{
-	xmlNodePtr	 n;
-
-	/* On the text node: its content is taken as it is, never parsed. */
-	n = elem(elem(xmlDocGetRootElement(doc), "meta"), "csrf");
-	if (n == NULL || token == NULL)
-		return;
-	if (n->children != NULL && n->children->type == XML_TEXT_NODE &&
-	    n->children->next == NULL)
-		xmlNodeSetContent(n->children, safe(token));
-	else if (n->children == NULL)
-		xmlNodeAddContent(n, safe(token));
-}
-
-enum sl_err
-view_adopt(struct ctx *c, xmlDocPtr doc)
-{
-	xmlNodePtr	 root = xmlDocGetRootElement(doc);
-
-	if (c->view != NULL)
-		xmlFreeDoc(c->view);
-	c->view = doc;
-	c->meta = elem(root, "meta");
-	c->content = elem(root, "content");
-	c->actions = elem(root, "actions");
-	if (c->meta == NULL || c->content == NULL || c->actions == NULL)
-		return SL_ESYS;
-	if (c->sess.state == SESS_VALID)
-		view_csrf_set(doc, c->sess.csrf);
-	return SL_OK;
-}
-
 void
 view_notice(struct ctx *c, const char *key)
 {

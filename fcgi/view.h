@@ -15,14 +15,6 @@
  * owned by ctx (freed after rendering).  SL_OK or SL_ENOMEM.
  */
 enum sl_err view_new(struct ctx *, const char *view);
-/*
- * Make doc (owned by c from now on) the request's view, as view_new
- * would have: c->meta, c->content and c->actions point into it, and
- * its CSRF token is this session's.  SL_OK or SL_ESYS (not a view).
- */
-enum sl_err view_adopt(struct ctx *, xmlDocPtr doc);
-/* Set the text of /page/meta/csrf in doc (when there is one) to token. */
-void view_csrf_set(xmlDocPtr doc, const char *token);
 
 /* New child element with text content (NULL text: empty element). */
 xmlNodePtr view_child(xmlNodePtr parent, const char *name, const char *text);

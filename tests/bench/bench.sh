@@ -376,8 +376,8 @@ bench_pair() {
 idx() { local i; for i in "${!NAMES[@]}"; do [[ ${NAMES[i]} == "$1" ]] && echo "$i"; done; return 0; }
 
 # Resident memory of the workers (children of the app's master), KiB:
-# "max sum count".
-worker_rss() {
+# "max sum count".  (worker_rss, for the soak, says it in MB.)
+worker_rss_kb() {
 	local master
 	master=$(cat "$RUN/app/app.pid" 2>/dev/null) || { echo "- - 0"; return 0; }
 	ps -o rss= --ppid "$master" 2>/dev/null |
@@ -390,14 +390,14 @@ worker_rss() {
 RSS_BEFORE= RSS_AFTER= RSS_DONE=0
 rss_run() {
 	local url=$1 header=$2 n=$3 runs=0 got
-	read -r RSS_BEFORE _ < <(worker_rss)
+	read -r RSS_BEFORE _ < <(worker_rss_kb)
 	while (( RSS_DONE < n && runs < 30 )); do
 		timeout 90 wrk -t"$THREADS" -c"$CONNS" -d10s -H "$header" "$url" >"$RUN/wrk-rss.txt" 2>&1 || break
 		got=$(awk '$2 == "requests" && $3 == "in" { print $1 }' "$RUN/wrk-rss.txt")
 		[[ $got =~ ^[0-9]+$ ]] || break
 		RSS_DONE=$((RSS_DONE + got)) runs=$((runs + 1))
 	done
-	read -r RSS_AFTER _ < <(worker_rss)
+	read -r RSS_AFTER _ < <(worker_rss_kb)
 	echo "   $RSS_DONE requests; largest worker $((RSS_BEFORE / 1024)) MB before, $((RSS_AFTER / 1024)) MB after"
 }
 
