@@ -641,8 +641,10 @@ render_any(xmlDocPtr doc, struct buf *out, int keep_ph)
 	if ((rc = transform_html(doc, &s, &len)) != SL_OK)
 		goto restore;
 	if (s != NULL) {
-		rc_store(h, (const char *)x, (size_t)xlen, (const char *)s,
-		    (size_t)len);
+		/* A template is kept by its caller (the log page cache). */
+		if (!keep_ph)
+			rc_store(h, (const char *)x, (size_t)xlen,
+			    (const char *)s, (size_t)len);
 		put_with_token(out, (const char *)s, (size_t)len, keep_ph ?
 		    NULL : (const char *)token);
 	}

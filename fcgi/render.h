@@ -32,7 +32,8 @@ enum sl_err render_html(xmlDocPtr doc, struct buf *out);
 /*
  * As render_html, but the HTML keeps this worker's placeholder where the
  * view's CSRF token goes (render.c), for render_fill to put a session's
- * token in later (the log page cache keeps it).  SL_ECONFLICT when the
+ * token in later (the log page cache keeps it, so the render cache does
+ * not keep it again).  SL_ECONFLICT when the
  * render cache is off or the view has no well-formed token; otherwise
  * as render_html.
  */
