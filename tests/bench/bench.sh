@@ -31,7 +31,9 @@
 # $RUN/wrk-NAME.txt.  Everything started here is stopped on exit.
 #
 # Env: BENCH_PORT (default 18090), BENCH_LDAP_PORT (18391), BENCH_RUN
-# (runtime directory, default $ROOT/run/bench), BENCH_WORKERS (4),
+# (runtime directory, default $ROOT/run/bench), BENCH_WORKERS (8, as in
+# conf/stafettlogg.conf.example: every log view waits for its audit
+# row's commit, and workers waiting together share an fsync),
 # BENCH_SECONDS (10), BENCH_WARMUP (3), BENCH_THREADS (2),
 # BENCH_CONNECTIONS (16), BUILD, BIN, HELLO_BIN; BENCH_SCALE=0 skips the
 # generated data (and so the log page); BENCH_LOGS (300000) and
@@ -65,7 +67,7 @@ LDAP_PORT=${BENCH_LDAP_PORT:-18391}
 PORT_NAME=BENCH_PORT LDAP_PORT_NAME=BENCH_LDAP_PORT
 SCALE=${BENCH_SCALE:-1}
 BENCH_LOGS=${BENCH_LOGS:-300000}
-WORKERS=${BENCH_WORKERS:-4}
+WORKERS=${BENCH_WORKERS:-8}
 DURATION=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-3}
 THREADS=${BENCH_THREADS:-2}
