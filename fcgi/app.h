@@ -71,6 +71,11 @@ struct ctx {
 	const char		*raw_name;	/* download file name */
 	xmlDocPtr		 view;		/* built by view_new */
 	xmlNodePtr		 meta, content, actions;
+	/* The page's HTML with the render placeholder for the session's
+	 * CSRF token (render_fill), kept by the log page cache; sent
+	 * instead of rendering the view (none: NULL; view_new clears it) */
+	const char		*html_ready;
+	size_t			 html_ready_len;
 };
 
 /* A route handler.  Returns SL_OK after setting a view or a redirect. */

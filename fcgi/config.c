@@ -45,6 +45,8 @@ static const struct centry entries[] = {
 	S(xslt_dir, 1, "/usr/share/stafettlogg/xslt", "stylesheets and catalogs"),
 	I(render_cache_kb, 0, 1048576, "8192",
 	    "HTML kept per worker for views seen before, KiB (0: none)"),
+	I(log_cache_kb, 0, 1048576, "4096",
+	    "log pages (HTML) kept per worker by version and facts, KiB (0: none)"),
 	S(sql_dir, 1, "/usr/share/stafettlogg/sql", "numbered SQL migrations"),
 	S(schema_dir, 1, "/usr/share/stafettlogg/schema", "published XML schemas (transfer packages)"),
 	B(use_syslog, "0", "also log to syslog"),

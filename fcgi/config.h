@@ -17,6 +17,7 @@ struct config {
 	char	pid_file[CONF_STR_MAX];
 	char	xslt_dir[CONF_STR_MAX];
 	long long render_cache_kb;		/* render cache per worker, KiB */
+	long long log_cache_kb;			/* log page cache per worker, KiB */
 	char	sql_dir[CONF_STR_MAX];		/* numbered migrations */
 	char	schema_dir[CONF_STR_MAX];	/* published XSDs (transfer package) */
 	long long use_syslog;

@@ -7,12 +7,16 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "crypto.h"
 #include "form.h"
 #include "handlers.h"
 #include "ldap_dir.h"
 #include "lifecycle.h"
+#include "logcache.h"
 #include "logfacts.h"
+#include "render.h"
 #include "session.h"
 #include "view.h"
 
@@ -1162,6 +1166,155 @@ page_audit(struct ctx *c, struct logctx *lc)
 }
 
 /*
+ * The page cache (logcache.c)
+ * ---------------------------
+ * A page with no form open, for a logged-in user, is kept by this worker
+ * under a key of everything it is built from, all read fresh for this
+ * request: the log's version (every write to a table of the log bumps
+ * it, sql/020_perf.sql), view_epoch (names, categories), the readers'
+ * fingerprint, every fact in lc (policy decides by these alone, and by
+ * rows the version covers), the session's user, language and meeting
+ * mode, the path and the query (paging), and the minute (the page shows
+ * dates, 8-hour windows and the time to the minute).  Policy still runs
+ * on every request (logfacts_require before this); a change in any of
+ * these is another key, so nothing stale or no longer allowed is shown.
+ */
+static void
+key_str(struct buf *k, const char *s)
+{
+	if (s == NULL)
+		buf_puts(k, "-;");
+	else
+		buf_printf(k, "%zu:%s;", strlen(s), s);
+}
+
+static void
+key_ll(struct buf *k, long long v)
+{
+	buf_printf(k, "%lld;", v);
+}
+
+static int
+page_cacheable(const struct logpage *p)
+{
+	const struct ctx *c = p->c;
+
+	/*
+	 * HTML only (?format=xml is built anew); not with a kept form to
+	 * restore (draft_apply changes the view after the handler).
+	 */
+	return !p->all && p->open_name == NULL && !c->system_read &&
+	    !c->want_xml && crypto_token_wellformed(c->sess.csrf) &&
+	    c->sess.state == SESS_VALID && c->status == 0 &&
+	    c->cfg->log_cache_kb > 0 && kv_get(&c->query, "draft") == NULL;
+}
+
+/* The key of this page into k (heap; the caller frees it). */
+static enum sl_err
+page_key(const struct logpage *p, struct buf *k)
+{
+	const struct ctx	*c = p->c;
+	const struct logctx	*lc = p->lc;
+	const struct log_facts	*f = &lc->f;
+	size_t			 i;
+
+	buf_puts(k, "log-page-1;");
+	key_str(k, c->path);
+	key_str(k, c->query_string);
+	key_str(k, c->lang);
+	key_str(k, c->sess.uid);
+	key_str(k, c->sess.name);
+	key_str(k, c->sess.pid);
+	key_ll(k, c->sess.family);
+	key_ll(k, c->sess.is_leader);
+	key_ll(k, c->sess.is_admin);
+	key_ll(k, c->sess.meeting_log);
+	key_ll(k, (long long)(time(NULL) / 60));
+	key_ll(k, lc->id);
+	key_ll(k, lc->version);
+	key_ll(k, lc->epoch);
+	key_str(k, lc->readers);
+	key_str(k, lc->status);
+	key_str(k, lc->unit_id);
+	key_str(k, lc->unit_name);
+	key_str(k, lc->holder_uid);
+	key_str(k, lc->holder_name);
+	key_str(k, lc->child_name);
+	key_str(k, lc->birth_date);
+	key_str(k, lc->nin);
+	key_str(k, lc->address);
+	key_str(k, lc->created_at);
+	key_ll(k, lc->level);
+	key_ll(k, lc->grant_id);
+	key_ll(k, (long long)lc->ngrant_items);
+	for (i = 0; i < lc->ngrant_items; i++)
+		key_ll(k, lc->grant_items[i]);
+	key_ll(k, (long long)lc->nmy_concerns);
+	for (i = 0; i < lc->nmy_concerns; i++)
+		key_ll(k, lc->my_concerns[i]);
+	key_ll(k, f->exists);
+	key_ll(k, f->active);
+	key_ll(k, f->holder);
+	key_ll(k, f->actor);
+	key_ll(k, f->leader);
+	key_ll(k, f->guardian);
+	key_ll(k, f->grant);
+	key_str(k, f->grant_expires);
+	key_ll(k, f->grant_scope);
+	key_ll(k, f->grant_active_only);
+	key_ll(k, f->meeting);
+	key_str(k, f->today);
+	/* the life of the log and its transfer (lifecycle, h_transfer.c) */
+	key_ll(k, f->consent_ok);
+	key_ll(k, lc->consents);
+	key_ll(k, lc->youth_consents);
+	key_ll(k, lc->youth_age);
+	key_ll(k, f->pending);
+	key_ll(k, f->receiver);
+	key_ll(k, lc->transfer_id);
+	key_str(k, lc->transfer_kind);
+	key_str(k, lc->transfer_to_uid);
+	key_str(k, lc->transfer_to_unit);
+	return k->oom ? SL_ENOMEM : SL_OK;
+}
+
+/* A kept page's HTML (with the render placeholder) to send with this
+ * session's token instead of rendering a view. */
+static enum sl_err
+page_ready(struct ctx *c, const char *html, size_t len)
+{
+	char	*copy;
+
+	if ((copy = arena_alloc(c->a, len + 1)) == NULL)
+		return SL_ENOMEM;
+	memcpy(copy, html, len);
+	copy[len] = '\0';
+	c->html_ready = copy;
+	c->html_ready_len = len;
+	return SL_OK;
+}
+
+/*
+ * Keep the page just built under key, with its HTML (rendered here, so
+ * that the audit's commit comes after the rendering and before the
+ * sending: nothing leaves before the audit row is durable).  Only a
+ * saving: a failure keeps nothing and the page is rendered as usual.
+ */
+static void
+page_keep(struct ctx *c, const struct buf *key)
+{
+	struct buf	 t;
+
+	buf_init(&t);
+	if (render_html_template(c->view, &t) == SL_OK && !t.oom) {
+		logcache_put(c->cfg->log_cache_kb, key->data, key->len,
+		    t.data, t.len);
+		(void)page_ready(c, t.data, t.len);
+	}
+	buf_free(&t);
+}
+
+/*
  * The log page for lc, with the form open_name for open_for shown in
  * full (NULL: as the query says); all: the whole log for a print, no
  * paging and no form open.
@@ -1171,6 +1324,9 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
     const char *open_for, int all)
 {
 	struct logpage	 p;
+	struct buf	 key;
+	const char	*html;
+	size_t		 htmllen;
 	enum sl_err	 rc;
 
 	memset(&p, 0, sizeof(p));
@@ -1183,14 +1339,27 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 	p.readers_page = 1;
 	if (!all && (rc = page_params(&p, open_name, open_for)) != SL_OK)
 		return rc;
+	buf_init(&key);
+	if (page_cacheable(&p)) {
+		if ((rc = page_key(&p, &key)) != SL_OK)
+			goto out;
+		if (logcache_get(c->cfg->log_cache_kb, key.data, key.len,
+		    &html, &htmllen)) {
+			if ((rc = page_ready(c, html, htmllen)) == SL_OK)
+				rc = page_audit(c, lc);
+			goto out;
+		}
+	}
 	if (p.write && (rc = db_query(c->db, c->a, &p.cat, "SELECT id, name"
 	    " FROM category WHERE active = 1 ORDER BY sort, id", "")) != SL_OK)
-		return rc;
+		goto out;
 	/* The receiver of a transfer who has no other role: that alone. */
-	if (policy_receiver_only(&lc->f))
-		return all ? SL_EFORBIDDEN : receiver_page(c, lc, p.href);
+	if (policy_receiver_only(&lc->f)) {
+		rc = all ? SL_EFORBIDDEN : receiver_page(c, lc, p.href);
+		goto out;
+	}
 	if ((rc = view_new(c, "log")) != SL_OK)
-		return rc;
+		goto out;
 	page_head(&p);
 	if ((rc = sec_transfer(&p)) != SL_OK ||
 	    (rc = sec_family(&p)) != SL_OK ||
@@ -1204,9 +1373,14 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 	    (rc = sec_history(&p)) != SL_OK ||
 	    (!all && (rc = lifecycle_section(c, lc, p.log, here(&p, NULL,
 	    NULL))) != SL_OK))
-		return rc;
+		goto out;
 	page_tail(&p);
-	return page_audit(c, lc);
+	if (key.len > 0)
+		page_keep(c, &key);
+	rc = page_audit(c, lc);
+out:
+	buf_free(&key);
+	return rc;
 }
 
 enum sl_err

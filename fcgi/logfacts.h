@@ -36,6 +36,10 @@ struct logctx {
 	const char	*transfer_kind;	/* "unit", "person" or "leader" */
 	const char	*transfer_to_uid; /* NULL: the leaders of to_unit */
 	const char	*transfer_to_unit;
+	/* What a kept page is checked against (logcache.h, sql/020_perf.sql) */
+	long long	 version;	/* log.version: bumped by every write */
+	long long	 epoch;		/* view_epoch: names and categories */
+	const char	*readers;	/* fingerprint of log_reader, not mine */
 };
 
 /*

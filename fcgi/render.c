@@ -572,8 +572,42 @@ csrf_node(xmlDocPtr doc)
 	return n->children;
 }
 
+/*
+ * render_html, or with keep_ph the HTML with the placeholder left where
+ * the token goes (render_html_template).
+ */
+static enum sl_err
+render_any(xmlDocPtr doc, struct buf *out, int keep_ph);
+
 enum sl_err
 render_html(xmlDocPtr doc, struct buf *out)
+{
+	return render_any(doc, out, 0);
+}
+
+enum sl_err
+render_html_template(xmlDocPtr doc, struct buf *out)
+{
+	xmlNodePtr	 tn = csrf_node(doc);
+
+	if (C.max == 0 || tn == NULL ||
+	    !crypto_token_wellformed((const char *)tn->content))
+		return SL_ECONFLICT;
+	return render_any(doc, out, 1);
+}
+
+enum sl_err
+render_fill(struct buf *out, const char *tmpl, size_t len, const char *token)
+{
+	if (C.max == 0 || C.ph_pid != getpid() || token == NULL ||
+	    !crypto_token_wellformed(token))
+		return SL_ECONFLICT;
+	put_with_token(out, tmpl, len, token);
+	return out->oom ? SL_ENOMEM : SL_OK;
+}
+
+static enum sl_err
+render_any(xmlDocPtr doc, struct buf *out, int keep_ph)
 {
 	xmlNodePtr	 tn;
 	xmlChar		*s = NULL, *x = NULL, *token = NULL;
@@ -615,7 +649,8 @@ render_html(xmlDocPtr doc, struct buf *out)
 	h = fnv1a((const char *)x, (size_t)xlen);
 	if ((e = rc_find(h, (const char *)x, (size_t)xlen)) != NULL) {
 		C.hits++;
-		put_with_token(out, e->html, e->htmllen, (const char *)token);
+		put_with_token(out, e->html, e->htmllen, keep_ph ? NULL :
+		    (const char *)token);
 		rc = SL_OK;
 		goto restore;
 	}
@@ -623,10 +658,12 @@ render_html(xmlDocPtr doc, struct buf *out)
 	if ((rc = transform_html(doc, &s, &len)) != SL_OK)
 		goto restore;
 	if (s != NULL) {
-		rc_store(h, (const char *)x, (size_t)xlen, (const char *)s,
-		    (size_t)len);
-		put_with_token(out, (const char *)s, (size_t)len,
-		    (const char *)token);
+		/* A template is kept by its caller (the log page cache). */
+		if (!keep_ph)
+			rc_store(h, (const char *)x, (size_t)xlen,
+			    (const char *)s, (size_t)len);
+		put_with_token(out, (const char *)s, (size_t)len, keep_ph ?
+		    NULL : (const char *)token);
 	}
 restore:
 	if (tn != NULL)

@@ -29,6 +29,23 @@ void render_free(void);
  * out); SL_ESYS when the transform failed (logged).
  */
 enum sl_err render_html(xmlDocPtr doc, struct buf *out);
+/*
+ * As render_html, but the HTML keeps this worker's placeholder where the
+ * view's CSRF token goes (render.c), for render_fill to put a session's
+ * token in later (the log page cache keeps it, so the render cache does
+ * not keep it again).  SL_ECONFLICT when the
+ * render cache is off or the view has no well-formed token; otherwise
+ * as render_html.
+ */
+enum sl_err render_html_template(xmlDocPtr doc, struct buf *out);
+/*
+ * Append tmpl (from render_html_template in this process) to out with
+ * token in the placeholder's place: the HTML render_html gives for the
+ * same view with that token.  SL_ECONFLICT when the placeholder is not
+ * this process's or token is not a well-formed token (nothing added).
+ */
+enum sl_err render_fill(struct buf *out, const char *tmpl, size_t len,
+    const char *token);
 /* Empty the render cache (it is per process). */
 void render_cache_clear(void);
 /* Hits and misses of the render cache so far, and the bytes it holds. */

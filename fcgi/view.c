@@ -82,6 +82,7 @@ view_new(struct ctx *c, const char *view)
 		return SL_ENOMEM;
 	}
 	xmlDocSetRootElement(doc, root);
+	c->html_ready = NULL;	/* another page now (an error page) */
 	view_attr(root, "view", view);
 	view_attr(root, "lang", c->lang);
 	view_attr_ll(root, "status", c->status ? c->status : 200);

@@ -225,6 +225,14 @@ respond(struct ctx *c)
 		emit(r, status, c->raw_ctype, &c->headers, c->raw, c->rawlen);
 		goto out;
 	}
+	/* The log page cache's HTML: the token in, nothing rendered. */
+	if (c->html_ready != NULL && !c->want_xml && render_fill(&body,
+	    c->html_ready, c->html_ready_len, c->sess.csrf) == SL_OK) {
+		emit(r, status, "text/html; charset=utf-8", &c->headers,
+		    body.data, body.len);
+		goto out;
+	}
+	body.len = 0;
 	if (c->view == NULL) {
 		plain(r, 500, "Internal error: no view.");
 		goto out;

@@ -31,7 +31,9 @@
 # $RUN/wrk-NAME.txt.  Everything started here is stopped on exit.
 #
 # Env: BENCH_PORT (default 18090), BENCH_LDAP_PORT (18391), BENCH_RUN
-# (runtime directory, default $ROOT/run/bench), BENCH_WORKERS (4),
+# (runtime directory, default $ROOT/run/bench), BENCH_WORKERS (8, as in
+# conf/stafettlogg.conf.example: every log view waits for its audit
+# row's commit, and workers waiting together share an fsync),
 # BENCH_SECONDS (10), BENCH_WARMUP (3), BENCH_THREADS (2),
 # BENCH_CONNECTIONS (16), BUILD, BIN, HELLO_BIN; BENCH_SCALE=0 skips the
 # generated data (and so the log page); BENCH_LOGS (300000) and
@@ -65,7 +67,7 @@ LDAP_PORT=${BENCH_LDAP_PORT:-18391}
 PORT_NAME=BENCH_PORT LDAP_PORT_NAME=BENCH_LDAP_PORT
 SCALE=${BENCH_SCALE:-1}
 BENCH_LOGS=${BENCH_LOGS:-300000}
-WORKERS=${BENCH_WORKERS:-4}
+WORKERS=${BENCH_WORKERS:-8}
 DURATION=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-3}
 THREADS=${BENCH_THREADS:-2}
@@ -376,8 +378,8 @@ bench_pair() {
 idx() { local i; for i in "${!NAMES[@]}"; do [[ ${NAMES[i]} == "$1" ]] && echo "$i"; done; return 0; }
 
 # Resident memory of the workers (children of the app's master), KiB:
-# "max sum count".
-worker_rss() {
+# "max sum count".  (worker_rss, for the soak, says it in MB.)
+worker_rss_kb() {
 	local master
 	master=$(cat "$RUN/app/app.pid" 2>/dev/null) || { echo "- - 0"; return 0; }
 	ps -o rss= --ppid "$master" 2>/dev/null |
@@ -390,14 +392,14 @@ worker_rss() {
 RSS_BEFORE= RSS_AFTER= RSS_DONE=0
 rss_run() {
 	local url=$1 header=$2 n=$3 runs=0 got
-	read -r RSS_BEFORE _ < <(worker_rss)
+	read -r RSS_BEFORE _ < <(worker_rss_kb)
 	while (( RSS_DONE < n && runs < 30 )); do
 		timeout 90 wrk -t"$THREADS" -c"$CONNS" -d10s -H "$header" "$url" >"$RUN/wrk-rss.txt" 2>&1 || break
 		got=$(awk '$2 == "requests" && $3 == "in" { print $1 }' "$RUN/wrk-rss.txt")
 		[[ $got =~ ^[0-9]+$ ]] || break
 		RSS_DONE=$((RSS_DONE + got)) runs=$((runs + 1))
 	done
-	read -r RSS_AFTER _ < <(worker_rss)
+	read -r RSS_AFTER _ < <(worker_rss_kb)
 	echo "   $RSS_DONE requests; largest worker $((RSS_BEFORE / 1024)) MB before, $((RSS_AFTER / 1024)) MB after"
 }
 

@@ -2,7 +2,9 @@
  * test_render.c - the render cache (fcgi/render.c): the HTML of a view
  * rendered before is exactly what the stylesheet makes of it, with the
  * request's own CSRF token; a view that differs in anything but the
- * token is rendered again; the cache stays within render_cache_kb.
+ * token is rendered again; the cache stays within render_cache_kb; a
+ * template (render_html_template) filled with a token (render_fill) is
+ * the HTML of the view with that token, and is not kept again.
  * Runs from the source root (xslt/ is read from there).
  */
 #include <string.h>
@@ -189,6 +191,41 @@ START_TEST(memory_stays_within_the_limit)
 }
 END_TEST
 
+START_TEST(template_filled_is_the_html_with_that_token)
+{
+	xmlDocPtr		 d;
+	struct buf		 t, filled;
+	char			*plain_b;
+	unsigned long long	 hits, misses;
+	size_t			 bytes;
+
+	load(0);
+	plain_b = html(TOK_B, "400 00 000");
+	d = view(TOK_A, "400 00 000");
+	buf_init(&t);
+	ck_assert_int_eq(render_html_template(d, &t), SL_ECONFLICT);
+	load(1024);
+	ck_assert_int_eq(render_html_template(d, &t), SL_OK);
+	buf_append(&t, "", 1);
+	ck_assert_ptr_null(strstr(t.data, TOK_A));	/* no session's token */
+	render_cache_stats(&hits, &misses, &bytes);
+	ck_assert_uint_eq(bytes, 0);	/* the caller keeps it, not the cache */
+	buf_init(&filled);
+	ck_assert_int_eq(render_fill(&filled, t.data, t.len - 1, TOK_B), SL_OK);
+	buf_append(&filled, "", 1);
+	ck_assert_str_eq(filled.data, plain_b);
+	filled.len = 0;
+	ck_assert_int_eq(render_fill(&filled, t.data, t.len - 1, "<b>"),
+	    SL_ECONFLICT);
+	ck_assert_uint_eq(filled.len, 0);
+	buf_free(&filled);
+	buf_free(&t);
+	xmlFreeDoc(d);
+	free(plain_b);
+	render_free();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -199,6 +236,7 @@ main(void)
 	tcase_add_test(tc, any_change_of_the_view_renders_again);
 	tcase_add_test(tc, a_view_without_a_token_is_cached_as_it_is);
 	tcase_add_test(tc, memory_stays_within_the_limit);
+	tcase_add_test(tc, template_filled_is_the_html_with_that_token);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

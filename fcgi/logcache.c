@@ -1,0 +1,199 @@
+/*
+ * logcache.c - built log pages kept per worker.
+ *
+ * The log page of a log that has not changed, seen by the same user in
+ * the same role, is the same view.  h_log.c (page_key) makes a key of
+ * everything the view is built from: the log's version (bumped by a
+ * trigger with every write to any table of the log, sql/020_perf.sql),
+ * the version of the names around it (view_epoch), a fingerprint of its
+ * readers, every fact policy decides by, the session's user, language
+ * and meeting mode, the path and query, and the minute.  The facts and
+ * versions are read fresh for every request, so a write by another
+ * worker, a revoked grant or an ended measure changes the key of the
+ * very next request; nothing is ever invalidated here.
+ *
+ * An entry holds the key (compared byte for byte; the hash only picks
+ * the candidate) and the page's HTML with the render placeholder where
+ * the CSRF token goes (render_fill puts the session's token in): the
+ * HTML the stylesheet made of the very view.  Memory: at most
+ * log_cache_kb per worker (keys, pages and the entries' headers), the
+ * least recently used first out.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "logcache.h"
+
+struct lc_entry {
+	struct lc_entry	*prev, *next;	/* most recently used first */
+	uint64_t	 hash;
+	size_t		 keylen, htmllen, size;
+	char		*key, *html;	/* in the same allocation */
+};
+
+static struct {
+	size_t		 used, n;
+	struct lc_entry	*head, *tail;
+	pid_t		 pid;		/* the process the entries belong to */
+	unsigned long long hits, misses;
+} L;
+
+/* FNV-1a, 64 bits: only to pick the candidate entries. */
+static uint64_t
+fnv1a(const char *p, size_t n)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+
+	while (n-- > 0) {
+		h ^= (unsigned char)*p++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void
+unlink_entry(struct lc_entry *e)
+{
+	if (e->prev != NULL)
+		e->prev->next = e->next;
+	else
+		L.head = e->next;
+	if (e->next != NULL)
+		e->next->prev = e->prev;
+	else
+		L.tail = e->prev;
+	e->prev = e->next = NULL;
+}
+
+static void
+push_entry(struct lc_entry *e)
+{
+	e->prev = NULL;
+	e->next = L.head;
+	if (L.head != NULL)
+		L.head->prev = e;
+	L.head = e;
+	if (L.tail == NULL)
+		L.tail = e;
+}
+
+static void
+drop_entry(struct lc_entry *e)
+{
+	unlink_entry(e);
+	L.used -= e->size;
+	L.n--;
+	free(e);
+}
+
+/* Drop the least recently used entries until extra more bytes fit in max. */
+static void
+make_room(size_t max, size_t extra)
+{
+	while (L.tail != NULL && L.used + extra > max)
+		drop_entry(L.tail);
+}
+
+/* Entries made by another process (the master before fork) are not ours. */
+static void
+own_process(void)
+{
+	if (L.pid != getpid()) {
+		logcache_clear();
+		L.pid = getpid();
+	}
+}
+
+static size_t
+max_bytes(long long max_kb)
+{
+	return max_kb <= 0 ? 0 : (size_t)max_kb * 1024;
+}
+
+static struct lc_entry *
+find(const char *key, size_t keylen, uint64_t h)
+{
+	struct lc_entry	*e;
+
+	for (e = L.head; e != NULL; e = e->next)
+		if (e->hash == h && e->keylen == keylen &&
+		    memcmp(e->key, key, keylen) == 0)
+			return e;
+	return NULL;
+}
+
+int
+logcache_get(long long max_kb, const char *key, size_t keylen,
+    const char **html, size_t *htmllen)
+{
+	struct lc_entry	*e;
+
+	own_process();
+	make_room(max_bytes(max_kb), 0);
+	*html = NULL;
+	*htmllen = 0;
+	if (max_kb <= 0)
+		return 0;
+	if ((e = find(key, keylen, fnv1a(key, keylen))) == NULL) {
+		L.misses++;
+		return 0;
+	}
+	unlink_entry(e);
+	push_entry(e);
+	L.hits++;
+	*html = e->html;
+	*htmllen = e->htmllen;
+	return 1;
+}
+
+void
+logcache_put(long long max_kb, const char *key, size_t keylen,
+    const char *html, size_t htmllen)
+{
+	struct lc_entry	*e;
+	size_t		 max = max_bytes(max_kb), size;
+	uint64_t	 h;
+
+	own_process();
+	if (max == 0 || html == NULL)
+		return;
+	h = fnv1a(key, keylen);
+	if (find(key, keylen, h) != NULL)
+		return;		/* kept already */
+	size = sizeof(*e) + keylen + htmllen;
+	if (size > max / 4)
+		return;		/* one page may not crowd out the rest */
+	make_room(max, size);
+	if ((e = malloc(size)) == NULL)
+		return;
+	e->hash = h;
+	e->keylen = keylen;
+	e->key = (char *)(e + 1);
+	memcpy(e->key, key, keylen);
+	e->htmllen = htmllen;
+	e->html = e->key + keylen;
+	memcpy(e->html, html, htmllen);
+	e->size = size;
+	push_entry(e);
+	L.used += size;
+	L.n++;
+}
+
+void
+logcache_clear(void)
+{
+	while (L.head != NULL)
+		drop_entry(L.head);
+}
+
+void
+logcache_stats(unsigned long long *hits, unsigned long long *misses,
+    size_t *entries, size_t *bytes)
+{
+	*hits = L.hits;
+	*misses = L.misses;
+	*entries = L.n;
+	*bytes = L.used;
+}

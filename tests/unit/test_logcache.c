@@ -1,0 +1,92 @@
+/*
+ * test_logcache.c - the log page cache (fcgi/logcache.c): a page is
+ * found only by its exact key, the least recently used go first, the
+ * bytes held stay within log_cache_kb, a page larger than a quarter of
+ * it is not kept, and 0 turns the cache off.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../fcgi/logcache.h"
+#include "testutil.h"
+
+static char page[8192];
+
+static void
+put(long long kb, const char *key, size_t len)
+{
+	logcache_put(kb, key, strlen(key), page, len);
+}
+
+static int
+has(long long kb, const char *key)
+{
+	const char	*html;
+	size_t		 n;
+
+	return logcache_get(kb, key, strlen(key), &html, &n);
+}
+
+START_TEST(exact_key_only)
+{
+	const char	*html;
+	size_t		 n;
+
+	logcache_clear();
+	memset(page, 'x', sizeof(page));
+	memcpy(page, "<html>", 6);
+	put(64, "log-page-1;7:/logs/1;", 100);
+	ck_assert(logcache_get(64, "log-page-1;7:/logs/1;", 21, &html, &n));
+	ck_assert_uint_eq(n, 100);
+	ck_assert_int_eq(memcmp(html, "<html>", 6), 0);
+	ck_assert(!has(64, "log-page-1;7:/logs/2;"));
+	ck_assert(!has(64, "log-page-1;7:/logs/1"));	/* a prefix */
+	ck_assert(!has(0, "log-page-1;7:/logs/1;"));	/* off */
+}
+END_TEST
+
+START_TEST(bounded_least_recently_used_first)
+{
+	unsigned long long	 hits, misses;
+	size_t			 entries, bytes;
+	char			 key[32];
+	int			 i;
+
+	logcache_clear();
+	/* 16 KiB: pages of 3,000 bytes, five fit */
+	for (i = 0; i < 20; i++) {
+		(void)snprintf(key, sizeof(key), "k%d", i);
+		put(16, key, 3000);
+		if (i == 1)
+			ck_assert(has(16, "k0"));	/* k0 used again */
+		logcache_stats(&hits, &misses, &entries, &bytes);
+		ck_assert_uint_le(bytes, 16 * 1024);
+	}
+	ck_assert(has(16, "k19"));
+	ck_assert(!has(16, "k0"));
+	ck_assert(!has(16, "k10"));
+	/* a page over a quarter of the bound is not kept */
+	put(16, "big", 5000);
+	ck_assert(!has(16, "big"));
+	/* a smaller bound drops pages at the next look-up */
+	(void)has(4, "none");
+	logcache_stats(&hits, &misses, &entries, &bytes);
+	ck_assert_uint_le(bytes, 4 * 1024);
+	logcache_clear();
+	logcache_stats(&hits, &misses, &entries, &bytes);
+	ck_assert_uint_eq(entries, 0);
+	ck_assert_uint_eq(bytes, 0);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("logcache");
+	TCase	*tc = tcase_create("cache");
+
+	tcase_add_test(tc, exact_key_only);
+	tcase_add_test(tc, bounded_least_recently_used_first);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
