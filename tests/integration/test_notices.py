@@ -364,6 +364,12 @@ def sms_preferences_and_profile():
     ok("read-grant" in kinds, f"inbox {kinds}")
 
 
+# notify_lease is 3 s and lease_until is stored in whole seconds (DATETIME,
+# compared with "<"): a lease ends for certain 4 s after its claim; one
+# more second for a loaded machine.
+LEASE_WAIT = 5.0
+
+
 def test_notices_07_killed_between_send_and_record():
     h = N["holder"]
     settle()
@@ -383,7 +389,7 @@ def test_notices_07_killed_between_send_and_record():
     eq(sql(f"SELECT state FROM outbox WHERE id = {rid}"), [["committing"]], "not recorded as sent")
     notify_ok()
     eq(len(mails()), 1, "not sent again while its lease runs")
-    time.sleep(3.5)
+    time.sleep(LEASE_WAIT)
     notify_ok()
     eq(len(mails()), 1, "never sent twice")
     eq(sql(f"SELECT state FROM outbox WHERE id = {rid}"), [["sent"]], "recorded as sent after the lease")
@@ -402,7 +408,7 @@ def test_notices_07_killed_between_send_and_record():
     time.sleep(0.5)
     eq(mails(), [], "the relay kept nothing")
     eq(sql(f"SELECT state FROM outbox WHERE id = {rid}"), [["sending"]], "still being sent")
-    time.sleep(3.5)
+    time.sleep(LEASE_WAIT)
     notify_ok()
     eq(len(mails()), 1, "sent once after the lease")
     eq(sql(f"SELECT state, attempts FROM outbox WHERE id = {rid}"), [["sent", "2"]], "second try")
@@ -416,7 +422,7 @@ def test_notices_07_killed_between_send_and_record():
                                       "history": "all"}).status, 303, "grant")
     rc, out = notify(env={"SL_NOTIFY_TEST_STOP": "after-send"})
     eq(rc, -9, "killed after the SMS")
-    time.sleep(3.5)
+    time.sleep(LEASE_WAIT)
     notify_ok()
     eq(len(smss()), 1, "one SMS, not two")
     clear_sinks()
