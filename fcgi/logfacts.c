@@ -93,6 +93,8 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	lc->address = dbrows_get(r, 0, 8);
 	lc->created_at = dbrows_get(r, 0, 9);
 	lc->level = dbrows_ll(r, 0, 10);
+	lc->consents = dbrows_ll(r, 0, 11);
+	lc->youth_consents = dbrows_ll(r, 0, 12);
 	/* A pending transfer (at most one: sql/015_transfer.sql). */
 	if ((rc = db_query(c->db, c->a, &r, "SELECT id, kind, to_uid, to_unit"
 	    " FROM transfer WHERE pending_log = ?", "i", id)) != SL_OK)
@@ -104,8 +106,6 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 		lc->transfer_to_uid = dbrows_get(r, 0, 2);
 		lc->transfer_to_unit = dbrows_get(r, 0, 3);
 	}
-	lc->consents = dbrows_ll(r, 0, 11);
-	lc->youth_consents = dbrows_ll(r, 0, 12);
 	lc->youth_age = age_years(lc->birth_date, y, m, d) >=
 	    c->cfg->consent_age;
 	/*

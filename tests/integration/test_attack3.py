@@ -64,3 +64,19 @@ def test_attack3_01_replaced_guardian_gets_no_more_notices():
     ok(int(sql(f"SELECT COUNT(*) FROM outbox WHERE recipient = 'guardian:{gid}'")[0][0]) >= 1,
        "the same guardian keeps her notices")
     tn.settle()
+
+
+def test_attack3_02_a_valid_consent_counts():
+    """The facts of a log read its consents from the log's row, not from
+    the pending-transfer query after it (a merge put one between): every
+    log looked consent-expired, so no read grant, no new actor, no
+    transfer in the unit, and a warning on every log."""
+    logged_in("jonas.moe")     # known as staff from his first login
+    h = logged_in("ola.berg")
+    lid = new_log(h, fresh_nin(8, 8, 2019), "Angrep Samtykke", fresh_nin(8, 8, 1982), "")
+    x = h.get(f"/logs/{lid}?format=xml").xml()
+    ok(x.find("content/log/lifecycle/consent-warning") is None, "no warning while the consent is valid")
+    ok(x.find("actions/action[@name='add-grant']") is not None, "grants offered")
+    r = h.post(f"/logs/{lid}/grants", {"uid": "jonas.moe", "scope": "all", "history": "all",
+                                       "_csrf": h.csrf(f"/logs/{lid}")})
+    eq(r.status, 303, "a read grant under a valid consent")
