@@ -80,3 +80,27 @@ def test_attack3_02_a_valid_consent_counts():
     r = h.post(f"/logs/{lid}/grants", {"uid": "jonas.moe", "scope": "all", "history": "all",
                                        "_csrf": h.csrf(f"/logs/{lid}")})
     eq(r.status, 303, "a read grant under a valid consent")
+
+
+def test_attack3_03_accepting_leader_must_be_allowed_to_hold():
+    """A leader of the receiving unit whom the unit does not let hold logs
+    (staff_permission.may_hold = 0) accepted a transfer "for herself" and
+    became its holder: the check was made only for a colleague chosen."""
+    import test_transfer as tt
+    ola, per = logged_in("ola.berg"), logged_in("per.lund")
+    log, cons = tt.new_log(ola, fresh_nin(2, 2, 2018), "Angrep Selvmottak")
+    f = {"to": "leader:fjordvik-skole", "reason": "Skole.", "concerns": [str(cons[0])]}
+    f.update(tt.CONSENT)
+    eq(tt.offer(ola, log, f, {"consent-file": ("s.pdf", "application/pdf", PDF)}).status, 303, "offered")
+    tid = tt.pending(log)
+    sql("INSERT INTO staff_permission (uid, unit_id, may_hold, may_act, set_by, set_at) VALUES"
+        " ('per.lund', 'fjordvik-skole', 0, 1, 'per.lund', UTC_TIMESTAMP())"
+        " ON DUPLICATE KEY UPDATE may_hold = 0")
+    try:
+        r = tt.step(per, log, tid, "accept", {"holder": "self"})
+        eq(r.status, 422, "a leader who may not hold logs does not take it herself")
+        eq(tt.holder(log), ["ola.berg", "solbakken-barnehage"], "nothing changed")
+        eq(tt.pending(log), tid, "still pending")
+    finally:
+        sql("DELETE FROM staff_permission WHERE uid = 'per.lund' AND unit_id = 'fjordvik-skole'")
+    eq(tt.step(per, log, tid, "accept", {"holder": "self"}).status, 303, "allowed again: accepted")
