@@ -259,6 +259,10 @@ def test_sync_06_people_search():
         f" status, created_at, created_by) VALUES ('{nin}', '{nin}', 'Syncbarn To', '2016-01-01',"
         " 'solbakken-barnehage', 'ola.berg', 2, 'active', UTC_TIMESTAMP(), 'ola.berg')")
     T["log"] = int(q1(f"SELECT id FROM log WHERE nin = '{nin}'"))
+    # With the guardians' consent: without one nobody new gets access (issue 7).
+    sql("INSERT INTO consent (log_id, given_by, given_by_name, given_at, scope, created_at,"
+        f" created_by) VALUES ({T['log']}, 'guardians', 'Mor', UTC_DATE(), 'Barnehagen',"
+        " UTC_TIMESTAMP(), 'ola.berg')")
 
     def search(q, c=ola, **more):
         qs = urllib.parse.urlencode(dict(who=q, format="xml", **more))
