@@ -104,3 +104,26 @@ def test_attack3_03_accepting_leader_must_be_allowed_to_hold():
     finally:
         sql("DELETE FROM staff_permission WHERE uid = 'per.lund' AND unit_id = 'fjordvik-skole'")
     eq(tt.step(per, log, tid, "accept", {"holder": "self"}).status, 303, "allowed again: accepted")
+
+
+def test_attack3_04_sync_without_unit_groups_is_refused():
+    """A directory that gives every employee but no unit group (the
+    groups moved out of ldap_unit_base, a filter or rights changed) made
+    ldap-sync mark every unit gone and delete every membership: nobody led
+    a unit or might hold a log.  The employees' loss rule did not see it."""
+    import test_sync as ts
+    # The database as the directory has it (people the tests put only in
+    # the database gone), as after test_sync_09.
+    rc, out = ts.sync(ts.sync_conf("slapd"), "--force")
+    eq(rc, 0, f"sync: {out}")
+    units = sql("SELECT id FROM unit WHERE gone_at IS NULL ORDER BY id")
+    members = sql("SELECT uid, unit_id, role FROM staff_unit ORDER BY uid, unit_id")
+    ok(len(units) > 1 and len(members) > 1, "units and memberships before")
+    conf = ts.sync_conf("no-units", ldap_unit_base=f"ou=people,{ts.SUFFIX}")
+    rc, out = ts.sync(conf)
+    eq(rc, 3, f"refused: {out}")
+    ok("units would be gone" in out and "ldap_sync_max_loss" in out, out)
+    eq(sql("SELECT id FROM unit WHERE gone_at IS NULL ORDER BY id"), units, "no unit gone")
+    eq(sql("SELECT uid, unit_id, role FROM staff_unit ORDER BY uid, unit_id"), members,
+       "no membership lost")
+    eq(sql("SELECT outcome FROM dir_sync ORDER BY id DESC LIMIT 1"), [["refused"]], "recorded as refused")
