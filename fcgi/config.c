@@ -94,7 +94,7 @@ static const struct centry entries[] = {
 	S(ldap_attr_disabled, 0, "", "ldap-sync: attribute that marks an account disabled (OpenLDAP: pwdAccountLockedTime; AD: userAccountControl and accountExpires are always read)"),
 	S(ldap_disabled_value, 0, "", "ldap-sync: the value of ldap_attr_disabled that marks it (empty: any value)"),
 	I(ldap_sync_page_size, 1, 5000, "500", "ldap-sync: entries per page of a paged search"),
-	I(ldap_sync_max_loss, 0, 100, "20", "ldap-sync: percent of active employees that may become gone or disabled in one run (more: refused unless --force)"),
+	I(ldap_sync_max_loss, 0, 100, "20", "ldap-sync: percent of active employees that may become gone or disabled, of units gone, of memberships lost, in one run (more: refused unless --force)"),
 	S(password_portal_url, 0, "", "the municipality's password portal (https URL; empty: none)"),
 	I(ldap_timeout, 1, 120, "5", "directory timeout, seconds"),
 	I(ldap_max_waiting, 1, 256, "2", "workers that may wait on the directory at once (at most workers - 1)"),

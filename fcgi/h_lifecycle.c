@@ -275,9 +275,20 @@ h_guardian_change(struct ctx *c)
 	if (f.nerr > 0)
 		return log_form_errors(c, &lc, &f, "change-guardian", "log");
 	TX_BEGIN(c)
-	rc = db_exec(c->db, "UPDATE guardian SET name = ?, email = ?,"
-	    " phone = ?, nin = ? WHERE id = ? AND log_id = ?", "ssssii",
-	    g.name, g.email, g.phone, g.nin, gid, lc.id);
+	/*
+	 * Another person in the guardian's place (another identity number,
+	 * or another name where none is known): the notices of the one
+	 * before (queued to their address, in their inbox, their unsubscribe
+	 * links) are theirs, not the new guardian's: they go.
+	 */
+	rc = db_exec(c->db, "DELETE o FROM outbox o JOIN guardian g ON"
+	    " o.recipient = CONCAT('guardian:', g.id) WHERE g.id = ? AND"
+	    " g.log_id = ? AND (NOT (g.nin <=> ?) OR (g.nin IS NULL AND"
+	    " g.name <> ?))", "iiss", gid, lc.id, g.nin, g.name);
+	if (rc == SL_OK)
+		rc = db_exec(c->db, "UPDATE guardian SET name = ?, email = ?,"
+		    " phone = ?, nin = ? WHERE id = ? AND log_id = ?", "ssssii",
+		    g.name, g.email, g.phone, g.nin, gid, lc.id);
 	if (rc == SL_OK)
 		rc = history_add(c->db, lc.id, "guardian", c->sess.uid, NULL,
 		    NULL, NULL, "changed", NULL);

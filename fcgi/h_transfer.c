@@ -724,13 +724,13 @@ h_transfer_accept(struct ctx *c)
 		holder = form_line(&f, "holder", 128, 1);
 		if (holder != NULL && strcmp(holder, "self") == 0)
 			holder = c->sess.uid;
-		else if (holder != NULL) {
-			if ((rc = may_hold_in(c, holder, to_unit, &ok)) !=
-			    SL_OK)
-				return rc;
-			if (!ok)
-				form_fail(&f, "holder", "field.invalid", NULL);
-		}
+	}
+	/* The new holder may hold logs there now (a leader for herself too). */
+	if (holder != NULL) {
+		if ((rc = may_hold_in(c, holder, to_unit, &ok)) != SL_OK)
+			return rc;
+		if (!ok)
+			form_fail(&f, "holder", "field.invalid", NULL);
 	}
 	if (f.nerr > 0)
 		return log_form_errors(c, &lc, &f, "accept-transfer",

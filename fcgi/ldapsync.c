@@ -62,11 +62,12 @@ static enum sl_err
 apply(struct ctx *c, const struct dir_sync *s, int force,
     struct ldapsync_count *n, char *msg, size_t msgsz)
 {
-	struct dbrows	*r;
+	struct dbrows	*r, *m;
 	struct before	*b, key, *hit;
 	const char	**uids = NULL, **units = NULL, *id;
 	size_t		 i, nb, nunits, active = 0, newly_disabled = 0;
-	size_t		 ngone = 0, nseen;
+	size_t		 ngone = 0, nseen, members0, units0, members1;
+	size_t		 units_lost = 0;
 	enum sl_err	 rc;
 
 	memset(n, 0, sizeof(*n));
@@ -74,6 +75,14 @@ apply(struct ctx *c, const struct dir_sync *s, int force,
 	    " NULL, gone_at IS NOT NULL FROM staff", "")) != SL_OK)
 		return rc;
 	nb = r->nrows;
+	/* Memberships of active employees and units there before the run. */
+	if ((rc = db_query(c->db, c->a, &m, "SELECT (SELECT COUNT(*) FROM"
+	    " staff_unit su JOIN staff s ON s.uid = su.uid WHERE s.gone_at IS"
+	    " NULL AND s.disabled_at IS NULL), (SELECT COUNT(*) FROM unit"
+	    " WHERE gone_at IS NULL)", "")) != SL_OK)
+		return rc;
+	members0 = (size_t)dbrows_ll(m, 0, 0);
+	units0 = (size_t)dbrows_ll(m, 0, 1);
 	/* Units seen: the unit groups, and every unit of an employee (a
 	 * group ldap_unit_filter finds that ldap_unit_sync_filter missed
 	 * is not gone). */
@@ -138,6 +147,32 @@ apply(struct ctx *c, const struct dir_sync *s, int force,
 		    "employees would be gone or disabled (more than "
 		    "ldap_sync_max_loss %lld %%); nothing changed (--force "
 		    "applies it)", ngone + newly_disabled, active,
+		    c->cfg->ldap_sync_max_loss);
+		return SL_EFORBIDDEN;
+	}
+	/*
+	 * The same for the units: a directory whose unit groups went missing
+	 * (another base, a filter, rights) must not take every unit and
+	 * membership away while the employees stay.
+	 */
+	if ((rc = db_query(c->db, c->a, &m, "SELECT COUNT(*) FROM staff_unit"
+	    " su JOIN staff s ON s.uid = su.uid WHERE s.gone_at IS NULL AND"
+	    " s.disabled_at IS NULL", "")) != SL_OK ||
+	    (rc = db_query(c->db, c->a, &r, "SELECT id FROM unit WHERE"
+	    " gone_at IS NULL", "")) != SL_OK)
+		return rc;
+	members1 = (size_t)dbrows_ll(m, 0, 0);
+	for (i = 0; i < r->nrows; i++)
+		if (!seen(units, nseen, dbrows_get(r, i, 0)))
+			units_lost++;
+	if (!force && (units_lost * 100 > (size_t)c->cfg->ldap_sync_max_loss *
+	    units0 || (members1 < members0 && (members0 - members1) * 100 >
+	    (size_t)c->cfg->ldap_sync_max_loss * members0))) {
+		(void)bsnprintf(msg, msgsz, "refused: %zu of %zu units would be "
+		    "gone and %zu of %zu memberships lost (more than "
+		    "ldap_sync_max_loss %lld %%); nothing changed (--force "
+		    "applies it)", units_lost, units0, members1 < members0 ?
+		    members0 - members1 : 0, members0,
 		    c->cfg->ldap_sync_max_loss);
 		return SL_EFORBIDDEN;
 	}
