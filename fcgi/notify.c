@@ -294,7 +294,11 @@ ics_build(struct sender *s, struct buf *out, long long meeting_id,
 	buf_printf(out, "DTSTART;TZID=Europe/Oslo:%s\r\n", ics_time(s->a, at));
 	buf_puts(out, "DURATION:PT1H\r\n");
 	ics_line(out, "SUMMARY", ics_summary(lang), 1);
-	ics_line(out, "LOCATION", place != NULL ? place : "", 1);
+	/*
+	 * No LOCATION: the place is free text that may name the child or
+	 * the home (see the mail's XML); the link leads to it.
+	 */
+	(void)place;
 	ics_line(out, "DESCRIPTION", href, 1);
 	ics_line(out, "URL", href, 0);
 	ics_line(out, arena_printf(s->a, "ORGANIZER;CN=\"%s\"",
@@ -372,7 +376,10 @@ notice_render(struct sender *s, const struct row *r,
 		    "%.10s", m->at));
 		xmlNewProp(mn, BAD_CAST "time", BAD_CAST arena_printf(s->a,
 		    "%.5s", m->at + 11));
-		xmlNewProp(mn, BAD_CAST "place", BAD_CAST m->place);
+		/*
+		 * Not the place: it is free text typed by staff, and may
+		 * name the child or the family's home.  The log says it.
+		 */
 	}
 	rc = render_mail(doc, text, out);
 	xmlFreeDoc(doc);

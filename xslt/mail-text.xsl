@@ -31,11 +31,6 @@
           <xsl:value-of select="$nl"/>
           <xsl:call-template name="meeting-when"/>
           <xsl:value-of select="$nl"/>
-          <xsl:call-template name="msg">
-            <xsl:with-param name="k" select="'notice.meeting.place'"/>
-            <xsl:with-param name="a1" select="string($n/meeting/@place)"/>
-          </xsl:call-template>
-          <xsl:value-of select="$nl"/>
         </xsl:if>
         <xsl:value-of select="$nl"/>
         <xsl:call-template name="msg">

@@ -6,7 +6,7 @@
       <meta><municipality>...</municipality></meta>
       <content><notice kind="..." href="https://..." profile="https://..."
                        unsubscribe="https://... (optional kinds)">
-        <meeting date="YYYY-MM-DD" time="HH:MM" place="..." seq="N"/>  (meetings)
+        <meeting date="YYYY-MM-DD" time="HH:MM" seq="N"/>  (meetings)
       </notice></content>
     </page>
   The XML never holds a child's name, identity number or plan text (C
@@ -67,12 +67,6 @@
   <xsl:template match="meeting" mode="html">
     <ul>
       <li><xsl:call-template name="meeting-when"/></li>
-      <li>
-        <xsl:call-template name="msg">
-          <xsl:with-param name="k" select="'notice.meeting.place'"/>
-          <xsl:with-param name="a1" select="string(@place)"/>
-        </xsl:call-template>
-      </li>
     </ul>
   </xsl:template>
 
