@@ -719,8 +719,13 @@ store(struct ctx *c, const struct package *p, const char *holder,
 	nin = pkg_attr(ch, "nin");
 	status = pkg_attr(lg, "status");
 	who = c->sess.state == SESS_VALID ? c->sess.uid : NULL;
-	/* The receiver may hold logs in the unit (as for a new log). */
+	/*
+	 * The receiver may hold logs in the unit (as for a new log) and is
+	 * still in the directory (the CLI names her: not gone, not disabled).
+	 */
 	if ((rc = db_query(c->db, c->a, &r, "SELECT 1 FROM staff_unit su"
+	    " JOIN staff s ON s.uid = su.uid AND s.gone_at IS NULL AND"
+	    " s.disabled_at IS NULL"
 	    " LEFT JOIN staff_permission p ON p.uid = su.uid AND"
 	    " p.unit_id = su.unit_id WHERE su.uid = ? AND su.unit_id = ? AND"
 	    " COALESCE(p.may_hold, 1) = 1", "ss", holder, unit)) != SL_OK)

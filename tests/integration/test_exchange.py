@@ -208,6 +208,14 @@ def test_exchange_02_round_trip_into_a_second_database():
     r = cli("import", "-c", P["conf2"], "--in", out, "--holder", "tor.ingen", "--unit", "nabovik-skole")
     ok(r.returncode != 0 and "may not hold" in r.stderr, f"not a holder there: {r.stderr}")
     eq(counts(DB2), before, "nothing stored")
+    # A member of the unit whom the directory has disabled (ldap-sync): refused too.
+    sql2("INSERT INTO staff (uid, dn, name, created_at, disabled_at) VALUES ('siv.sluttet',"
+         " 'uid=siv.sluttet', 'Siv Sluttet', UTC_TIMESTAMP(), UTC_TIMESTAMP());"
+         " INSERT INTO staff_unit (uid, unit_id, role) VALUES ('siv.sluttet', 'nabovik-skole', 'staff')")
+    before = counts(DB2)
+    r = cli("import", "-c", P["conf2"], "--in", out, "--holder", "siv.sluttet", "--unit", "nabovik-skole")
+    ok(r.returncode != 0 and "may not hold" in r.stderr, f"a disabled holder: {r.stderr}")
+    eq(counts(DB2), before, "nothing stored")
     r = cli("import", "-c", P["conf2"], "--in", out, "--holder", "per.mottak", "--unit", "nabovik-skole")
     eq(r.returncode, 0, f"CLI import: {r.stdout} {r.stderr}")
     new = int(re.search(r"imported as log (\d+)", r.stdout).group(1))
