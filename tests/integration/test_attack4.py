@@ -1,0 +1,51 @@
+"""Review "attack4" of the log page cache (fcgi/logcache.c, h_log.c
+page_key): answers that must not come from a kept page.
+
+The tests run in order and share the state below."""
+
+import datetime
+
+from lib import *  # noqa: F401,F403
+
+A = {}
+TODAY = datetime.date.today()
+LATER = (TODAY + datetime.timedelta(days=30)).isoformat()
+KID = synthetic_nin(3, 3, 2016, 771)
+
+
+def test_attack4_00_setup():
+    sql(f"DELETE FROM log WHERE nin = '{KID}'")  # a run before against the same database
+    c = A["ola"] = logged_in("ola.berg")
+    f = {"nin": KID, "child-name": "Mia Møtesen", "address": "Møteveien 1",
+         "unit": "solbakken-barnehage", "level": "2",
+         "guardian1-name": "Far Møtesen", "guardian1-email": "", "guardian1-phone": "",
+         "guardian2-name": "", "guardian2-email": "", "guardian2-phone": "",
+         "consent-by": "guardians", "consent-by-name": "Far Møtesen",
+         "consent-date": TODAY.isoformat(), "consent-scope": "Alt", "consent-expires": LATER}
+    r = c.post_multipart("/logs", dict(f, _csrf=c.csrf("/logs/new")))
+    eq(r.status, 303, "log created")
+    A["path"] = r.header("Location")
+    A["log"] = int(A["path"].rsplit("/", 1)[1])
+    A["tok"] = c.csrf(A["path"])
+    eq(c.post(A["path"] + "/meetings", {"_csrf": A["tok"], "at-date": LATER, "at-time": "10:00",
+                                       "place": "Rom 1", "participants": "Far", "agenda": ""}).status,
+       303, "a meeting")
+    A["meeting"] = int(sql(f"SELECT MAX(id) FROM meeting WHERE log_id = {A['log']}")[0][0])
+
+
+def test_attack4_01_change_meeting_errors_are_shown_in_html():
+    """A change of a meeting with a bad time answers the log page with the
+    error and the input kept - in HTML too, where the page used to come
+    from (or go into) the log page cache before form_show had added the
+    error: the user saw the plain page and lost the input."""
+    c = A["ola"]
+    for i in range(3):  # a kept page of this path and minute, and the first
+        r = c.post(f"/meetings/{A['meeting']}", {
+            "_csrf": A["tok"], "at-date": LATER, "at-time": "99:99",
+            "place": "Nytt rom Lønnkammeret", "participants": "Far", "agenda": "",
+            "_return": A["path"]})
+        eq(r.status, 422, "a bad time")
+        ok("Lønnkammeret" in r.text, f"the typed place is kept in the HTML ({i})")
+        ok("error-summary" in r.text and "aria-invalid" in r.text,
+           f"the field error is shown in the HTML ({i})")
+    eq(sql(f"SELECT place FROM meeting WHERE id = {A['meeting']}"), [["Rom 1"]], "nothing changed")
