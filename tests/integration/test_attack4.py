@@ -49,3 +49,14 @@ def test_attack4_01_change_meeting_errors_are_shown_in_html():
         ok("error-summary" in r.text and "aria-invalid" in r.text,
            f"the field error is shown in the HTML ({i})")
     eq(sql(f"SELECT place FROM meeting WHERE id = {A['meeting']}"), [["Rom 1"]], "nothing changed")
+
+
+def test_attack4_02_admin_pages_can_log_out():
+    """Every page of a logged-in user carries the logout button (a shared
+    screen in an office): /admin/notices had none, nor a styled table."""
+    admin = logged_in("even.nilsen")
+    for path in ["/admin/notices", "/admin/directory", "/admin/categories", "/start", "/profile"]:
+        r = admin.get(path)
+        eq(r.status, 200, path)
+        ok('action="/logout"' in r.text, f"{path}: a logout button")
+    ok('<table class="table' in admin.get("/admin/notices").text, "the counts in a styled table")
