@@ -60,3 +60,30 @@ def test_attack4_02_admin_pages_can_log_out():
         eq(r.status, 200, path)
         ok('action="/logout"' in r.text, f"{path}: a logout button")
     ok('<table class="table' in admin.get("/admin/notices").text, "the counts in a styled table")
+
+
+def test_attack4_03_history_reads_as_norwegian():
+    """The history of a log names every step and value in the page's
+    language: no raw kinds ("Annen hendelse (guardian)"), codes
+    ("goals-reached", "added"), bare levels ("2") or ISO dates."""
+    c, path, log = A["ola"], A["path"], A["log"]
+    tok = A["tok"]
+    eq(c.post(path + "/guardians", {"guardian-name": "Mor Møtesen", "guardian-phone": "400 00 001",
+                                    "_csrf": tok}).status, 303, "a guardian added")
+    eq(c.post(path + "/level", {"level": "3", "level-reason": "Barnevernet er med", "_csrf": tok}).status,
+       303, "level 3")
+    eq(c.post_multipart(path + "/consents", {"consent-by": "guardians", "consent-by-name": "Mor Møtesen",
+                                             "consent-date": TODAY.isoformat(), "consent-scope": "Alt",
+                                             "consent-expires": LATER, "_csrf": tok}).status,
+       303, "a consent with a last day")
+    eq(c.post(path + "/passive", {"passive-reason": "goals-reached", "passive-text": "Alt gikk bra",
+                                  "_csrf": tok}).status, 303, "passive")
+    html = c.get(path).text
+    hist = html[html.index('id="h-history"'):]
+    hist = hist[:hist.index("</section>")]
+    for want in ["Foresatte endret", "lagt til", "Nivå 2", "Nivå 2</p>", "Målene er nådd",
+                 datetime.date.fromisoformat(LATER).strftime("%d.%m.%Y")]:
+        ok(want in hist, f"the history says {want!r}")
+    ok("Nivå 2 → Nivå 3" in hist, "the level change named")
+    for raw in ["Annen hendelse", ">goals-reached<", ">added<", "<bdi>2</bdi>", f"<bdi>{LATER}</bdi>"]:
+        ok(raw not in hist, f"no raw {raw!r} in the history")
