@@ -187,6 +187,7 @@ h_admin_notices(struct ctx *c)
 	for (i = 0; i < r->nrows; i++)
 		view_row(list, "notice", r, i, notice_attrs);
 	view_action(c, "start", "GET", "/start", NULL);
+	view_action(c, "logout", "POST", "/logout", NULL);
 	return SL_OK;
 }
 

@@ -1201,9 +1201,12 @@ page_cacheable(const struct logpage *p)
 
 	/*
 	 * HTML only (?format=xml is built anew); not with a kept form to
-	 * restore (draft_apply changes the view after the handler).
+	 * restore (draft_apply changes the view after the handler); a GET
+	 * only (a handler answering a POST with the page may add to the
+	 * view after it is built: errors, the input kept).
 	 */
 	return !p->all && p->open_name == NULL && !c->system_read &&
+	    strcmp(c->method, "GET") == 0 &&
 	    !c->want_xml && crypto_token_wellformed(c->sess.csrf) &&
 	    c->sess.state == SESS_VALID && c->status == 0 &&
 	    c->cfg->log_cache_kb > 0 && kv_get(&c->query, "draft") == NULL;

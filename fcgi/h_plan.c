@@ -781,13 +781,9 @@ meeting_change(struct ctx *c, int cancel)
 	if (!cancel) {
 		form_init(&f, c);
 		meeting_fields(&f, &at, &place, &who, &agenda);
-		if (f.nerr > 0) {
-			if ((rc = log_build(c, &lc)) != SL_OK)
-				return rc;
-			form_show(&f, "change-meeting", arena_printf(c->a,
-			    "meeting-%lld", mid));
-			return SL_OK;
-		}
+		if (f.nerr > 0)
+			return log_form_errors(c, &lc, &f, "change-meeting",
+			    arena_printf(c->a, "meeting-%lld", mid));
 	}
 	TX_BEGIN(c)
 	if (cancel)

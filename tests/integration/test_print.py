@@ -425,6 +425,10 @@ def test_print_09_worker_memory_stays_flat():
         eq(c.get(path).status, 200, "plan")
     after = rss()
     # Under AddressSanitizer (make asan) freed memory stays in its
-    # quarantine, so RSS says nothing about leaks there (LeakSanitizer does).
-    limit = 6000 if "ASAN_OPTIONS" not in os.environ else 65536
-    ok(after - before < limit, f"worker RSS grew {after - before} kB over 240 PDFs")
+    # quarantine (256 MB a process), so RSS says nothing about leaks there:
+    # it grew 30-120 MB from run to run on a loaded machine.  LeakSanitizer
+    # reports the leaks when the workers exit; the 300 PDFs above are made
+    # either way.
+    if "ASAN_OPTIONS" in os.environ:
+        return
+    ok(after - before < 6000, f"worker RSS grew {after - before} kB over 240 PDFs")

@@ -232,6 +232,12 @@ main(void)
 	Suite	*s = suite_create("render");
 	TCase	*tc = tcase_create("cache");
 
+	/*
+	 * 500 renders: well under a second in a plain build, 3-4 s with
+	 * ASan+UBSan on an idle machine, so Check's default of 4 s timed out
+	 * under make asan on a loaded one (as test_pdf.c: 60 s).
+	 */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, hit_is_the_same_html_with_its_own_token);
 	tcase_add_test(tc, any_change_of_the_view_renders_again);
 	tcase_add_test(tc, a_view_without_a_token_is_cached_as_it_is);

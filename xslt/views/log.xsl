@@ -539,7 +539,7 @@
   </xsl:template>
 
   <!-- A value of a step: its name from the catalog (event.value.V) when
-       there is one, else as stored. -->
+       there is one, a date as a date, else as stored. -->
   <xsl:template name="event-value">
     <xsl:param name="v"/>
     <xsl:variable name="has">
@@ -550,6 +550,13 @@
     <xsl:choose>
       <xsl:when test="$has = '1'">
         <xsl:call-template name="msg"><xsl:with-param name="k" select="concat('event.value.', $v)"/></xsl:call-template>
+      </xsl:when>
+      <!-- a date (a consent's last day): as every date on the page -->
+      <xsl:when test="string-length($v) = 10 and translate($v, '0123456789', '') = '--'">
+        <xsl:call-template name="datetime">
+          <xsl:with-param name="v" select="$v"/>
+          <xsl:with-param name="part" select="'date'"/>
+        </xsl:call-template>
       </xsl:when>
       <xsl:otherwise><bdi><xsl:value-of select="$v"/></bdi></xsl:otherwise>
     </xsl:choose>

@@ -81,7 +81,7 @@
           <xsl:with-param name="k" select="'notices-admin.counts'"/>
         </xsl:call-template>
       </h2>
-      <table>
+      <table class="table">
         <thead>
           <tr>
             <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'notices-admin.col.state'"/></xsl:call-template></th>
@@ -108,7 +108,7 @@
       </h2>
       <xsl:choose>
         <xsl:when test="notice-problems/notice">
-          <table class="notice-problems">
+          <table class="table notice-problems">
             <thead>
               <tr>
                 <th scope="col"><xsl:call-template name="msg"><xsl:with-param name="k" select="'notices-admin.col.kind'"/></xsl:call-template></th>
