@@ -176,7 +176,9 @@ offer_fields(struct ctx *c, struct logctx *lc, xmlNodePtr a)
 	    " c.log_id = ? AND c.status = 'active' ORDER BY c.id", "i",
 	    lc->id)) != SL_OK)
 		return rc;
-	f = view_field(a, "to", "select", 1, 0, NULL);
+	/* A person picked through /people: "a named person" is the choice. */
+	f = view_field(a, "to", "select", 1, 0, people_pick(c) != NULL ?
+	    "other" : NULL);
 	for (i = 0; i < st->nrows; i++) {
 		o = view_child(f, "option", NULL);
 		view_attr(o, "value", arena_printf(c->a, "person:%s",

@@ -135,6 +135,7 @@ def test_transfer_02_same_unit_offer_and_accept():
     r, x = xml(ola, f"/logs/{log}?open=transfer.log&pick=Ingrid.Dahl")
     form = [a for a in x.findall("actions/action") if a.get("name") == "transfer"][0]
     eq(form.find("field[@name='to-uid']").get("value"), "ingrid.dahl", "the person picked")
+    eq(form.find("field[@name='to']").get("value"), "other", "and 'a named person' chosen")
     eq(form.find("field[@name='concerns']").get("value"), f"{c1} {c2}", "every concern ticked")
     # No reason: 422, nothing written.
     a0 = audit_max()
