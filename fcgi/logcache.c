@@ -25,9 +25,10 @@
 #include <unistd.h>
 
 #include "logcache.h"
+#include "util.h"
 
 struct lc_entry {
-	struct lc_entry	*prev, *next;	/* most recently used first */
+	struct lru_link	 link;		/* first: most recently used first */
 	uint64_t	 hash;
 	size_t		 keylen, htmllen, size;
 	char		*key, *html;	/* in the same allocation */
@@ -35,54 +36,15 @@ struct lc_entry {
 
 static struct {
 	size_t		 used, n;
-	struct lc_entry	*head, *tail;
+	struct lru_list	 lru;
 	pid_t		 pid;		/* the process the entries belong to */
 	unsigned long long hits, misses;
 } L;
 
-/* FNV-1a, 64 bits: only to pick the candidate entries. */
-static uint64_t
-fnv1a(const char *p, size_t n)
-{
-	uint64_t	 h = 14695981039346656037ULL;
-
-	while (n-- > 0) {
-		h ^= (unsigned char)*p++;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static void
-unlink_entry(struct lc_entry *e)
-{
-	if (e->prev != NULL)
-		e->prev->next = e->next;
-	else
-		L.head = e->next;
-	if (e->next != NULL)
-		e->next->prev = e->prev;
-	else
-		L.tail = e->prev;
-	e->prev = e->next = NULL;
-}
-
-static void
-push_entry(struct lc_entry *e)
-{
-	e->prev = NULL;
-	e->next = L.head;
-	if (L.head != NULL)
-		L.head->prev = e;
-	L.head = e;
-	if (L.tail == NULL)
-		L.tail = e;
-}
-
 static void
 drop_entry(struct lc_entry *e)
 {
-	unlink_entry(e);
+	lru_unlink(&L.lru, &e->link);
 	L.used -= e->size;
 	L.n--;
 	free(e);
@@ -92,8 +54,8 @@ drop_entry(struct lc_entry *e)
 static void
 make_room(size_t max, size_t extra)
 {
-	while (L.tail != NULL && L.used + extra > max)
-		drop_entry(L.tail);
+	while (L.lru.tail != NULL && L.used + extra > max)
+		drop_entry((struct lc_entry *)L.lru.tail);
 }
 
 /* Entries made by another process (the master before fork) are not ours. */
@@ -115,12 +77,15 @@ max_bytes(long long max_kb)
 static struct lc_entry *
 find(const char *key, size_t keylen, uint64_t h)
 {
+	struct lru_link	*l;
 	struct lc_entry	*e;
 
-	for (e = L.head; e != NULL; e = e->next)
+	for (l = L.lru.head; l != NULL; l = l->next) {
+		e = (struct lc_entry *)l;
 		if (e->hash == h && e->keylen == keylen &&
 		    memcmp(e->key, key, keylen) == 0)
 			return e;
+	}
 	return NULL;
 }
 
@@ -136,12 +101,12 @@ logcache_get(long long max_kb, const char *key, size_t keylen,
 	*htmllen = 0;
 	if (max_kb <= 0)
 		return 0;
-	if ((e = find(key, keylen, fnv1a(key, keylen))) == NULL) {
+	if ((e = find(key, keylen, fnv1a64(key, keylen))) == NULL) {
 		L.misses++;
 		return 0;
 	}
-	unlink_entry(e);
-	push_entry(e);
+	lru_unlink(&L.lru, &e->link);
+	lru_push(&L.lru, &e->link);
 	L.hits++;
 	*html = e->html;
 	*htmllen = e->htmllen;
@@ -159,7 +124,7 @@ logcache_put(long long max_kb, const char *key, size_t keylen,
 	own_process();
 	if (max == 0 || html == NULL)
 		return;
-	h = fnv1a(key, keylen);
+	h = fnv1a64(key, keylen);
 	if (find(key, keylen, h) != NULL)
 		return;		/* kept already */
 	size = sizeof(*e) + keylen + htmllen;
@@ -176,7 +141,7 @@ logcache_put(long long max_kb, const char *key, size_t keylen,
 	e->html = e->key + keylen;
 	memcpy(e->html, html, htmllen);
 	e->size = size;
-	push_entry(e);
+	lru_push(&L.lru, &e->link);
 	L.used += size;
 	L.n++;
 }
@@ -184,8 +149,8 @@ logcache_put(long long max_kb, const char *key, size_t keylen,
 void
 logcache_clear(void)
 {
-	while (L.head != NULL)
-		drop_entry(L.head);
+	while (L.lru.head != NULL)
+		drop_entry((struct lc_entry *)L.lru.head);
 }
 
 void

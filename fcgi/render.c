@@ -80,7 +80,7 @@ static struct {
 
 /* One rendered view: the serialized view (the key) and its HTML. */
 struct rc_entry {
-	struct rc_entry	*prev, *next;	/* most recently used first */
+	struct lru_link	 link;		/* first: most recently used first */
 	uint64_t	 hash;
 	size_t		 xmllen, htmllen, size;
 	char		*xml, *html;	/* in the same allocation */
@@ -89,7 +89,7 @@ struct rc_entry {
 static struct {
 	size_t		 max;		/* bytes; 0: no cache */
 	size_t		 used;
-	struct rc_entry	*head, *tail;
+	struct lru_list	 lru;
 	char		 ph[TOKEN_HEX];	/* the placeholder of the token */
 	pid_t		 ph_pid;	/* the worker that drew it */
 	unsigned long long hits, misses;
@@ -425,13 +425,13 @@ transform_html(xmlDocPtr doc, xmlChar **s, int *len)
 void
 render_cache_clear(void)
 {
-	struct rc_entry	*e, *next;
+	struct lru_link	*l, *next;
 
-	for (e = C.head; e != NULL; e = next) {
-		next = e->next;
-		free(e);
+	for (l = C.lru.head; l != NULL; l = next) {
+		next = l->next;
+		free(l);	/* the link is the entry's first member */
 	}
-	C.head = C.tail = NULL;
+	C.lru.head = C.lru.tail = NULL;
 	C.used = 0;
 }
 
@@ -444,57 +444,20 @@ render_cache_stats(unsigned long long *hits, unsigned long long *misses,
 	*bytes = C.used;
 }
 
-/* FNV-1a, 64 bits: only to pick the candidate entries. */
-static uint64_t
-fnv1a(const char *p, size_t n)
-{
-	uint64_t	 h = 14695981039346656037ULL;
-
-	while (n-- > 0) {
-		h ^= (unsigned char)*p++;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static void
-rc_unlink(struct rc_entry *e)
-{
-	if (e->prev != NULL)
-		e->prev->next = e->next;
-	else
-		C.head = e->next;
-	if (e->next != NULL)
-		e->next->prev = e->prev;
-	else
-		C.tail = e->prev;
-	e->prev = e->next = NULL;
-}
-
-static void
-rc_push(struct rc_entry *e)
-{
-	e->prev = NULL;
-	e->next = C.head;
-	if (C.head != NULL)
-		C.head->prev = e;
-	C.head = e;
-	if (C.tail == NULL)
-		C.tail = e;
-}
-
 /* The entry for exactly this serialized view (made most recent), or NULL. */
 static struct rc_entry *
 rc_find(uint64_t h, const char *xml, size_t len)
 {
+	struct lru_link	*l;
 	struct rc_entry	*e;
 
-	for (e = C.head; e != NULL; e = e->next) {
+	for (l = C.lru.head; l != NULL; l = l->next) {
+		e = (struct rc_entry *)l;
 		if (e->hash != h || e->xmllen != len ||
 		    memcmp(e->xml, xml, len) != 0)
 			continue;
-		rc_unlink(e);
-		rc_push(e);
+		lru_unlink(&C.lru, l);
+		lru_push(&C.lru, l);
 		return e;
 	}
 	return NULL;
@@ -510,9 +473,9 @@ rc_store(uint64_t h, const char *xml, size_t xmllen, const char *html,
 
 	if (size > C.max / 4)
 		return;		/* one page may not crowd out the rest */
-	while (C.tail != NULL && C.used + size > C.max) {
-		e = C.tail;
-		rc_unlink(e);
+	while (C.lru.tail != NULL && C.used + size > C.max) {
+		e = (struct rc_entry *)C.lru.tail;
+		lru_unlink(&C.lru, &e->link);
 		C.used -= e->size;
 		free(e);
 	}
@@ -526,7 +489,7 @@ rc_store(uint64_t h, const char *xml, size_t xmllen, const char *html,
 	e->html = e->xml + xmllen;
 	e->htmllen = htmllen;
 	memcpy(e->html, html, htmllen);
-	rc_push(e);
+	lru_push(&C.lru, &e->link);
 	C.used += size;
 }
 
@@ -646,7 +609,7 @@ render_any(xmlDocPtr doc, struct buf *out, int keep_ph)
 		rc = SL_ENOMEM;
 		goto restore;
 	}
-	h = fnv1a((const char *)x, (size_t)xlen);
+	h = fnv1a64(x, (size_t)xlen);
 	if ((e = rc_find(h, (const char *)x, (size_t)xlen)) != NULL) {
 		C.hits++;
 		put_with_token(out, e->html, e->htmllen, keep_ph ? NULL :

@@ -803,3 +803,42 @@ hex_encode(const unsigned char *in, size_t n, char *out)
 	}
 	out[2 * n] = '\0';
 }
+
+uint64_t
+fnv1a64(const void *p, size_t n)
+{
+	const unsigned char	*b = p;
+	uint64_t		 h = 14695981039346656037ULL;
+
+	while (n-- > 0) {
+		h ^= *b++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void
+lru_unlink(struct lru_list *l, struct lru_link *e)
+{
+	if (e->prev != NULL)
+		e->prev->next = e->next;
+	else
+		l->head = e->next;
+	if (e->next != NULL)
+		e->next->prev = e->prev;
+	else
+		l->tail = e->prev;
+	e->prev = e->next = NULL;
+}
+
+void
+lru_push(struct lru_list *l, struct lru_link *e)
+{
+	e->prev = NULL;
+	e->next = l->head;
+	if (l->head != NULL)
+		l->head->prev = e;
+	l->head = e;
+	if (l->tail == NULL)
+		l->tail = e;
+}

@@ -141,4 +141,26 @@ enum sl_err bsnprintf(char *dst, size_t size, const char *fmt, ...)
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void hex_encode(const unsigned char *in, size_t n, char *out);
 
+/*
+ * FNV-1a, 64 bits, of n bytes: a fast hash to pick candidate entries of
+ * the caches (never a security property).
+ */
+uint64_t fnv1a64(const void *p, size_t n);
+
+/*
+ * A least-recently-used list of the caches (render.c, logcache.c): an
+ * entry embeds a struct lru_link as its FIRST member, so a link is its
+ * entry.  head is the most recently used.
+ */
+struct lru_link {
+	struct lru_link	*prev, *next;
+};
+struct lru_list {
+	struct lru_link	*head, *tail;
+};
+/* Take e out of l (e must be in l). */
+void lru_unlink(struct lru_list *l, struct lru_link *e);
+/* Put e (in no list) at the head of l: the most recently used. */
+void lru_push(struct lru_list *l, struct lru_link *e);
+
 #endif
