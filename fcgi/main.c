@@ -60,6 +60,27 @@ load(struct config *cfg, const char *path)
 	return 0;
 }
 
+/*
+ * The start of a command that reads a configuration (after getopt):
+ * usage when -c is missing or arguments are left (2), the configuration
+ * loaded into cfg (1 when it is wrong), the log to syslog if it says so.
+ * 0 to go on.
+ */
+static int
+cli_start(const char *conf, int argc, struct config *cfg)
+{
+	if (conf == NULL || optind != argc) {
+		usage();
+		return 2;
+	}
+	log_init("stafettlogg", 0);
+	xmlInitParser();
+	if (load(cfg, conf) != 0)
+		return 1;
+	log_init("stafettlogg", (int)cfg->use_syslog);
+	return 0;
+}
+
 static int
 cmd_check_config(const struct config *cfg, const char *path)
 {
@@ -226,15 +247,8 @@ cmd_ldap_sync(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (conf == NULL || optind != argc) {
-		usage();
-		return 2;
-	}
-	log_init("stafettlogg", 0);
-	xmlInitParser();
-	if (load(&cfg, conf) != 0)
-		return 1;
-	log_init("stafettlogg", (int)cfg.use_syslog);
+	if ((rc = cli_start(conf, argc, &cfg)) != 0)
+		return rc;
 	rc = ldapsync_cli(&cfg, force, if_requested);
 	xmlCleanupParser();
 	return rc;
@@ -266,15 +280,8 @@ cmd_notify(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (conf == NULL || optind != argc) {
-		usage();
-		return 2;
-	}
-	log_init("stafettlogg", 0);
-	xmlInitParser();
-	if (load(&cfg, conf) != 0)
-		return 1;
-	log_init("stafettlogg", (int)cfg.use_syslog);
+	if ((rc = cli_start(conf, argc, &cfg)) != 0)
+		return rc;
 	rc = notify_cli(&cfg, loop);
 	xsltCleanupGlobals();
 	xmlCleanupParser();
