@@ -223,6 +223,7 @@ struct logpage {
 	long long	 notes_before;
 	long long	 readers_page;	/* 1 is the newest */
 	int		 all;		/* a print: no paging (log_build_all) */
+	time_t		 minute;	/* of the request: in the cache key */
 };
 
 /* A positive number from q, 0 when absent; SL_EINPUT when bad. */
@@ -1232,7 +1233,7 @@ page_key(const struct logpage *p, struct buf *k)
 	key_ll(k, c->sess.is_leader);
 	key_ll(k, c->sess.is_admin);
 	key_ll(k, c->sess.meeting_log);
-	key_ll(k, (long long)(time(NULL) / 60));
+	key_ll(k, (long long)p->minute);
 	key_ll(k, lc->id);
 	key_ll(k, lc->version);
 	key_ll(k, lc->epoch);
@@ -1300,18 +1301,19 @@ page_ready(struct ctx *c, const char *html, size_t len)
 /*
  * Keep the page just built under key, with its HTML (rendered here, so
  * that the audit's commit comes after the rendering and before the
- * sending: nothing leaves before the audit row is durable).  Only a
- * saving: a failure keeps nothing and the page is rendered as usual.
+ * sending: nothing leaves before the audit row is durable), until the
+ * time until (the end of the key's minute).  Only a saving: a failure
+ * keeps nothing and the page is rendered as usual.
  */
 static void
-page_keep(struct ctx *c, const struct buf *key)
+page_keep(struct ctx *c, const struct buf *key, time_t until)
 {
 	struct buf	 t;
 
 	buf_init(&t);
 	if (render_html_template(c->view, &t) == SL_OK && !t.oom) {
 		logcache_put(c->cfg->log_cache_kb, key->data, key->len,
-		    t.data, t.len);
+		    t.data, t.len, until);
 		(void)page_ready(c, t.data, t.len);
 	}
 	buf_free(&t);
@@ -1340,6 +1342,7 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 		return SL_ENOMEM;
 	p.all = all;
 	p.readers_page = 1;
+	p.minute = time(NULL) / 60;
 	if (!all && (rc = page_params(&p, open_name, open_for)) != SL_OK)
 		return rc;
 	buf_init(&key);
@@ -1379,7 +1382,7 @@ log_page(struct ctx *c, struct logctx *lc, const char *open_name,
 		goto out;
 	page_tail(&p);
 	if (key.len > 0)
-		page_keep(c, &key);
+		page_keep(c, &key, p.minute * 60 + 60);
 	rc = page_audit(c, lc);
 out:
 	buf_free(&key);

@@ -17,11 +17,15 @@
  * the CSRF token goes (render_fill puts the session's token in): the
  * HTML the stylesheet made of the very view.  Memory: at most
  * log_cache_kb per worker (keys, pages and the entries' headers), the
- * least recently used first out.
+ * least recently used first out.  A page is kept until the end of its
+ * minute (the key holds the minute: after it no request can ask for it
+ * again); the first look-up after that drops it, so the memory is that
+ * of the pages of the current minute, not log_cache_kb of dead ones.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "logcache.h"
@@ -31,6 +35,7 @@ struct lc_entry {
 	struct lru_link	 link;		/* first: most recently used first */
 	uint64_t	 hash;
 	size_t		 keylen, htmllen, size;
+	time_t		 until;		/* no look-up after it can match */
 	char		*key, *html;	/* in the same allocation */
 };
 
@@ -38,6 +43,7 @@ static struct {
 	size_t		 used, n;
 	struct lru_list	 lru;
 	pid_t		 pid;		/* the process the entries belong to */
+	time_t		 next_until;	/* the earliest until of the entries */
 	unsigned long long hits, misses;
 } L;
 
@@ -56,6 +62,27 @@ make_room(size_t max, size_t extra)
 {
 	while (L.lru.tail != NULL && L.used + extra > max)
 		drop_entry((struct lc_entry *)L.lru.tail);
+}
+
+/* Drop the entries whose time is over (the earliest is known). */
+static void
+drop_expired(void)
+{
+	struct lru_link	*l, *next;
+	struct lc_entry	*e;
+	time_t		 now = time(NULL);
+
+	if (L.n == 0 || now < L.next_until)
+		return;
+	L.next_until = 0;
+	for (l = L.lru.head; l != NULL; l = next) {
+		next = l->next;
+		e = (struct lc_entry *)l;
+		if (now >= e->until)
+			drop_entry(e);
+		else if (L.next_until == 0 || e->until < L.next_until)
+			L.next_until = e->until;
+	}
 }
 
 /* Entries made by another process (the master before fork) are not ours. */
@@ -96,6 +123,7 @@ logcache_get(long long max_kb, const char *key, size_t keylen,
 	struct lc_entry	*e;
 
 	own_process();
+	drop_expired();
 	make_room(max_bytes(max_kb), 0);
 	*html = NULL;
 	*htmllen = 0;
@@ -115,14 +143,15 @@ logcache_get(long long max_kb, const char *key, size_t keylen,
 
 void
 logcache_put(long long max_kb, const char *key, size_t keylen,
-    const char *html, size_t htmllen)
+    const char *html, size_t htmllen, time_t until)
 {
 	struct lc_entry	*e;
 	size_t		 max = max_bytes(max_kb), size;
 	uint64_t	 h;
 
 	own_process();
-	if (max == 0 || html == NULL)
+	drop_expired();
+	if (max == 0 || html == NULL || until <= time(NULL))
 		return;
 	h = fnv1a64(key, keylen);
 	if (find(key, keylen, h) != NULL)
@@ -141,6 +170,9 @@ logcache_put(long long max_kb, const char *key, size_t keylen,
 	e->html = e->key + keylen;
 	memcpy(e->html, html, htmllen);
 	e->size = size;
+	e->until = until;
+	if (L.n == 0 || until < L.next_until)
+		L.next_until = until;
 	lru_push(&L.lru, &e->link);
 	L.used += size;
 	L.n++;

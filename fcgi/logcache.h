@@ -6,11 +6,13 @@
 #define SL_LOGCACHE_H
 
 #include <stddef.h>
+#include <time.h>
 
 /*
  * The page kept for key (keylen bytes), made most recently used: 1, with
  * *html, *htmllen its HTML with the render placeholder where the CSRF
- * token goes (render_fill), valid until the next logcache_put.  0 when
+ * token goes (render_fill), valid until the next logcache_get or
+ * logcache_put.  0 when
  * there is none or max_kb is 0 (the cache is off).  max_kb is the
  * configured bound (log_cache_kb): a smaller one than before drops the
  * least recently used pages first.
@@ -21,11 +23,12 @@ int logcache_get(long long max_kb, const char *key, size_t keylen,
 /*
  * Keep a copy of html (htmllen bytes, from render_html_template) for
  * key, dropping the least recently used pages to stay within max_kb KiB
- * (a page larger than a quarter of it is not kept).  Nothing on
- * failure: the cache is only a saving.
+ * (a page larger than a quarter of it is not kept), until the time
+ * until (the end of the minute the key holds): the first look-up after
+ * it drops the page.  Nothing on failure: the cache is only a saving.
  */
 void logcache_put(long long max_kb, const char *key, size_t keylen,
-    const char *html, size_t htmllen);
+    const char *html, size_t htmllen, time_t until);
 
 /* Empty the cache. */
 void logcache_clear(void);

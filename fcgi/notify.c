@@ -1011,8 +1011,10 @@ notify_cli(const struct config *cfg, int loop)
 	sa.sa_handler = on_stop;
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
-	if (render_load(cfg, err, sizeof(err)) != SL_OK) {
+	if (render_load(cfg, err, sizeof(err)) != SL_OK ||
+	    render_load_mail(err, sizeof(err)) != SL_OK) {
 		fprintf(stderr, "stafettlogg: %s\n", err);
+		render_free();
 		return 1;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

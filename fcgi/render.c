@@ -244,8 +244,7 @@ compile(const char *dir, const char *name, char *err, size_t errsz)
 enum sl_err
 render_load(const struct config *cfg, char *err, size_t errsz)
 {
-	xsltStylesheetPtr	 style = NULL, print = NULL, mhtml = NULL,
-				 mtext = NULL;
+	xsltStylesheetPtr	 style = NULL, print = NULL;
 	xmlDocPtr		 cat[NCATALOG] = { NULL };
 	char			 path[PATH_MAX], real[PATH_MAX];
 	enum sl_err		 rc = SL_ESYS;
@@ -275,9 +274,7 @@ render_load(const struct config *cfg, char *err, size_t errsz)
 		}
 	}
 	if ((style = compile(real, "page.xsl", err, errsz)) == NULL ||
-	    (print = compile(real, "print.xsl", err, errsz)) == NULL ||
-	    (mhtml = compile(real, "mail.xsl", err, errsz)) == NULL ||
-	    (mtext = compile(real, "mail-text.xsl", err, errsz)) == NULL)
+	    (print = compile(real, "print.xsl", err, errsz)) == NULL)
 		goto fail;
 	if ((rc = pdf_init(cfg, err, errsz)) != SL_OK)
 		goto fail;
@@ -285,8 +282,6 @@ render_load(const struct config *cfg, char *err, size_t errsz)
 	C.max = (size_t)cfg->render_cache_kb * 1024;
 	R.style = style;
 	R.print = print;
-	R.mail_html = mhtml;
-	R.mail_text = mtext;
 	for (i = 0; i < NCATALOG; i++)
 		R.catalog[i] = cat[i];
 	return SL_OK;
@@ -295,13 +290,37 @@ fail:
 		xsltFreeStylesheet(style);
 	if (print != NULL)
 		xsltFreeStylesheet(print);
-	if (mhtml != NULL)
-		xsltFreeStylesheet(mhtml);
-	if (mtext != NULL)
-		xsltFreeStylesheet(mtext);
 	for (i = 0; i < NCATALOG; i++)
 		xmlFreeDoc(cat[i]);
 	return rc;
+}
+
+/*
+ * The notices' stylesheets (mail.xsl, mail-text.xsl) are compiled only
+ * where notices are rendered (the notifier; check-config compiles them
+ * too): each imports page.xsl, so each compiled copy costs about 4 MB,
+ * which the web workers, who never render a notice, no longer carry.
+ */
+enum sl_err
+render_load_mail(char *err, size_t errsz)
+{
+	xsltStylesheetPtr	 mhtml = NULL, mtext = NULL;
+
+	if (R.mail_html != NULL && R.mail_text != NULL)
+		return SL_OK;
+	if (R.style == NULL || R.dir[0] == '\0') {
+		(void)bsnprintf(err, errsz, "the stylesheets are not loaded");
+		return SL_ESYS;
+	}
+	if ((mhtml = compile(R.dir, "mail.xsl", err, errsz)) == NULL ||
+	    (mtext = compile(R.dir, "mail-text.xsl", err, errsz)) == NULL) {
+		if (mhtml != NULL)
+			xsltFreeStylesheet(mhtml);
+		return SL_ESYS;
+	}
+	R.mail_html = mhtml;
+	R.mail_text = mtext;
+	return SL_OK;
 }
 
 /* The stylesheets and catalogs, not the PDF settings. */
@@ -665,12 +684,18 @@ render_xml(xmlDocPtr doc, struct buf *out)
 enum sl_err
 render_mail(xmlDocPtr doc, int text, struct buf *out)
 {
-	xsltStylesheetPtr	 style = text ? R.mail_text : R.mail_html;
+	xsltStylesheetPtr	 style;
 	xmlDocPtr		 res = NULL;
 	xmlChar			*s = NULL;
 	int			 len = 0;
+	char			 err[PATH_MAX + 64];
 	enum sl_err		 rc;
 
+	if ((rc = render_load_mail(err, sizeof(err))) != SL_OK) {
+		log_warnx("render: %s", err);
+		return rc;
+	}
+	style = text ? R.mail_text : R.mail_html;
 	if ((rc = transform(style, doc, &res)) != SL_OK)
 		return rc;
 	if (xsltSaveResultToString(&s, &len, res, style) != 0) {

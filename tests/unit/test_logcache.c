@@ -2,10 +2,13 @@
  * test_logcache.c - the log page cache (fcgi/logcache.c): a page is
  * found only by its exact key, the least recently used go first, the
  * bytes held stay within log_cache_kb, a page larger than a quarter of
- * it is not kept, and 0 turns the cache off.
+ * it is not kept, 0 turns the cache off, and a page whose minute is over
+ * is dropped at the next look-up.
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../../fcgi/logcache.h"
 #include "testutil.h"
@@ -15,7 +18,7 @@ static char page[8192];
 static void
 put(long long kb, const char *key, size_t len)
 {
-	logcache_put(kb, key, strlen(key), page, len);
+	logcache_put(kb, key, strlen(key), page, len, time(NULL) + 60);
 }
 
 static int
@@ -79,6 +82,35 @@ START_TEST(bounded_least_recently_used_first)
 }
 END_TEST
 
+/*
+ * The key holds the minute: a page of a minute that is over can never be
+ * asked for again, and no longer takes memory (it did, until crowded out
+ * by the bound: log_cache_kb of dead pages in every worker).
+ */
+START_TEST(a_page_is_dropped_when_its_minute_is_over)
+{
+	unsigned long long	 hits, misses;
+	size_t			 entries, bytes;
+
+	logcache_clear();
+	memset(page, 'x', sizeof(page));
+	logcache_put(64, "now", 3, page, 3000, time(NULL) + 60);
+	logcache_put(64, "old", 3, page, 3000, time(NULL) + 1);
+	logcache_put(64, "over", 4, page, 3000, time(NULL));	/* not kept */
+	logcache_stats(&hits, &misses, &entries, &bytes);
+	ck_assert_uint_eq(entries, 2);
+	ck_assert(has(64, "old"));
+	sleep(2);
+	ck_assert(!has(64, "zzz"));	/* any look-up drops what is over */
+	logcache_stats(&hits, &misses, &entries, &bytes);
+	ck_assert_uint_eq(entries, 1);
+	ck_assert_uint_lt(bytes, 3100 + 64);
+	ck_assert(has(64, "now"));
+	ck_assert(!has(64, "old"));
+	ck_assert(!has(64, "over"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -87,6 +119,7 @@ main(void)
 
 	tcase_add_test(tc, exact_key_only);
 	tcase_add_test(tc, bounded_least_recently_used_first);
+	tcase_add_test(tc, a_page_is_dropped_when_its_minute_is_over);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -226,6 +226,70 @@ START_TEST(template_filled_is_the_html_with_that_token)
 }
 END_TEST
 
+/* A notice's XML (as notify.c builds it) rendered as HTML or text. */
+static char *
+mail(int text)
+{
+	xmlDocPtr	 d = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr	 p, n;
+	struct buf	 b;
+	char		*s;
+
+	p = xmlNewNode(NULL, BAD_CAST "page");
+	xmlDocSetRootElement(d, p);
+	xmlNewProp(p, BAD_CAST "view", BAD_CAST "notice");
+	xmlNewProp(p, BAD_CAST "lang", BAD_CAST "nb");
+	xmlNewTextChild(xmlNewChild(p, NULL, BAD_CAST "meta", NULL), NULL,
+	    BAD_CAST "municipality", BAD_CAST "Fjordvik kommune");
+	n = xmlNewChild(xmlNewChild(p, NULL, BAD_CAST "content", NULL), NULL,
+	    BAD_CAST "notice", NULL);
+	xmlNewProp(n, BAD_CAST "kind", BAD_CAST "log-created");
+	xmlNewProp(n, BAD_CAST "href", BAD_CAST "https://x.example/logs/7");
+	xmlNewProp(n, BAD_CAST "profile", BAD_CAST "https://x.example/profile");
+	xmlNewProp(n, BAD_CAST "part", BAD_CAST "mail");
+	buf_init(&b);
+	ck_assert_int_eq(render_mail(d, text, &b), SL_OK);
+	buf_append(&b, "", 1);
+	ck_assert(!b.oom);
+	s = strdup(b.data);
+	buf_free(&b);
+	xmlFreeDoc(d);
+	return s;
+}
+
+/*
+ * The web workers do not carry the notices' stylesheets (each imports
+ * page.xsl: about 4 MB compiled); the first notice compiles them, and
+ * they are the same as when compiled ahead (render_load_mail).
+ */
+START_TEST(mail_stylesheets_are_compiled_on_first_use)
+{
+	char	 err[256], *lazy_html, *lazy_text, *eager_html, *eager_text;
+
+	render_free();
+	ck_assert_int_eq(render_load_mail(err, sizeof(err)), SL_ESYS);
+	load(0);
+	lazy_html = mail(0);
+	lazy_text = mail(1);
+	ck_assert_ptr_nonnull(strstr(lazy_html, "https://x.example/logs/7"));
+	ck_assert_ptr_nonnull(strstr(lazy_text, "https://x.example/logs/7"));
+	ck_assert_ptr_null(strstr(lazy_text, "<html"));
+	render_free();
+	load(0);
+	ck_assert_msg(render_load_mail(err, sizeof(err)) == SL_OK, "%s", err);
+	ck_assert_int_eq(render_load_mail(err, sizeof(err)), SL_OK);
+	eager_html = mail(0);
+	eager_text = mail(1);
+	ck_assert_str_eq(eager_html, lazy_html);
+	ck_assert_str_eq(eager_text, lazy_text);
+	free(lazy_html);
+	free(lazy_text);
+	free(eager_html);
+	free(eager_text);
+	render_free();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -243,6 +307,7 @@ main(void)
 	tcase_add_test(tc, a_view_without_a_token_is_cached_as_it_is);
 	tcase_add_test(tc, memory_stays_within_the_limit);
 	tcase_add_test(tc, template_filled_is_the_html_with_that_token);
+	tcase_add_test(tc, mail_stylesheets_are_compiled_on_first_use);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
