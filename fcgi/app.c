@@ -464,6 +464,9 @@ app_handle(struct ctx *c)
 		rc = canonical_redirect(c);
 		goto fail;
 	}
+	/* The log page's facts come with the session (one round trip). */
+	if (r != NULL && r->fn == h_log && strcmp(m, "GET") == 0)
+		c->facts_log = c->id[0];
 	if ((rc = db_ensure(c->db)) != SL_OK ||
 	    (rc = session_load(c)) != SL_OK)
 		goto fail;

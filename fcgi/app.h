@@ -60,6 +60,13 @@ struct ctx {
 	long long		 draft_id;	/* draft restored into this view, or 0 */
 	long long		 id[2];		/* numbers from the path ("/logs/#") */
 	int			 system_read;	/* an archive copy: no user reads (archive.c) */
+	/*
+	 * GET /logs/N: the log's first facts, read in the session's
+	 * statement (session.c, logfacts.h LOGFACTS_COLS) to save the
+	 * log page a round trip; logfacts_load takes them once, for N.
+	 */
+	long long		 facts_log;	/* N, or 0: not read along */
+	struct dbrows		*facts_rows;	/* that row, NULL: not (yet) */
 
 	/* response */
 	int			 status;

@@ -3,7 +3,9 @@
  * These queries use the indexes log PRIMARY, measure_by_active_actor,
  * grant_by_uid and the staff_unit primary key.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "form.h"
 #include "logfacts.h"
@@ -64,28 +66,11 @@ id_csv(struct ctx *c, const char *csv, long long **out, size_t *n)
  * the simple one, in planning, for every request).  First the log, its
  * holder and unit, and what a kept page is checked against (h_log.c
  * page_key): the log's version, view_epoch and a fingerprint of the
- * other readers' rows.
+ * other readers' rows: LOGFACTS_COLS and LOGFACTS_JOINS (logfacts.h),
+ * which the log page reads with the session (session.c).
  */
-#define FACTS_SQL \
-	"SELECT l.status, l.unit_id, u.name, l.holder_uid, s.name," \
-	" l.child_name, l.birth_date, l.nin, l.address," \
-	" DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%sZ'), l.level," \
-	" l.version, e.n, (SELECT CONCAT(COUNT(*), '.'," \
-	" COALESCE(SUM(r.views), 0), '.', COALESCE(MAX(r.last_at), ''))" \
-	" FROM log_reader r WHERE r.log_id = l.id AND r.uid <> ?)," \
-	/* the consents in force (not withdrawn, not expired), the youth's */ \
-	" (SELECT COUNT(*) FROM consent c WHERE c.log_id = l.id" \
-	" AND c.withdrawn_at IS NULL AND (c.expires_at IS NULL" \
-	" OR c.expires_at >= UTC_DATE()))," \
-	" (SELECT COUNT(*) FROM consent c WHERE c.log_id = l.id" \
-	" AND c.withdrawn_at IS NULL AND (c.expires_at IS NULL" \
-	" OR c.expires_at >= UTC_DATE()) AND c.given_by = 'youth')," \
-	/* the pending transfer, at most one (sql/015_transfer.sql) */ \
-	" t.id, t.kind, t.to_uid, t.to_unit" \
-	" FROM log l LEFT JOIN unit u ON u.id = l.unit_id" \
-	" LEFT JOIN staff s ON s.uid = l.holder_uid" \
-	" LEFT JOIN transfer t ON t.pending_log = l.id" \
-	" JOIN view_epoch e ON e.id = 1 WHERE l.id = ?"
+#define FACTS_SQL "SELECT " LOGFACTS_COLS("?") " FROM log l" \
+	LOGFACTS_JOINS " WHERE l.id = ?"
 
 /*
  * Then, for staff who do not hold the log: the concerns where the user
@@ -109,13 +94,168 @@ id_csv(struct ctx *c, const char *csv, long long **out, size_t *n)
 	" ORDER BY g2.expires_at IS NOT NULL, g2.expires_at DESC," \
 	" g2.id DESC LIMIT 1)"
 
+/*
+ * The first facts kept per worker (logfacts.h): the row of FACTS_SQL
+ * under (log, version, view_epoch, UTC date), at most FC_MAX rows, the
+ * least recently used first out.  A row is copied into the request's
+ * arena when used; the readers' fingerprint is always this request's.
+ */
+#define FC_MAX	256
+
+struct fc_entry {
+	struct lru_link	 link;		/* first: most recently used first */
+	long long	 id, version, epoch;
+	char		 day[16];
+	char		*cell[LOGFACTS_N];	/* NULL: SQL NULL; in this block */
+	size_t		 len[LOGFACTS_N];
+};
+
+static struct {
+	struct lru_list	 lru;
+	size_t		 n;
+	pid_t		 pid;
+} FC;
+
+static void
+fc_clear(void)
+{
+	struct fc_entry	*e;
+
+	while (FC.lru.head != NULL) {
+		e = (struct fc_entry *)FC.lru.head;
+		lru_unlink(&FC.lru, &e->link);
+		free(e);
+	}
+	FC.n = 0;
+}
+
+static struct fc_entry *
+fc_find(long long id, long long version, long long epoch, const char *day)
+{
+	struct lru_link	*l;
+	struct fc_entry	*e;
+
+	if (FC.pid != getpid()) {	/* none from the master before fork */
+		fc_clear();
+		FC.pid = getpid();
+	}
+	for (l = FC.lru.head; l != NULL; l = l->next) {
+		e = (struct fc_entry *)l;
+		if (e->id == id && e->version == version &&
+		    e->epoch == epoch && strcmp(e->day, day) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Keep row 0 of r (FACTS_SQL) under its own version, epoch and date. */
+static void
+fc_put(long long id, const struct dbrows *r)
+{
+	struct fc_entry	*e;
+	const char	*errstr, *day = dbrows_get(r, 0, 19);
+	long long	 version, epoch;
+	size_t		 i, size = sizeof(*e);
+	char		*p;
+
+	if (day == NULL || strlen(day) >= sizeof(e->day) ||
+	    dbrows_get(r, 0, 11) == NULL || dbrows_get(r, 0, 12) == NULL ||
+	    parse_ll(dbrows_get(r, 0, 11), 0, 1LL << 62, &version,
+	    &errstr) != SL_OK ||
+	    parse_ll(dbrows_get(r, 0, 12), 0, 1LL << 62, &epoch,
+	    &errstr) != SL_OK ||
+	    fc_find(id, version, epoch, day) != NULL)
+		return;
+	for (i = 0; i < LOGFACTS_N; i++)
+		if (dbrows_get(r, 0, i) != NULL)
+			size += r->len[i] + 1;
+	while (FC.n >= FC_MAX && FC.lru.tail != NULL) {
+		e = (struct fc_entry *)FC.lru.tail;
+		lru_unlink(&FC.lru, &e->link);
+		free(e);
+		FC.n--;
+	}
+	if ((e = malloc(size)) == NULL)
+		return;		/* only a saving */
+	memset(e, 0, sizeof(*e));
+	e->id = id;
+	e->version = version;
+	e->epoch = epoch;
+	memcpy(e->day, day, strlen(day) + 1);
+	p = (char *)(e + 1);
+	for (i = 0; i < LOGFACTS_N; i++) {
+		if (dbrows_get(r, 0, i) == NULL)
+			continue;
+		e->cell[i] = p;
+		e->len[i] = r->len[i];
+		memcpy(p, r->cell[i], r->len[i]);
+		p[r->len[i]] = '\0';
+		p += r->len[i] + 1;
+	}
+	lru_push(&FC.lru, &e->link);
+	FC.n++;
+}
+
+/*
+ * The kept facts of log id for the key read with the session (chk: row
+ * 0 from column LOGFACTS_AT, LOGFACTS_CHECK_COLS) as a row in the arena,
+ * with chk's readers' fingerprint; NULL when none is kept.
+ */
+static struct dbrows *
+fc_get(struct ctx *c, long long id, const struct dbrows *chk)
+{
+	struct fc_entry	*e;
+	struct dbrows	*r;
+	const char	*errstr, *v = dbrows_get(chk, 0, LOGFACTS_AT),
+			*n = dbrows_get(chk, 0, LOGFACTS_AT + 1),
+			*readers = dbrows_get(chk, 0, LOGFACTS_AT + 2),
+			*day = dbrows_get(chk, 0, LOGFACTS_AT + 3);
+	long long	 version, epoch;
+	size_t		 i;
+
+	if (v == NULL || n == NULL || day == NULL ||
+	    parse_ll(v, 0, 1LL << 62, &version, &errstr) != SL_OK ||
+	    parse_ll(n, 0, 1LL << 62, &epoch, &errstr) != SL_OK ||
+	    (e = fc_find(id, version, epoch, day)) == NULL)
+		return NULL;
+	lru_unlink(&FC.lru, &e->link);
+	lru_push(&FC.lru, &e->link);
+	if ((r = arena_alloc(c->a, sizeof(*r))) == NULL ||
+	    (r->cell = arena_alloc(c->a, LOGFACTS_N * sizeof(*r->cell))) ==
+	    NULL ||
+	    (r->len = arena_alloc(c->a, LOGFACTS_N * sizeof(*r->len))) ==
+	    NULL)
+		return NULL;
+	r->nrows = 1;
+	r->ncols = LOGFACTS_N;
+	for (i = 0; i < LOGFACTS_N; i++) {
+		r->cell[i] = e->cell[i] == NULL ? NULL :
+		    arena_strdup(c->a, e->cell[i]);
+		r->len[i] = e->len[i];
+		if (e->cell[i] != NULL && r->cell[i] == NULL)
+			return NULL;
+	}
+	r->cell[13] = readers == NULL ? NULL : arena_strdup(c->a, readers);
+	r->len[13] = readers == NULL ? 0 : strlen(readers);
+	if (readers != NULL && r->cell[13] == NULL)
+		return NULL;
+	return r;
+}
+
+void
+logfacts_cache_clear(void)
+{
+	fc_clear();
+}
+
 enum sl_err
 logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 {
-	struct dbrows	*r;
+	struct dbrows	*r = NULL;
 	enum sl_err	 rc;
 	const char	*uid = c->sess.uid != NULL ? c->sess.uid : "";
-	const char	*scope, *hist;
+	const char	*scope, *hist, *cons, *dot, *errstr;
+	char		 num[24];
 	int		 y, m, d;
 
 	memset(lc, 0, sizeof(*lc));
@@ -123,11 +263,21 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	date_today(&y, &m, &d, lc->f.today);
 	if (c->sess.meeting_log > 0 && c->sess.meeting_log != id)
 		return SL_EMEETING;
-	if ((rc = db_query(c->db, c->a, &r, FACTS_SQL, "si", uid, id)) !=
-	    SL_OK)
-		return rc;
-	if (r->nrows != 1)
-		return SL_OK;
+	/* The key read with the session, in this request (once). */
+	if (c->facts_log == id && c->facts_rows != NULL)
+		r = fc_get(c, id, c->facts_rows);
+	c->facts_rows = NULL;
+	c->facts_log = 0;
+	if (r == NULL) {
+		if ((rc = db_query(c->db, c->a, &r, FACTS_SQL, "si", uid,
+		    id)) != SL_OK)
+			return rc;
+		if (r->nrows == 0)
+			return SL_OK;	/* no such log */
+		if (r->nrows != 1 || r->ncols != LOGFACTS_N)
+			return SL_ESYS;
+		fc_put(id, r);
+	}
 	lc->f.exists = 1;
 	lc->f.meeting = c->sess.meeting_log == id;
 	lc->status = dbrows_get(r, 0, 0);
@@ -145,8 +295,17 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	lc->version = dbrows_ll(r, 0, 11);
 	lc->epoch = dbrows_ll(r, 0, 12);
 	lc->readers = dbrows_get(r, 0, 13);
-	lc->consents = dbrows_ll(r, 0, 14);
-	lc->youth_consents = dbrows_ll(r, 0, 15);
+	/* "consents.youth's" */
+	cons = dbrows_get(r, 0, 14);
+	if (cons == NULL || (dot = strchr(cons, '.')) == NULL ||
+	    (size_t)(dot - cons) >= sizeof(num) ||
+	    parse_ll(dot + 1, 0, 1LL << 40, &lc->youth_consents, &errstr) !=
+	    SL_OK)
+		return SL_ESYS;
+	memcpy(num, cons, (size_t)(dot - cons));
+	num[dot - cons] = '\0';
+	if (parse_ll(num, 0, 1LL << 40, &lc->consents, &errstr) != SL_OK)
+		return SL_ESYS;
 	lc->youth_age = age_years(lc->birth_date, y, m, d) >=
 	    c->cfg->consent_age;
 	/*
@@ -156,12 +315,12 @@ logfacts_load(struct ctx *c, long long id, struct logctx *lc)
 	lc->f.consent_ok = lc->youth_age ? lc->youth_consents > 0 :
 	    lc->consents > 0;
 	/* A pending transfer (at most one: sql/015_transfer.sql). */
-	if (dbrows_get(r, 0, 16) != NULL) {
+	if (dbrows_get(r, 0, 15) != NULL) {
 		lc->f.pending = 1;
-		lc->transfer_id = dbrows_ll(r, 0, 16);
-		lc->transfer_kind = dbrows_get(r, 0, 17);
-		lc->transfer_to_uid = dbrows_get(r, 0, 18);
-		lc->transfer_to_unit = dbrows_get(r, 0, 19);
+		lc->transfer_id = dbrows_ll(r, 0, 15);
+		lc->transfer_kind = dbrows_get(r, 0, 16);
+		lc->transfer_to_uid = dbrows_get(r, 0, 17);
+		lc->transfer_to_unit = dbrows_get(r, 0, 18);
 	}
 	if (c->sess.family) {
 		/* A guardian of this log, or the youth from the consent age. */

@@ -43,12 +43,59 @@ struct logctx {
 };
 
 /*
+ * The first facts of a log (its row, unit, holder, version, epoch, the
+ * readers' fingerprint, the consents in force, the pending transfer and
+ * the date they were counted on: LOGFACTS_N columns), as the select list
+ * LOGFACTS_COLS(uid), uid the SQL of the session user's uid, over
+ * "log l" and LOGFACTS_JOINS.  All but the readers' fingerprint follow
+ * from (log, version, view_epoch, UTC date): every write to the log's
+ * tables bumps its version, every change of a name the epoch (sql/
+ * 020_perf.sql, 021), so logfacts.c keeps them per worker under that key.
+ * The log page reads the key and the fingerprint with the session, in the
+ * same statement (session.c, LOGFACTS_CHECK_COLS: LOGFACTS_CHECK_N
+ * columns after the session's LOGFACTS_AT), and so sends, for a log that
+ * has not changed, one statement before its audit row instead of two.
+ */
+#define LOGFACTS_READERS(uid) \
+	" (SELECT CONCAT(COUNT(*), '.'," \
+	" COALESCE(SUM(r.views), 0), '.', COALESCE(MAX(r.last_at), ''))" \
+	" FROM log_reader r WHERE r.log_id = l.id AND r.uid <> " uid ")"
+#define LOGFACTS_COLS(uid) \
+	" l.status, l.unit_id, u.name, l.holder_uid, hs.name," \
+	" l.child_name, l.birth_date, l.nin, l.address," \
+	" DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%sZ'), l.level," \
+	" l.version, e.n," LOGFACTS_READERS(uid) "," \
+	/* the consents in force (not withdrawn, not expired), the youth's */ \
+	" (SELECT CONCAT(COUNT(*), '.', COALESCE(SUM(c.given_by = 'youth'), 0))" \
+	" FROM consent c WHERE c.log_id = l.id" \
+	" AND c.withdrawn_at IS NULL AND (c.expires_at IS NULL" \
+	" OR c.expires_at >= UTC_DATE()))," \
+	/* the pending transfer, at most one (sql/015_transfer.sql) */ \
+	" t.id, t.kind, t.to_uid, t.to_unit, UTC_DATE()"
+#define LOGFACTS_JOINS \
+	" LEFT JOIN unit u ON u.id = l.unit_id" \
+	" LEFT JOIN staff hs ON hs.uid = l.holder_uid" \
+	" LEFT JOIN transfer t ON t.pending_log = l.id" \
+	" LEFT JOIN view_epoch e ON e.id = 1"
+#define LOGFACTS_N	20
+/* The key of the kept facts and the readers, "log l" joined by the caller. */
+#define LOGFACTS_CHECK_COLS(uid) \
+	" l.version, e.n," LOGFACTS_READERS(uid) ", UTC_DATE()"
+#define LOGFACTS_CHECK_JOINS " LEFT JOIN view_epoch e ON e.id = 1"
+#define LOGFACTS_CHECK_N 4
+/* The column of the first of those in the session's statement (session.c). */
+#define LOGFACTS_AT	15
+
+/*
  * Load the facts of log id for the session user into lc (arena).
  * SL_OK (also when the log does not exist: lc->f.exists is 0),
  * SL_EMEETING when the session is locked to another log, or a database
  * error.
  */
 enum sl_err logfacts_load(struct ctx *, long long id, struct logctx *lc);
+
+/* Forget the first facts this process keeps (logfacts.c). */
+void logfacts_cache_clear(void);
 
 /*
  * Load facts and ask policy for a.  SL_OK, SL_ENOTFOUND, SL_EFORBIDDEN,

@@ -8,6 +8,7 @@
 
 #include "crypto.h"
 #include "ldap_dir.h"
+#include "logfacts.h"
 #include "session.h"
 
 static void
@@ -73,6 +74,32 @@ session_dir_check(struct ctx *c, const char *hash, int gone, const char *dn,
 	    " AND ended_at IS NULL", "s", c->sess.uid);
 }
 
+/*
+ * The session, its user (staff or family) and how long since it was
+ * used; 15 columns (LOGFACTS_AT), the key of a log's kept facts and its
+ * readers' fingerprint after them in SESSION_LOG_SQL: the log page (GET
+ * /logs/N) reads them in the same round trip (logfacts.h).
+ */
+#define SESSION_COLS \
+	"SELECT s.uid, s.csrf," \
+	" TIMESTAMPDIFF(SECOND, s.last_seen, UTC_TIMESTAMP())," \
+	" TIMESTAMPDIFF(SECOND, s.created_at, UTC_TIMESTAMP())," \
+	" s.ended_reason, COALESCE(st.name, p.name)," \
+	" COALESCE(st.lang, p.lang), COALESCE(st.is_leader, 0)," \
+	" COALESCE(st.is_admin, 0), s.meeting_log, s.kind, p.pid," \
+	" st.gone_at IS NOT NULL, st.dn," \
+	" COALESCE(TIMESTAMPDIFF(SECOND, st.checked_at, UTC_TIMESTAMP())," \
+	" 1 << 40)"
+#define SESSION_FROM \
+	" FROM session s" \
+	" LEFT JOIN staff st ON s.kind = 'staff' AND st.uid = s.uid" \
+	" LEFT JOIN person p ON s.kind = 'family' AND" \
+	" p.pid = CONVERT(SUBSTRING(s.uid, 8) USING ascii)"
+#define SESSION_SQL SESSION_COLS SESSION_FROM " WHERE s.id_hash = ?"
+#define SESSION_LOG_SQL SESSION_COLS "," LOGFACTS_CHECK_COLS("s.uid") \
+	SESSION_FROM " LEFT JOIN log l ON l.id = ?" LOGFACTS_CHECK_JOINS \
+	" WHERE s.id_hash = ?"
+
 enum sl_err
 session_load(struct ctx *c)
 {
@@ -88,24 +115,18 @@ session_load(struct ctx *c)
 		return SL_OK;
 	if ((rc = crypto_sha256_hex(cookie, strlen(cookie), hash)) != SL_OK)
 		return rc;
-	if ((rc = db_query(c->db, c->a, &r,
-	    "SELECT s.uid, s.csrf,"
-	    " TIMESTAMPDIFF(SECOND, s.last_seen, UTC_TIMESTAMP()),"
-	    " TIMESTAMPDIFF(SECOND, s.created_at, UTC_TIMESTAMP()),"
-	    " s.ended_reason, COALESCE(st.name, p.name),"
-	    " COALESCE(st.lang, p.lang), COALESCE(st.is_leader, 0),"
-	    " COALESCE(st.is_admin, 0), s.meeting_log, s.kind, p.pid,"
-	    " st.gone_at IS NOT NULL, st.dn,"
-	    " COALESCE(TIMESTAMPDIFF(SECOND, st.checked_at, UTC_TIMESTAMP()),"
-	    " 1 << 40)"
-	    " FROM session s"
-	    " LEFT JOIN staff st ON s.kind = 'staff' AND st.uid = s.uid"
-	    " LEFT JOIN person p ON s.kind = 'family' AND"
-	    " p.pid = CONVERT(SUBSTRING(s.uid, 8) USING ascii)"
-	    " WHERE s.id_hash = ?", "s", hash)) != SL_OK)
+	if (c->facts_log > 0)
+		rc = db_query(c->db, c->a, &r, SESSION_LOG_SQL, "is",
+		    c->facts_log, hash);
+	else
+		rc = db_query(c->db, c->a, &r, SESSION_SQL, "s", hash);
+	if (rc != SL_OK)
 		return rc;
 	if (r->nrows != 1 || dbrows_get(r, 0, 5) == NULL)
 		return SL_OK;
+	/* The log's facts, for logfacts_load in this request. */
+	if (c->facts_log > 0 && r->ncols == LOGFACTS_AT + LOGFACTS_CHECK_N)
+		c->facts_rows = r;
 	c->sess.id_hash = arena_strdup(c->a, hash);
 	c->sess.uid = (char *)dbrows_get(r, 0, 0);
 	c->sess.csrf = (char *)dbrows_get(r, 0, 1);

@@ -95,6 +95,16 @@ def test_cache_01_a_repeat_view_sends_only_session_and_facts():
     ok(built >= fewest + 5, f"building sends the page's queries ({built} against {fewest})")
 
 
+def test_cache_01b_the_holders_repeat_view_is_one_select():
+    """The session's statement also reads the log's version, view_epoch,
+    the readers' fingerprint and the UTC date; the rest of the facts are
+    kept per worker under that key (logfacts.c).  Failed before: the
+    holder's repeat view sent two SELECTs (the session, then the facts);
+    an actor, who also has her roles read, sends two."""
+    eq(views(K["ola.berg"], K["path"]), 1, "the holder's repeat view: one SELECT")
+    eq(views(K["jonas.moe"], K["path"]), 2, "an actor's repeat view: the session and her roles")
+
+
 def test_cache_02_writes_show_on_the_next_view():
     c, j = K["ola.berg"], K["jonas.moe"]
     log, path = K["log"], K["path"]
