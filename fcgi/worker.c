@@ -3,6 +3,8 @@
  * within limits, hand it to the router, render and write the answer.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,6 +304,70 @@ out:
 	arena_free(c.a);
 }
 
+/*
+ * The worker's memory after its requests.  glibc keeps what a request
+ * freed for the next ones, so a worker stayed at the high-water mark of
+ * the largest page it had built (after the admin's overview, a 660 KB
+ * page of a 370 KB view: 48 MB resident, 17 MB of it in use).  Every
+ * TRIM_EVERY requests the resident size is read; when it has grown by
+ * TRIM_GROWTH_KB since the last trim (or the first look), malloc_trim
+ * gives the free pages back (48 -> 29 MB).  What is in use (the caches)
+ * stays, and the size after the trim is the next baseline, so a worker
+ * whose caches fill is not trimmed on every look.
+ */
+#define TRIM_EVERY	16
+#define TRIM_GROWTH_KB	4096
+
+/* This process's resident size in KiB (/proc/self/statm), or -1. */
+static long
+resident_kb(void)
+{
+	char		 b[128];
+	const char	*p, *errstr;
+	long long	 pages;
+	ssize_t		 n;
+	long		 psz = sysconf(_SC_PAGESIZE);
+	int		 fd;
+	char		*sp;
+
+	if ((fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, b, sizeof(b) - 1);
+	(void)close(fd);
+	if (n <= 0 || psz <= 0)
+		return -1;
+	b[n] = '\0';
+	/* "size resident shared ...": the second number */
+	if ((p = strchr(b, ' ')) == NULL)
+		return -1;
+	p++;
+	if ((sp = strchr(p, ' ')) != NULL)
+		*sp = '\0';
+	if (parse_ll(p, 0, 1LL << 40, &pages, &errstr) != SL_OK)
+		return -1;
+	return (long)(pages * (psz / 1024));
+}
+
+static long	 trim_base = -1;	/* KiB: at the start, after a trim */
+
+static void
+trim_memory(void)
+{
+	static unsigned long	 served;
+	long			 kb;
+
+	if (++served % TRIM_EVERY != 0 || (kb = resident_kb()) < 0)
+		return;
+	if (trim_base < 0 || kb < trim_base) {
+		trim_base = kb;
+		return;
+	}
+	if (kb - trim_base < TRIM_GROWTH_KB)
+		return;
+	(void)malloc_trim(0);
+	trim_base = resident_kb();
+}
+
 int
 worker_main(const struct config *cfg, int listen_fd, int gslot)
 {
@@ -333,6 +399,7 @@ worker_main(const struct config *cfg, int listen_fd, int gslot)
 	db_set_statement_limit(db, cfg->request_deadline);
 	if (FCGX_InitRequest(&req, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
 		goto out;
+	trim_base = resident_kb();
 	for (;;) {
 		/* Stop requests only interrupt the wait, never a request. */
 		sigprocmask(SIG_UNBLOCK, &term, NULL);
@@ -353,6 +420,7 @@ worker_main(const struct config *cfg, int listen_fd, int gslot)
 		handle(cfg, db, &req);
 		FCGX_Finish_r(&req);
 		guard_request_end();
+		trim_memory();
 		COVERAGE_DUMP();
 	}
 	rc = 0;
