@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "form.h"
@@ -97,14 +98,19 @@ id_csv(struct ctx *c, const char *csv, long long **out, size_t *n)
 /*
  * The first facts kept per worker (logfacts.h): the row of FACTS_SQL
  * under (log, version, view_epoch, UTC date), at most FC_MAX rows, the
- * least recently used first out.  A row is copied into the request's
- * arena when used; the readers' fingerprint is always this request's.
+ * least recently used first out, and for FC_TTL seconds at most: the
+ * row holds the child's name, identity number and address, which a log
+ * deleted or changed since should not leave in a worker's memory for
+ * long.  A row is copied into the request's arena when used; the
+ * readers' fingerprint is always this request's.
  */
 #define FC_MAX	256
+#define FC_TTL	300
 
 struct fc_entry {
 	struct lru_link	 link;		/* first: most recently used first */
 	long long	 id, version, epoch;
+	time_t		 until;		/* dropped after it */
 	char		 day[16];
 	char		*cell[LOGFACTS_N];	/* NULL: SQL NULL; in this block */
 	size_t		 len[LOGFACTS_N];
@@ -132,20 +138,27 @@ fc_clear(void)
 static struct fc_entry *
 fc_find(long long id, long long version, long long epoch, const char *day)
 {
-	struct lru_link	*l;
-	struct fc_entry	*e;
+	struct lru_link	*l, *next;
+	struct fc_entry	*e, *found = NULL;
+	time_t		 now = time(NULL);
 
 	if (FC.pid != getpid()) {	/* none from the master before fork */
 		fc_clear();
 		FC.pid = getpid();
 	}
-	for (l = FC.lru.head; l != NULL; l = l->next) {
+	for (l = FC.lru.head; l != NULL; l = next) {
+		next = l->next;
 		e = (struct fc_entry *)l;
-		if (e->id == id && e->version == version &&
-		    e->epoch == epoch && strcmp(e->day, day) == 0)
-			return e;
+		if (now >= e->until) {
+			lru_unlink(&FC.lru, &e->link);
+			free(e);
+			FC.n--;
+		} else if (found == NULL && e->id == id &&
+		    e->version == version && e->epoch == epoch &&
+		    strcmp(e->day, day) == 0)
+			found = e;
 	}
-	return NULL;
+	return found;
 }
 
 /* Keep row 0 of r (FACTS_SQL) under its own version, epoch and date. */
@@ -181,6 +194,7 @@ fc_put(long long id, const struct dbrows *r)
 	e->id = id;
 	e->version = version;
 	e->epoch = epoch;
+	e->until = time(NULL) + FC_TTL;
 	memcpy(e->day, day, strlen(day) + 1);
 	p = (char *)(e + 1);
 	for (i = 0; i < LOGFACTS_N; i++) {
@@ -240,12 +254,6 @@ fc_get(struct ctx *c, long long id, const struct dbrows *chk)
 	if (readers != NULL && r->cell[13] == NULL)
 		return NULL;
 	return r;
-}
-
-void
-logfacts_cache_clear(void)
-{
-	fc_clear();
 }
 
 enum sl_err

@@ -94,9 +94,6 @@ struct logctx {
  */
 enum sl_err logfacts_load(struct ctx *, long long id, struct logctx *lc);
 
-/* Forget the first facts this process keeps (logfacts.c). */
-void logfacts_cache_clear(void);
-
 /*
  * Load facts and ask policy for a.  SL_OK, SL_ENOTFOUND, SL_EFORBIDDEN,
  * SL_EMEETING or a database error.

@@ -36,6 +36,7 @@
  * used entries go first; 0 turns the cache off.
  */
 #include <limits.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +242,27 @@ compile(const char *dir, const char *name, char *err, size_t errsz)
 	return style;
 }
 
+/*
+ * The notices' stylesheets must compile too (a reload refuses them as
+ * any other), but are not kept here: compiled, freed, and the freed heap
+ * given back, so that the workers forked after do not carry the pages
+ * (render_load_mail compiles them where notices are rendered).
+ */
+static enum sl_err
+check_mail(const char *dir, char *err, size_t errsz)
+{
+	xsltStylesheetPtr	 m;
+
+	if ((m = compile(dir, "mail.xsl", err, errsz)) == NULL)
+		return SL_ESYS;
+	xsltFreeStylesheet(m);
+	if ((m = compile(dir, "mail-text.xsl", err, errsz)) == NULL)
+		return SL_ESYS;
+	xsltFreeStylesheet(m);
+	(void)malloc_trim(0);
+	return SL_OK;
+}
+
 enum sl_err
 render_load(const struct config *cfg, char *err, size_t errsz)
 {
@@ -274,8 +296,10 @@ render_load(const struct config *cfg, char *err, size_t errsz)
 		}
 	}
 	if ((style = compile(real, "page.xsl", err, errsz)) == NULL ||
-	    (print = compile(real, "print.xsl", err, errsz)) == NULL)
+	    (print = compile(real, "print.xsl", err, errsz)) == NULL ||
+	    (rc = check_mail(real, err, errsz)) != SL_OK)
 		goto fail;
+	rc = SL_ESYS;
 	if ((rc = pdf_init(cfg, err, errsz)) != SL_OK)
 		goto fail;
 	render_free_styles();

@@ -12,7 +12,9 @@
 
 /*
  * Set libxml2/libxslt global safety (no network, no external entities,
- * no file writes), then compile xslt_dir/page.xsl and print.xsl, parse
+ * no file writes), then compile xslt_dir/page.xsl and print.xsl (and
+ * mail.xsl and mail-text.xsl, only to refuse them when they do not
+ * compile: render_load_mail keeps them), parse
  * the catalogs (i18n/ and i18n/print/) and load the PDF settings
  * (pdf_init).  Call once before fork, and again on reload: on failure the
  * previous stylesheet stays in use.  Errors are written to err.

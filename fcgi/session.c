@@ -51,6 +51,12 @@ session_dir_check(struct ctx *c, const char *hash, int gone, const char *dn,
 	if (!gone && (c->cfg->ldap_recheck_interval == 0 ||
 	    since < c->cfg->ldap_recheck_interval || dn == NULL))
 		return SL_OK;
+	/*
+	 * The directory may take its time (ldap timeout): a log's facts read
+	 * with the session are read again after it, not decided on as they
+	 * were before the wait.
+	 */
+	c->facts_rows = NULL;
 	if (!gone) {
 		rc = dir_account_active(c->cfg, dn);
 		if (rc == SL_OK)

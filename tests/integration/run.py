@@ -46,12 +46,13 @@ import test_transfer  # noqa: E402
 import test_ad  # noqa: E402
 import test_sync  # noqa: E402
 import test_attack3  # noqa: E402
+import test_attack5  # noqa: E402
 
 MODULES = [test_story, test_family, test_notices, test_lifecycle, test_foundation, test_trust_identity,
            test_trust_policy, test_trust_disclosure, test_trust_input,
            test_trust_harden, test_audit, test_integrity, test_limits,
            test_edges, test_print, test_exchange, test_log_scale, test_log_cache, test_attack4,
-           test_overview, test_transfer, test_ad, test_sync, test_attack3]
+           test_overview, test_transfer, test_ad, test_sync, test_attack3, test_attack5]
 
 
 def unlisted_modules():
