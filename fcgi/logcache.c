@@ -19,8 +19,9 @@
  * log_cache_kb per worker (keys, pages and the entries' headers), the
  * least recently used first out.  A page is kept until the end of its
  * minute (the key holds the minute: after it no request can ask for it
- * again); the first look-up after that drops it, so the memory is that
- * of the pages of the current minute, not log_cache_kb of dead ones.
+ * again); the first look-up after that, or the end of the next request
+ * (logcache_expire), drops it and wipes it, so the memory is that of the
+ * pages of the current minute, not log_cache_kb of dead ones.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -47,12 +48,14 @@ static struct {
 	unsigned long long hits, misses;
 } L;
 
+/* Take e out and wipe it (the page holds a child's data). */
 static void
 drop_entry(struct lc_entry *e)
 {
 	lru_unlink(&L.lru, &e->link);
 	L.used -= e->size;
 	L.n--;
+	explicit_bzero(e, e->size);
 	free(e);
 }
 
@@ -176,6 +179,12 @@ logcache_put(long long max_kb, const char *key, size_t keylen,
 	lru_push(&L.lru, &e->link);
 	L.used += size;
 	L.n++;
+}
+
+void
+logcache_expire(void)
+{
+	drop_expired();
 }
 
 void

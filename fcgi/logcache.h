@@ -30,6 +30,9 @@ int logcache_get(long long max_kb, const char *key, size_t keylen,
 void logcache_put(long long max_kb, const char *key, size_t keylen,
     const char *html, size_t htmllen, time_t until);
 
+/* Drop (wiped) the pages whose minute is over; after every request. */
+void logcache_expire(void);
+
 /* Empty the cache. */
 void logcache_clear(void);
 

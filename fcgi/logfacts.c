@@ -101,8 +101,12 @@ id_csv(struct ctx *c, const char *csv, long long **out, size_t *n)
  * least recently used first out, and for FC_TTL seconds at most: the
  * row holds the child's name, identity number and address, which a log
  * deleted or changed since should not leave in a worker's memory for
- * long.  A row is copied into the request's arena when used; the
- * readers' fingerprint is always this request's.
+ * long: expired rows go at every look-up and after every request
+ * (logfacts_expire, from the worker's loop), wiped before they are
+ * freed; a worker that serves nothing keeps them until its next request.
+ * The time is the monotonic clock's (setting the date changes nothing).
+ * A row is copied into the request's arena when used; the readers'
+ * fingerprint is always this request's.
  */
 #define FC_MAX	256
 #define FC_TTL	300
@@ -110,7 +114,8 @@ id_csv(struct ctx *c, const char *csv, long long **out, size_t *n)
 struct fc_entry {
 	struct lru_link	 link;		/* first: most recently used first */
 	long long	 id, version, epoch;
-	time_t		 until;		/* dropped after it */
+	size_t		 size;		/* of the allocation */
+	time_t		 until;		/* dropped after it (fc_now) */
 	char		 day[16];
 	char		*cell[LOGFACTS_N];	/* NULL: SQL NULL; in this block */
 	size_t		 len[LOGFACTS_N];
@@ -122,17 +127,45 @@ static struct {
 	pid_t		 pid;
 } FC;
 
+/* Seconds of the monotonic clock. */
+static time_t
+fc_now(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return ts.tv_sec;
+}
+
+/* Take e out and wipe it (it holds a child's personal data). */
+static void
+fc_drop(struct fc_entry *e)
+{
+	lru_unlink(&FC.lru, &e->link);
+	explicit_bzero(e, e->size);
+	free(e);
+	FC.n--;
+}
+
 static void
 fc_clear(void)
 {
-	struct fc_entry	*e;
+	while (FC.lru.head != NULL)
+		fc_drop((struct fc_entry *)FC.lru.head);
+}
 
-	while (FC.lru.head != NULL) {
-		e = (struct fc_entry *)FC.lru.head;
-		lru_unlink(&FC.lru, &e->link);
-		free(e);
+void
+logfacts_expire(void)
+{
+	struct lru_link	*l, *next;
+	time_t		 now = fc_now();
+
+	for (l = FC.lru.head; l != NULL; l = next) {
+		next = l->next;
+		if (now >= ((struct fc_entry *)l)->until)
+			fc_drop((struct fc_entry *)l);
 	}
-	FC.n = 0;
 }
 
 static struct fc_entry *
@@ -140,7 +173,7 @@ fc_find(long long id, long long version, long long epoch, const char *day)
 {
 	struct lru_link	*l, *next;
 	struct fc_entry	*e, *found = NULL;
-	time_t		 now = time(NULL);
+	time_t		 now = fc_now();
 
 	if (FC.pid != getpid()) {	/* none from the master before fork */
 		fc_clear();
@@ -149,11 +182,9 @@ fc_find(long long id, long long version, long long epoch, const char *day)
 	for (l = FC.lru.head; l != NULL; l = next) {
 		next = l->next;
 		e = (struct fc_entry *)l;
-		if (now >= e->until) {
-			lru_unlink(&FC.lru, &e->link);
-			free(e);
-			FC.n--;
-		} else if (found == NULL && e->id == id &&
+		if (now >= e->until)
+			fc_drop(e);
+		else if (found == NULL && e->id == id &&
 		    e->version == version && e->epoch == epoch &&
 		    strcmp(e->day, day) == 0)
 			found = e;
@@ -182,19 +213,16 @@ fc_put(long long id, const struct dbrows *r)
 	for (i = 0; i < LOGFACTS_N; i++)
 		if (dbrows_get(r, 0, i) != NULL)
 			size += r->len[i] + 1;
-	while (FC.n >= FC_MAX && FC.lru.tail != NULL) {
-		e = (struct fc_entry *)FC.lru.tail;
-		lru_unlink(&FC.lru, &e->link);
-		free(e);
-		FC.n--;
-	}
+	while (FC.n >= FC_MAX && FC.lru.tail != NULL)
+		fc_drop((struct fc_entry *)FC.lru.tail);
 	if ((e = malloc(size)) == NULL)
 		return;		/* only a saving */
 	memset(e, 0, sizeof(*e));
 	e->id = id;
 	e->version = version;
 	e->epoch = epoch;
-	e->until = time(NULL) + FC_TTL;
+	e->size = size;
+	e->until = fc_now() + FC_TTL;
 	memcpy(e->day, day, strlen(day) + 1);
 	p = (char *)(e + 1);
 	for (i = 0; i < LOGFACTS_N; i++) {

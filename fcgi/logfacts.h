@@ -95,6 +95,12 @@ struct logctx {
 enum sl_err logfacts_load(struct ctx *, long long id, struct logctx *lc);
 
 /*
+ * Drop (wiped) the kept first facts older than their five minutes; the
+ * worker calls it after every request.
+ */
+void logfacts_expire(void);
+
+/*
  * Load facts and ask policy for a.  SL_OK, SL_ENOTFOUND, SL_EFORBIDDEN,
  * SL_EMEETING or a database error.
  */

@@ -299,7 +299,6 @@ render_load(const struct config *cfg, char *err, size_t errsz)
 	    (print = compile(real, "print.xsl", err, errsz)) == NULL ||
 	    (rc = check_mail(real, err, errsz)) != SL_OK)
 		goto fail;
-	rc = SL_ESYS;
 	if ((rc = pdf_init(cfg, err, errsz)) != SL_OK)
 		goto fail;
 	render_free_styles();

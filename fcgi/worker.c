@@ -15,6 +15,8 @@
 
 #include "app.h"
 #include "guard.h"
+#include "logcache.h"
+#include "logfacts.h"
 #include "manager.h"
 #include "render.h"
 
@@ -420,6 +422,8 @@ worker_main(const struct config *cfg, int listen_fd, int gslot)
 		handle(cfg, db, &req);
 		FCGX_Finish_r(&req);
 		guard_request_end();
+		logfacts_expire();
+		logcache_expire();
 		trim_memory();
 		COVERAGE_DUMP();
 	}

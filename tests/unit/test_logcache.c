@@ -111,6 +111,27 @@ START_TEST(a_page_is_dropped_when_its_minute_is_over)
 }
 END_TEST
 
+/* After every request too (the worker calls logcache_expire), so an
+ * idle worker does not keep a child's page past its minute. */
+START_TEST(a_page_over_is_dropped_after_the_request)
+{
+	unsigned long long	 hits, misses;
+	size_t			 entries, bytes;
+
+	logcache_clear();
+	memset(page, 'x', sizeof(page));
+	logcache_put(64, "now", 3, page, 3000, time(NULL) + 60);
+	logcache_put(64, "brief", 5, page, 3000, time(NULL) + 1);
+	logcache_stats(&hits, &misses, &entries, &bytes);
+	ck_assert_uint_eq(entries, 2);
+	sleep(2);
+	logcache_expire();
+	logcache_stats(&hits, &misses, &entries, &bytes);
+	ck_assert_uint_eq(entries, 1);
+	ck_assert(has(64, "now"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -120,6 +141,7 @@ main(void)
 	tcase_add_test(tc, exact_key_only);
 	tcase_add_test(tc, bounded_least_recently_used_first);
 	tcase_add_test(tc, a_page_is_dropped_when_its_minute_is_over);
+	tcase_add_test(tc, a_page_over_is_dropped_after_the_request);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
