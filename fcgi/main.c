@@ -91,7 +91,6 @@ cmd_check_config(const struct config *cfg, const char *path)
 			fprintf(stderr, "stafettlogg: warning: %.*s\n",
 			    (int)(nl - p), p);
 	if (render_load(cfg, err, sizeof(err)) != SL_OK ||
-	    render_load_mail(err, sizeof(err)) != SL_OK ||
 	    package_schema_load(cfg->schema_dir, err, sizeof(err)) != SL_OK) {
 		fprintf(stderr, "stafettlogg: %s\n", err);
 		render_free();

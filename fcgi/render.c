@@ -320,8 +320,8 @@ fail:
 
 /*
  * The notices' stylesheets (mail.xsl, mail-text.xsl) are compiled only
- * where notices are rendered (the notifier; check-config compiles them
- * too): each imports page.xsl, so each compiled copy costs about 4 MB,
+ * where notices are rendered (the notifier; render_load only checks that
+ * they compile): each imports page.xsl, so each compiled copy costs about 4 MB,
  * which the web workers, who never render a notice, no longer carry.
  */
 enum sl_err

@@ -22,8 +22,8 @@
 enum sl_err render_load(const struct config *, char *err, size_t errsz);
 /*
  * Compile the notices' stylesheets (mail.xsl, mail-text.xsl) after
- * render_load, once: render_mail does it on first use, the notifier and
- * check-config at their start.  SL_OK, or an error described in err.
+ * render_load, once: render_mail does it on first use, the notifier at
+ * its start (render_load has checked that they compile).  SL_OK, or an error described in err.
  */
 enum sl_err render_load_mail(char *err, size_t errsz);
 /* Free the compiled stylesheet and catalogs. */
